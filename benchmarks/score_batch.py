@@ -1,0 +1,64 @@
+"""Benchmark: 100,000 random complete assessments scored by the batch path.
+
+Timed against the floor the issue names: a bare numpy pass over the same
+answer matrix (one product for the points; comparisons and counts for the
+scenes). Prints both medians and, last, ``ratio_to_numpy_floor=<number>``.
+Run: ``.venv/bin/python benchmarks/score_batch.py [--n 100000] [--repeat 7]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from diagnose.batch import layout, score_matrix
+from diagnose.questionnaire import DEFAULT_DIRECTORY, load_file
+from diagnose.simulate import random_matrix
+
+
+def numpy_floor(matrix, points: np.ndarray, constrained: np.ndarray):
+    """The least work any scorer must do: points by one product, scene counts by comparisons."""
+    score = matrix.options @ points
+    counts = [(matrix.scenes >= lv).sum(axis=1) for lv in range(1, 5)]
+    starred = matrix.scenes[:, constrained]
+    counts += [(starred >= lv).sum(axis=1) for lv in range(1, 5)]
+    return score, counts
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--questionnaire", default="textiles")
+    args = parser.parse_args()
+
+    questionnaire = load_file(DEFAULT_DIRECTORY / f"{args.questionnaire}.yaml")
+    matrix = random_matrix(questionnaire, args.n, seed=1)
+    lay = layout(questionnaire)
+    points = lay.dimension_points.sum(axis=1)
+
+    batch = timed(lambda: score_matrix(questionnaire, matrix, lay), args.repeat)
+    floor = timed(lambda: numpy_floor(matrix, points, lay.constrained), args.repeat)
+    batch_s, floor_s = statistics.median(batch), statistics.median(floor)
+    levels = np.bincount(score_matrix(questionnaire, matrix, lay).level, minlength=5)
+    print(f"questionnaire={questionnaire.id} assessments={args.n} repeat={args.repeat}")
+    print(f"levels 0-4: {levels.tolist()}")
+    print(f"batch_seconds_median={batch_s:.4f} (min {min(batch):.4f})")
+    print(f"numpy_floor_seconds_median={floor_s:.4f} (min {min(floor):.4f})")
+    print(f"ratio_to_numpy_floor={batch_s / floor_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

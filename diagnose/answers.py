@@ -1,0 +1,167 @@
+"""The answers format (pinned: other tools read it) → a checked ``Assessment``.
+
+```json
+{"questionnaire": "textiles",
+ "answers": {"Q1": ["B", "C"], "Q2": {"total": 40, "digital": 12}, "Q5": "C"},
+ "scenes": {"产品设计": 2}, "practices": ["T01"]}
+```
+
+A single-choice answer is one letter, a multi-choice answer a list of letters
+(an empty list is an answer worth 0), a ratio question a letter or its raw
+figures. Every problem is reported, each naming the place and the question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from diagnose.problems import Problem, ProblemsError
+from diagnose.questionnaire import SCENE_LEVELS, Question, Questionnaire
+from diagnose.rules import ratio_option
+
+DOCUMENT_KEYS = ("questionnaire", "answers", "scenes", "practices")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Checked answers to one questionnaire; what the scorer takes.
+
+    ``choices`` holds the option letters per answered question (a ratio
+    question's letter follows from its figures when those were given);
+    a question absent from it is unanswered. ``scenes`` holds only the levels
+    set explicitly; ``practices`` the ticked practice ids.
+    """
+
+    questionnaire: str
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    figures: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    scenes: Mapping[str, int] = field(default_factory=dict)
+    practices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "choices", MappingProxyType(dict(self.choices)))
+        object.__setattr__(self, "figures", MappingProxyType(dict(self.figures)))
+        object.__setattr__(self, "scenes", MappingProxyType(dict(self.scenes)))
+        object.__setattr__(self, "practices", tuple(self.practices))
+
+
+def parse_document(document: Any, registry: Mapping[str, Questionnaire], file: str) -> tuple[Assessment, Questionnaire]:
+    """Check an answers document; raises ProblemsError naming every bad place."""
+    if not isinstance(document, dict):
+        raise ProblemsError([Problem(file, "", "答卷应为 JSON 对象，包含 questionnaire、answers、scenes、practices")])
+    problems = [Problem(file, str(k), "未知字段") for k in document if k not in DOCUMENT_KEYS]
+    qid = document.get("questionnaire")
+    questionnaire = registry.get(qid) if isinstance(qid, str) else None
+    if questionnaire is None:
+        known = "、".join(sorted(registry))
+        problems.append(Problem(file, "questionnaire", f"未知问卷 {qid!r}（可用：{known}）"))
+        raise ProblemsError(problems)
+    assessment, more = check_answers(questionnaire, document, file)
+    problems += more
+    if problems:
+        raise ProblemsError(problems)
+    return assessment, questionnaire
+
+
+def check_answers(questionnaire: Questionnaire, document: dict, file: str = "答卷") -> tuple[Assessment, list[Problem]]:
+    """The assessment made of every valid part of ``document``, and the problems of the rest."""
+    problems: list[Problem] = []
+    choices: dict[str, tuple[str, ...]] = {}
+    figures: dict[str, dict[str, float]] = {}
+    answers = _mapping(document.get("answers", {}), file, "answers", problems)
+    for qid, answer in answers.items():
+        question = questionnaire.question(qid)
+        if question is None:
+            problems.append(Problem(file, f"answers.{qid}", f"未知题目 {qid!r}（本问卷为 Q1-Q{len(questionnaire.questions)}）"))
+            continue
+        place = f"answers.{qid}"
+        checked = check_answer(question, answer)
+        if isinstance(checked, str):
+            problems.append(Problem(file, place, f"{qid} {question.item}：{checked}"))
+        elif checked is not None:
+            choices[qid], given = checked
+            if given:
+                figures[qid] = given
+    scenes: dict[str, int] = {}
+    for name, level in _mapping(document.get("scenes", {}), file, "scenes", problems).items():
+        if questionnaire.scene(name) is None:
+            problems.append(Problem(file, f"scenes.{name}", f"未知场景 {name!r}"))
+        elif isinstance(level, bool) or not isinstance(level, int) or level not in SCENE_LEVELS:
+            problems.append(Problem(file, f"scenes.{name}", f"场景等级应为 0-4 的整数，而不是 {level!r}"))
+        else:
+            scenes[name] = level
+    practices = _practices(questionnaire, document.get("practices", []), file, problems)
+    assessment = Assessment(questionnaire.id, choices, figures, scenes, practices)
+    return assessment, problems
+
+
+def check_answer(question: Question, answer: Any) -> tuple[tuple[str, ...], dict[str, float]] | str | None:
+    """``(letters, figures)`` for a valid answer, None for "not answered", else the reason in Chinese."""
+    if answer is None:
+        return None
+    codes = [o.code for o in question.options]
+    if question.type == "ratio" and isinstance(answer, dict):
+        return _check_figures(question, answer)
+    if question.type == "multi":
+        if not isinstance(answer, list):
+            return f"多选题的答案应为字母列表（如 [\"B\", \"C\"]），而不是 {answer!r}"
+        unknown = [a for a in answer if a not in codes]
+        if unknown:
+            return f"未知选项 {', '.join(map(repr, unknown))}（可选 {codes[0]}-{codes[-1]}）"
+        if len(set(answer)) != len(answer):
+            return "同一选项选了不止一次"
+        exclusive = [o.code for o in question.options if o.exclusive]
+        if exclusive and exclusive[0] in answer and len(answer) > 1:
+            return f"选项 {exclusive[0]}“{question.option(exclusive[0]).text}”不能与其他选项同时选择"
+        return tuple(sorted(answer)), {}
+    if not isinstance(answer, str) or answer not in codes:
+        hint = "或原始数据" if question.type == "ratio" else ""
+        return f"应为一个选项字母 {codes[0]}-{codes[-1]}{hint}，而不是 {answer!r}"
+    return (answer,), {}
+
+
+def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], dict[str, float]] | str:
+    num, den = question.numerator, question.denominator
+    expected = {den.key: den, num.key: num}
+    extra = [k for k in answer if k not in expected]
+    if extra:
+        return f"未知数据项 {', '.join(map(repr, extra))}（应为 {den.key}、{num.key}）"
+    values = {}
+    for key, figure in expected.items():
+        value = answer.get(key)
+        if value is None:
+            return f"缺少{figure.label}（{key}）"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            return f"{figure.label}应为数字，而不是 {value!r}"
+        if value < 0:
+            return f"{figure.label}不能为负数"
+        values[key] = value
+    if values[den.key] == 0:
+        return f"{den.label}不能为 0"
+    if values[num.key] > values[den.key]:
+        return f"{num.label}（{values[num.key]:g}）不能大于{den.label}（{values[den.key]:g}）"
+    option = ratio_option(question, values[num.key], values[den.key])
+    return (option.code,), values
+
+
+def _mapping(value: Any, file: str, place: str, problems: list[Problem]) -> dict:
+    if isinstance(value, dict):
+        return value
+    problems.append(Problem(file, place, "应为 JSON 对象"))
+    return {}
+
+
+def _practices(questionnaire: Questionnaire, value: Any, file: str, problems: list[Problem]) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        problems.append(Problem(file, "practices", "应为实践编号列表"))
+        return ()
+    ticked = []
+    for i, pid in enumerate(value):
+        if not isinstance(pid, str) or questionnaire.practice(pid) is None:
+            where = f"（{questionnaire.industry}细则）" if questionnaire.industry else "（全国通用问卷没有行业实践）"
+            problems.append(Problem(file, f"practices[{i}]", f"未知实践 {pid!r}{where}"))
+        elif pid not in ticked:
+            ticked.append(pid)
+    return tuple(ticked)
