@@ -13,9 +13,10 @@ figures. Every problem is reported, each naming the place and the question.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from diagnose.problems import Problem, ProblemsError
 from diagnose.questionnaire import SCENE_LEVELS, Question, Questionnaire
@@ -74,7 +75,9 @@ def check_answers(questionnaire: Questionnaire, document: dict, file: str = "答
     for qid, answer in answers.items():
         question = questionnaire.question(qid)
         if question is None:
-            problems.append(Problem(file, f"answers.{qid}", f"未知题目 {qid!r}（本问卷为 Q1-Q{len(questionnaire.questions)}）"))
+            problems.append(
+                Problem(file, f"answers.{qid}", f"未知题目 {qid!r}（本问卷为 Q1-Q{len(questionnaire.questions)}）")
+            )
             continue
         place = f"answers.{qid}"
         checked = check_answer(question, answer)
@@ -106,7 +109,7 @@ def check_answer(question: Question, answer: Any) -> tuple[tuple[str, ...], dict
         return _check_figures(question, answer)
     if question.type == "multi":
         if not isinstance(answer, list):
-            return f"多选题的答案应为字母列表（如 [\"B\", \"C\"]），而不是 {answer!r}"
+            return f'多选题的答案应为字母列表（如 ["B", "C"]），而不是 {answer!r}'
         unknown = [a for a in answer if a not in codes]
         if unknown:
             return f"未知选项 {', '.join(map(repr, unknown))}（可选 {codes[0]}-{codes[-1]}）"

@@ -10,9 +10,9 @@ number no larger than 100,000, far below 2**24, so the product is exact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -142,15 +142,16 @@ class BatchResult:
     gap_constrained: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        frame = {"score": self.score_milli / 1000}
+        # thousandths are exact in float32 but their decimal points are not: divide in float64
+        frame = {"score": self.score_milli.astype(np.float64) / 1000}
         for i, dim in enumerate(self.dimension_ids):
-            frame[dim] = self.dimension_milli[:, i] / 1000
+            frame[dim] = self.dimension_milli[:, i].astype(np.float64) / 1000
         frame |= {"level": self.level, "complete": self.complete}
         for lv in range(1, MAX_LEVEL + 1):
             frame[f"scenes_L{lv}"] = self.scenes_at_or_above[:, lv - 1]
             frame[f"constrained_L{lv}"] = self.constrained_at_or_above[:, lv - 1]
         frame |= {
-            "gap_points": self.gap_points_milli / 1000,
+            "gap_points": self.gap_points_milli.astype(np.float64) / 1000,
             "gap_scenes": self.gap_scenes,
             "gap_constrained_scenes": self.gap_constrained,
         }
@@ -205,8 +206,17 @@ def _row_sum(table: np.ndarray) -> np.ndarray:
 # or above L1..L4, fields 4-7 the same for ★ scenes. Sixteen scenes never
 # overflow a byte.
 _PACKED = np.array(
-    [[sum(1 << (8 * (lv - 1 + 4 * starred_field)) for lv in range(1, level + 1) for starred_field in range(starred + 1))
-      for level in range(5)] for starred in (0, 1)],
+    [
+        [
+            sum(
+                1 << (8 * (lv - 1 + 4 * starred_field))
+                for lv in range(1, level + 1)
+                for starred_field in range(starred + 1)
+            )
+            for level in range(5)
+        ]
+        for starred in (0, 1)
+    ],
     dtype=np.int64,
 ).ravel()
 

@@ -87,8 +87,10 @@ def run_validate(args) -> int:
             failed = True
         else:
             note = f"，{len(problems)} 个警告" if problems else ""
-            print(f"{display_path(path)}: 通过（{questionnaire.id} {questionnaire.version}，"
-                  f"内容哈希 {questionnaire.short_hash}{note}）")
+            print(
+                f"{display_path(path)}: 通过（{questionnaire.id} {questionnaire.version}，"
+                f"内容哈希 {questionnaire.short_hash}{note}）"
+            )
     return EXIT_PROBLEMS if failed else 0
 
 

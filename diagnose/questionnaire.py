@@ -8,11 +8,12 @@ a score of exactly 40 is 二级 whichever order the answers were added in.
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
 
 MILLI = 1000
 OPTION_CODES = string.ascii_uppercase
@@ -316,10 +317,14 @@ def check_file(path: Path) -> tuple[Questionnaire | None, list]:
             return None, [Problem(label, "extends", "must name the questionnaire this rubric builds on")]
         base_path = path.parent / f"{extends}.yaml"
         if not base_path.is_file():
-            return None, [Problem(label, "extends", f"unknown questionnaire {extends!r} (no {display_path(base_path)})")]
+            return None, [
+                Problem(label, "extends", f"unknown questionnaire {extends!r} (no {display_path(base_path)})")
+            ]
         base_raw, base_problems = read_document(base_path)
         if base_raw is not None and "extends" in base_raw:
-            return None, [Problem(label, "extends", f"{extends!r} is itself a rubric; a rubric extends the national part")]
+            return None, [
+                Problem(label, "extends", f"{extends!r} is itself a rubric; a rubric extends the national part")
+            ]
         parent, more = build_questionnaire(base_raw, display_path(base_path)) if base_raw else (None, [])
         if parent is None:
             broken = Problem(label, "extends", f"its base {extends!r} has errors")

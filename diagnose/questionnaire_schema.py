@@ -7,6 +7,7 @@ Nothing here stops at the first problem: each check records where it failed
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from diagnose.problems import Problem
@@ -103,14 +104,25 @@ def _as_tuple(kind: type | tuple) -> tuple:
 
 
 def _kind_name(kind: type | tuple) -> str:
-    names = {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping", bool: "true or false"}
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        bool: "true or false",
+    }
     return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
 
 
 def build_dimensions(ck: Checker, raw: dict) -> tuple[Dimension, ...]:
     built = []
     for place, item in ck.items(raw, "dimensions", ""):
-        dim_id, name, max_milli = ck.text(item, "id", place), ck.text(item, "name", place), ck.milli(item, "max_points", place)
+        dim_id, name, max_milli = (
+            ck.text(item, "id", place),
+            ck.text(item, "name", place),
+            ck.milli(item, "max_points", place),
+        )
         if dim_id and name and max_milli is not None:
             built.append((place, Dimension(dim_id, name, max_milli)))
     ck.unique([(p, d.id) for p, d in built], "dimension id")
@@ -187,8 +199,8 @@ def _build_options(ck: Checker, place: str, item: Any, qtype: str) -> tuple[Opti
         return None
     if item is not None and isinstance(item, dict) and isinstance(item.get("options"), list) and len(entries) < 2:
         ck.error(f"{place}.options", "needs at least two options")
-    options = []
-    for code, (where, raw) in zip(OPTION_CODES, entries):
+    built = []
+    for code, (where, raw) in zip(OPTION_CODES, entries, strict=False):  # more entries than letters: refused above
         text, points = ck.text(raw, "text", where), ck.milli(raw, "points", where)
         exclusive = ck.field(raw, "exclusive", where, bool, required=False) or False
         upper = ck.field(raw, "upper_percent", where, (int, float), required=qtype == "ratio")
@@ -199,8 +211,9 @@ def _build_options(ck: Checker, place: str, item: Any, qtype: str) -> tuple[Opti
         if exclusive and points:
             ck.error(f"{where}.exclusive", "an exclusive option (无) must score 0")
         if text and points is not None:
-            options.append(Option(code, text, points, exclusive, float(upper) if upper is not None else None))
-    ck.unique([(f"{w}.text", o.text) for (w, _), o in zip(entries, options)], "option text")
+            built.append((where, Option(code, text, points, exclusive, float(upper) if upper is not None else None)))
+    ck.unique([(f"{where}.text", o.text) for where, o in built], "option text")
+    options = [o for _, o in built]
     if sum(o.exclusive for o in options) > 1:
         ck.error(f"{place}.options", "at most one option can be exclusive")
     if qtype == "ratio":
@@ -210,8 +223,9 @@ def _build_options(ck: Checker, place: str, item: Any, qtype: str) -> tuple[Opti
 
 def _check_bands(ck: Checker, place: str, options: list[Option]) -> None:
     uppers = [o.upper_percent for o in options if o.upper_percent is not None]
-    if any(b <= a for a, b in zip(uppers, uppers[1:])):
-        ck.error(f"{place}.options", f"band upper ends must rise strictly, got {uppers}")
+    if any(b <= a for a, b in pairwise(uppers)):
+        shown = ", ".join(f"{u:g}" for u in uppers)
+        ck.error(f"{place}.options", f"band upper ends must rise strictly, got [{shown}]")
     if uppers and uppers[-1] != 100:
         ck.error(f"{place}.options", f"the last band must end at 100 percent, not {uppers[-1]:g}")
     if uppers and uppers[0] <= 0:
@@ -222,11 +236,16 @@ def _check_points_add_up(ck: Checker, place: str, qtype: str, max_milli: int, op
     if qtype == "multi":
         total = sum(o.points_milli for o in options)
         if total != max_milli:
-            ck.error(f"{place}.options", f"multi-choice points add up to {total / MILLI:g}, not max_points {max_milli / MILLI:g}")
+            ck.error(
+                f"{place}.options",
+                f"multi-choice points add up to {total / MILLI:g}, not max_points {max_milli / MILLI:g}",
+            )
     elif qtype in ("single", "ratio"):
         best = max(o.points_milli for o in options)
         if best != max_milli:
-            ck.error(f"{place}.options", f"the best option scores {best / MILLI:g}, not max_points {max_milli / MILLI:g}")
+            ck.error(
+                f"{place}.options", f"the best option scores {best / MILLI:g}, not max_points {max_milli / MILLI:g}"
+            )
         points = [o.points_milli for o in options]
         if points != sorted(points):
             # answers are compared by letter (later = better) in reports and property tests
@@ -279,7 +298,7 @@ def build_levels(ck: Checker, raw: dict, scene_count: int) -> tuple[LevelRule, .
     rules = [r for _, r in built]
     if [r.level for r in rules] != list(range(1, len(rules) + 1)):
         ck.error("levels", "must list levels 1, 2, 3 ... in order")
-    for (place, low), (_, high) in zip(built, built[1:]):
+    for low, high in pairwise(rules):
         if high.min_score_milli <= low.min_score_milli:
             ck.error("levels", f"min_score must rise from level {low.level} to {high.level}")
         if high.min_scenes < low.min_scenes or high.min_constrained_scenes < low.min_constrained_scenes:

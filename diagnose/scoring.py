@@ -8,8 +8,9 @@ conditions, and the gap to the next level. It writes nothing anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Literal
 
 from diagnose.answers import Assessment
 from diagnose.questionnaire import Questionnaire, to_points
@@ -151,7 +152,9 @@ class Result:
                 }
                 for check in self.checks
             ],
-            "gap": None if self.gap is None else {
+            "gap": None
+            if self.gap is None
+            else {
                 "level": self.gap.level,
                 "label": self.gap.label,
                 "points_missing": self.gap.points_missing,
@@ -172,8 +175,13 @@ class Result:
                 for q in self.questions
             ],
             "scenes": [
-                {"name": s.name, "constrained": s.constrained, "level": s.level, "source": s.source,
-                 "practices": list(s.practices)}
+                {
+                    "name": s.name,
+                    "constrained": s.constrained,
+                    "level": s.level,
+                    "source": s.source,
+                    "practices": list(s.practices),
+                }
                 for s in self.scenes
             ],
         }
@@ -230,19 +238,35 @@ def check_levels(questionnaire: Questionnaire, score_milli: int, at_or_above, co
     for rule in sorted(questionnaire.levels, key=lambda r: -r.level):
         scenes, constrained = at_or_above[rule.level], constrained_at_or_above[rule.level]
         conditions = (
-            Condition("score", rule.min_score, to_points(score_milli), score_milli >= rule.min_score_milli,
-                      f"总分 {to_points(score_milli):g} 分，要求 ≥ {rule.min_score:g} 分"),
-            Condition("scenes", rule.min_scenes, scenes, scenes >= rule.min_scenes,
-                      f"L{rule.level} 及以上场景 {scenes} 个，要求 ≥ {rule.min_scenes} 个"),
-            Condition("constrained_scenes", rule.min_constrained_scenes, constrained,
-                      constrained >= rule.min_constrained_scenes,
-                      f"其中约束性场景 {constrained} 个，要求 ≥ {rule.min_constrained_scenes} 个"),
+            Condition(
+                "score",
+                rule.min_score,
+                to_points(score_milli),
+                score_milli >= rule.min_score_milli,
+                f"总分 {to_points(score_milli):g} 分，要求 ≥ {rule.min_score:g} 分",
+            ),
+            Condition(
+                "scenes",
+                rule.min_scenes,
+                scenes,
+                scenes >= rule.min_scenes,
+                f"L{rule.level} 及以上场景 {scenes} 个，要求 ≥ {rule.min_scenes} 个",
+            ),
+            Condition(
+                "constrained_scenes",
+                rule.min_constrained_scenes,
+                constrained,
+                constrained >= rule.min_constrained_scenes,
+                f"其中约束性场景 {constrained} 个，要求 ≥ {rule.min_constrained_scenes} 个",
+            ),
         )
         checks.append(LevelCheck(rule.level, rule.label, conditions))
     return tuple(checks)
 
 
-def gap_to(questionnaire: Questionnaire, level: int, score_milli: int, at_or_above, constrained_at_or_above) -> Gap | None:
+def gap_to(
+    questionnaire: Questionnaire, level: int, score_milli: int, at_or_above, constrained_at_or_above
+) -> Gap | None:
     rule = questionnaire.level_rule(level)
     if rule is None:
         return None
@@ -255,7 +279,9 @@ def gap_to(questionnaire: Questionnaire, level: int, score_milli: int, at_or_abo
 def score(questionnaire: Questionnaire, assessment: Assessment) -> Result:
     """Score one assessment; the level is the highest whose three conditions all hold."""
     questions = score_questions(questionnaire, assessment)
-    dimension_milli = {d.id: sum(q.points_milli for q in questions if q.dimension == d.id) for d in questionnaire.dimensions}
+    dimension_milli = {
+        d.id: sum(q.points_milli for q in questions if q.dimension == d.id) for d in questionnaire.dimensions
+    }
     score_milli = sum(dimension_milli.values())
     scenes = resolve_scenes(questionnaire, assessment)
     # the national rule counts scenes at or above a level, not exactly at it

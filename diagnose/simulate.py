@@ -37,10 +37,10 @@ def random_matrix(questionnaire: Questionnaire, n: int, seed: int = 0) -> Answer
     for question in questionnaire.questions:
         cols = [lay.columns[(question.id, o.code)] for o in question.options]
         if question.type == "multi":
-            plain = [c for c, o in zip(cols, question.options) if not o.exclusive]
+            plain = [c for c, o in zip(cols, question.options, strict=True) if not o.exclusive]
             options[:, plain] = gen.random((n, len(plain))) < 0.5
             none_ticked = options[:, plain].sum(axis=1) == 0
-            exclusive = [c for c, o in zip(cols, question.options) if o.exclusive]
+            exclusive = [c for c, o in zip(cols, question.options, strict=True) if o.exclusive]
             if exclusive:
                 options[none_ticked, exclusive[0]] = 1.0
         else:

@@ -1,0 +1,137 @@
+"""The diagnose command: help for every command, located errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diagnose.cli import build_parser, main
+
+SAMPLE = {
+    "questionnaire": "textiles",
+    "answers": {
+        "Q1": ["B", "C"],
+        "Q2": {"total": 40, "digital": 12},
+        "Q3": {"total": 40, "networked": 8},
+        "Q5": "C",
+        "Q11": {"revenue": 3000, "investment": 90},
+        "Q12": "C",
+    },
+    "scenes": {"产品设计": 2, "生产管控": 1},
+    "practices": ["T01", "T08"],
+}
+
+
+def commands():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return sorted(sub.choices)
+
+
+@pytest.mark.parametrize("argv", [[], *[[c] for c in commands()]], ids=lambda a: " ".join(a) or "diagnose")
+def test_every_command_has_help(argv, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([*argv, "--help"])
+
+    assert done.value.code == 0
+    assert "usage: diagnose" in capsys.readouterr().out
+
+
+def test_validate_passes_the_shipped_questionnaires(capsys):
+    assert main(["validate"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.count("通过") == 5
+
+
+def test_validate_lists_every_problem_and_fails(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "kind: questionnaire\nid: x\nversion: '1'\ntitle: t\ndimensions: []\nquestions: []\nscenes: []\nlevels: []\n",
+        encoding="utf-8",
+    )
+
+    assert main(["validate", str(bad), str(tmp_path / "missing.yaml")]) == 1
+
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.endswith("bad.yaml: scene_level_names: is required") for line in err)
+    assert any(line.endswith("missing.yaml: no such file") for line in err)
+
+
+def test_score_prints_the_result_as_json(tmp_path, capsys):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(SAMPLE, ensure_ascii=False), encoding="utf-8")
+
+    assert main(["score", str(path)]) == 0
+
+    result = json.loads(capsys.readouterr().out)
+    assert (result["score"], result["basic"], result["management"], result["effect"]) == (20.5, 13.5, 0, 7)
+    assert result["level"] == 0 and result["complete"] is False
+    assert result["missing"] == ["Q4", "Q6", "Q7", "Q8", "Q9", "Q10", "Q13", "Q14", "Q15"]
+    assert result["gap"]["text"] == "还需 3 个场景达到 L1，其中 1 个约束性场景"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"questionnaire": "textiles",\n "answers": {"Q1": [B]}}', "a.json: line 2, column 21: 不是有效的 JSON"),
+        ('{"questionnaire": "textiles", "answers": {"Q1": ["Z"]}}', "a.json: answers.Q1: Q1 网络建设：未知选项 'Z'"),
+        (
+            '{"questionnaire": "textiles", "scenes": {"产品设计": 9}}',
+            "a.json: scenes.产品设计: 场景等级应为 0-4 的整数",
+        ),
+        ('{"questionnaire": "textiles", "practices": ["P01"]}', "a.json: practices[0]: 未知实践 'P01'"),
+        ('{"questionnaire": "textiles", "answers": {"Q16": "A"}}', "a.json: answers.Q16: 未知题目 'Q16'"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_located_line_per_problem(tmp_path, capsys, content, expected):
+    path = tmp_path / "a.json"
+    path.write_text(content, encoding="utf-8")
+
+    assert main(["score", str(path)]) == 1
+
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_batch_scores_line_by_line_and_reports_bad_lines_in_place(tmp_path, capsys):
+    lines = [
+        json.dumps(SAMPLE, ensure_ascii=False),
+        "{broken",
+        "",
+        json.dumps({"questionnaire": "food", "answers": {"Q5": "E"}}),
+    ]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert main(["score", "--batch", str(path)]) == 1
+
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["line"] for o in out] == [1, 2, 3, 4]
+    assert out[0]["score"] == 20.5 and out[0]["questionnaire"] == "textiles"
+    assert "不是有效的 JSON" in out[1]["error"] and "空行" in out[2]["error"]
+    assert (out[3]["score"], out[3]["level"], out[3]["questionnaire"]) == (10, 0, "food")
+
+
+def test_batch_of_good_lines_exits_zero(tmp_path, capsys):
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps(SAMPLE, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    assert main(["score", "--batch", str(path)]) == 0
+
+
+def test_the_installed_command_shows_no_traceback_on_a_missing_file(tmp_path):
+    done = subprocess.run(
+        [Path(sys.executable).parent / "diagnose", "score", str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"{tmp_path / 'nope.json'}: 文件不存在"

@@ -1,0 +1,119 @@
+"""Every question's options and bands score as DOMAIN.md §2a says."""
+
+from __future__ import annotations
+
+import pytest
+
+from diagnose.answers import check_answers
+from diagnose.scoring import score
+
+from .helpers import assessment
+
+# the published points of each question's options, in letter order
+PUBLISHED = {
+    "Q1": [0, 2, 2, 2, 2],
+    "Q2": [0, 1.5, 3, 4.5, 6],
+    "Q3": [0, 1.5, 3, 4.5, 6],
+    "Q4": [0] + [0.7] * 13 + [0.9],
+    "Q5": [0, 2.5, 5, 7.5, 10],
+    "Q6": [0, 1.25, 1.25, 1.25, 1.25],
+    "Q7": [0, 1.25, 1.25, 1.25, 1.25],
+    "Q8": [0, 1.5, 3, 4.5, 6, 7.5],
+    "Q9": [0, 1.875, 1.875, 1.875, 1.875],
+    "Q10": [0, 1.5, 1.5, 1.5, 1.5, 1.5],
+    "Q11": [0, 1.875, 3.75, 5.625, 7.5],
+    "Q12": [0, 3.5, 7],
+    "Q13": [0, 3.5, 7],
+    "Q14": [0, 1.5, 3],
+    "Q15": [0, 1.5, 3],
+}
+OPTIONS = [(qid, chr(ord("A") + i), points) for qid, row in PUBLISHED.items() for i, points in enumerate(row)]
+
+
+def test_the_dimensions_are_fifty_thirty_twenty(national):
+    assert [(d.name, d.max_points) for d in national.dimensions] == [
+        ("数字化基础", 50),
+        ("数字化管理", 30),
+        ("数字化成效", 20),
+    ]
+    assert national.max_milli == 100_000
+
+
+@pytest.mark.parametrize(("qid", "code", "points"), OPTIONS)
+def test_each_option_alone_scores_its_published_points(national, qid, code, points):
+    kind = national.question(qid).type
+
+    result = score(national, assessment(national, {qid: (code,)}))
+
+    assert result.questions[int(qid[1:]) - 1].points == pytest.approx(points, abs=0)
+    assert result.score == points
+    assert kind in ("single", "multi", "ratio")
+
+
+def test_multi_choice_points_add_up_to_exactly_the_maximum(national):
+    every = {q.id: tuple(o.code for o in q.options if not o.exclusive) for q in national.questions if q.type == "multi"}
+
+    result = score(national, assessment(national, every))
+
+    assert {q.id: q.points for q in result.questions if q.id in every} == {
+        "Q1": 8,
+        "Q4": 10,
+        "Q6": 5,
+        "Q7": 5,
+        "Q9": 7.5,
+        "Q10": 7.5,
+    }
+
+
+def test_an_empty_multi_choice_answer_is_answered_and_scores_zero(national):
+    result = score(national, assessment(national, {"Q1": ()}))
+
+    assert result.questions[0].answered
+    assert result.questions[0].points == 0
+    assert "Q1" not in result.missing
+
+
+# (numerator, denominator, expected letter): bands are left-open, right-closed
+BANDS = [
+    (0, 40, "A"),
+    (4, 40, "A"),
+    (5, 40, "B"),
+    (8, 40, "B"),
+    (9, 40, "C"),
+    (16, 40, "C"),
+    (17, 40, "D"),
+    (24, 40, "D"),
+    (25, 40, "E"),
+    (40, 40, "E"),
+    (1, 10, "A"),
+    (0.1, 1, "A"),
+    (0.2, 1, "B"),
+    (0.4, 1, "C"),
+    (0.6, 1, "D"),
+    (0.30000001, 1, "C"),
+    (1001, 10000, "B"),
+]
+
+
+@pytest.mark.parametrize(
+    ("qid", "keys"), [("Q2", ("digital", "total")), ("Q3", ("networked", "total")), ("Q11", ("investment", "revenue"))]
+)
+@pytest.mark.parametrize(("numerator", "denominator", "letter"), BANDS)
+def test_raw_figures_fall_in_left_open_right_closed_bands(national, qid, keys, numerator, denominator, letter):
+    answer = {keys[0]: numerator, keys[1]: denominator}
+
+    checked, problems = check_answers(national, {"answers": {qid: answer}})
+
+    assert problems == []
+    assert checked.choices[qid] == (letter,)
+    assert checked.figures[qid] == answer
+
+
+def test_figures_are_kept_with_the_result_as_evidence(national):
+    checked, _ = check_answers(national, {"answers": {"Q2": {"total": 40, "digital": 12}}})
+
+    result = score(national, checked)
+
+    assert result.questions[1].figures == {"total": 40, "digital": 12}
+    assert result.questions[1].percent == 30
+    assert result.questions[1].points == 3
