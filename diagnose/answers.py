@@ -140,6 +140,8 @@ def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], d
             return f"{figure.label}应为数字，而不是 {value!r}"
         if value < 0:
             return f"{figure.label}不能为负数"
+        if figure.whole and value != int(value):
+            return f"{figure.label}应为整数，而不是 {value:g}"
         values[key] = value
     if values[den.key] == 0:
         return f"{den.label}不能为 0"

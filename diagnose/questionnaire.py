@@ -47,6 +47,7 @@ class Figure:
     key: str
     label: str
     unit: str
+    whole: bool = False  # a count of things (devices), never a fraction
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,8 @@ def _build_figure(ck: Checker, place: str, figures: Any, role: str) -> Figure | 
         return None
     where = f"{place}.{role}"
     key, label, unit = ck.text(spec, "key", where), ck.text(spec, "label", where), ck.text(spec, "unit", where)
-    return Figure(key, label, unit) if key and label else None
+    whole = ck.field(spec, "whole", where, bool, required=False) or False
+    return Figure(key, label, unit, whole) if key and label else None
 
 
 def _build_options(ck: Checker, place: str, item: Any, qtype: str) -> tuple[Option, ...] | None:

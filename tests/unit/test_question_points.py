@@ -74,39 +74,39 @@ def test_an_empty_multi_choice_answer_is_answered_and_scores_zero(national):
 
 
 # (numerator, denominator, expected letter): bands are left-open, right-closed
-BANDS = [
-    (0, 40, "A"),
-    (4, 40, "A"),
-    (5, 40, "B"),
-    (8, 40, "B"),
-    (9, 40, "C"),
-    (16, 40, "C"),
-    (17, 40, "D"),
-    (24, 40, "D"),
-    (25, 40, "E"),
-    (40, 40, "E"),
-    (1, 10, "A"),
-    (0.1, 1, "A"),
-    (0.2, 1, "B"),
-    (0.4, 1, "C"),
-    (0.6, 1, "D"),
-    (0.30000001, 1, "C"),
-    (1001, 10000, "B"),
-]
+WHOLE_BANDS = [
+    (0, 40, "A"), (4, 40, "A"), (5, 40, "B"), (8, 40, "B"), (9, 40, "C"), (16, 40, "C"),
+    (17, 40, "D"), (24, 40, "D"), (25, 40, "E"), (40, 40, "E"), (1, 10, "A"), (1001, 10000, "B"),
+]  # fmt: skip
+# typed decimals land a hair off the band edge in binary; the edge still belongs to the lower band
+FRACTION_BANDS = [(0.1, 1, "A"), (0.2, 1, "B"), (0.4, 1, "C"), (0.6, 1, "D"), (0.30000001, 1, "C"), (33.3, 333, "A")]
+RATIO_KEYS = {"Q2": ("digital", "total"), "Q3": ("networked", "total"), "Q11": ("investment", "revenue")}
 
 
-@pytest.mark.parametrize(
-    ("qid", "keys"), [("Q2", ("digital", "total")), ("Q3", ("networked", "total")), ("Q11", ("investment", "revenue"))]
-)
-@pytest.mark.parametrize(("numerator", "denominator", "letter"), BANDS)
-def test_raw_figures_fall_in_left_open_right_closed_bands(national, qid, keys, numerator, denominator, letter):
-    answer = {keys[0]: numerator, keys[1]: denominator}
+@pytest.mark.parametrize("qid", RATIO_KEYS)
+@pytest.mark.parametrize(("numerator", "denominator", "letter"), WHOLE_BANDS)
+def test_raw_figures_fall_in_left_open_right_closed_bands(national, qid, numerator, denominator, letter):
+    answer = {RATIO_KEYS[qid][0]: numerator, RATIO_KEYS[qid][1]: denominator}
 
     checked, problems = check_answers(national, {"answers": {qid: answer}})
 
     assert problems == []
     assert checked.choices[qid] == (letter,)
     assert checked.figures[qid] == answer
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "letter"), FRACTION_BANDS)
+def test_investment_shares_typed_as_decimals_fall_in_the_right_band(national, numerator, denominator, letter):
+    checked, problems = check_answers(national, {"answers": {"Q11": {"investment": numerator, "revenue": denominator}}})
+
+    assert problems == []
+    assert checked.choices["Q11"] == (letter,)
+
+
+def test_device_counts_must_be_whole_numbers(national):
+    _, problems = check_answers(national, {"answers": {"Q2": {"total": 10, "digital": 2.5}}})
+
+    assert problems[0].message == "Q2 设备数字化：数字化设备数应为整数，而不是 2.5"
 
 
 def test_figures_are_kept_with_the_result_as_evidence(national):

@@ -1,0 +1,41 @@
+"""Use cases that pages and the CLI call: they take plain values and return values."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from diagnose.answers import check_answers
+from diagnose.maturity import Axis, maturity_axes
+from diagnose.problems import Problem
+from diagnose.questionnaire import DEFAULT_DIRECTORY, Questionnaire, load_directory
+from diagnose.scoring import Result, score
+
+
+def questionnaire_directory() -> Path:
+    """Where the questionnaires are: ``DIAGNOSE_QUESTIONNAIRES`` or the shipped folder."""
+    configured = os.environ.get("DIAGNOSE_QUESTIONNAIRES")
+    return Path(configured) if configured else DEFAULT_DIRECTORY
+
+
+def questionnaires(directory: Path | None = None) -> dict[str, Questionnaire]:
+    """The questionnaires by id, national part first; raises ProblemsError if any is broken."""
+    loaded = load_directory(directory or questionnaire_directory())
+    return dict(sorted(loaded.items(), key=lambda item: (item[1].industry is not None, item[0])))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A result of answers still being typed, with what was wrong in them."""
+
+    result: Result
+    axes: tuple[Axis, ...]
+    problems: tuple[Problem, ...]
+
+
+def evaluate(questionnaire: Questionnaire, document: dict) -> Evaluation:
+    """Score whatever is valid in ``document`` now; problems name the rest (nothing is stored)."""
+    assessment, problems = check_answers(questionnaire, document, "本页")
+    result = score(questionnaire, assessment)
+    return Evaluation(result, maturity_axes(questionnaire, result), tuple(problems))

@@ -1,0 +1,20 @@
+"""What pages share across reruns: loaded once per process, never a user's data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from diagnose import services
+
+
+def shipped_questionnaires():
+    """The questionnaires in use; read-only objects, so all sessions may share them."""
+    return _questionnaires_in(str(services.questionnaire_directory()))
+
+
+@st.cache_resource(show_spinner=False)
+def _questionnaires_in(directory: str):
+    # keyed on the folder, so pointing DIAGNOSE_QUESTIONNAIRES elsewhere loads afresh
+    return services.questionnaires(Path(directory))
