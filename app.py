@@ -6,7 +6,7 @@ import streamlit as st
 
 from diagnose.problems import ProblemsError
 
-st.set_page_config(page_title="数字化诊断", page_icon="📋", layout="wide")
+st.set_page_config(page_title="数字化诊断", page_icon=":material/fact_check:", layout="wide")
 
 try:
     from diagnose.ui.state import shipped_questionnaires
@@ -17,5 +17,5 @@ except ProblemsError as broken:
     st.error("问卷文件有错误，无法开始评测：\n\n" + "\n".join(f"- {p}" for p in broken.problems))
     st.stop()
 
-pages = [st.Page("diagnose/ui/quick_assessment.py", title="快速评测", icon="🧮", default=True)]
+pages = [st.Page("diagnose/ui/quick_assessment.py", title="快速评测", icon=":material/calculate:", default=True)]
 st.navigation(pages, position="top").run()

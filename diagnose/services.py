@@ -39,3 +39,27 @@ def evaluate(questionnaire: Questionnaire, document: dict) -> Evaluation:
     assessment, problems = check_answers(questionnaire, document, "本页")
     result = score(questionnaire, assessment)
     return Evaluation(result, maturity_axes(questionnaire, result), tuple(problems))
+
+
+def score_breakdown(questionnaire: Questionnaire, result: Result) -> list[dict]:
+    """One row per question: the answer given and the points it earned, for display."""
+    rows = []
+    for question, scored in zip(questionnaire.questions, result.questions, strict=True):
+        if not scored.answered:
+            answer = "未答"
+        elif scored.percent is not None:
+            answer = f"{scored.percent:.1f}% → " + "、".join(
+                f"{c}. {t}" for c, t in zip(scored.codes, scored.options, strict=True)
+            )
+        else:
+            answer = "、".join(f"{c}. {t}" for c, t in zip(scored.codes, scored.options, strict=True)) or "（空）"
+        rows.append(
+            {
+                "题号": question.id,
+                "评测项": question.item,
+                "回答": answer,
+                "得分": scored.points,
+                "满分": question.max_points,
+            }
+        )
+    return rows

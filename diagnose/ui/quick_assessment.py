@@ -9,7 +9,7 @@ import streamlit as st
 
 from diagnose.charts import radar
 from diagnose.maturity import OPERATIONS_HOW
-from diagnose.services import Evaluation, evaluate
+from diagnose.services import Evaluation, evaluate, score_breakdown
 from diagnose.ui.state import shipped_questionnaires
 from diagnose.ui.widgets import question_input, scene_input
 
@@ -66,9 +66,12 @@ with panel:
         st.info(f"距{result.gap.label}：{result.gap.text}")
     st.plotly_chart(radar({"本次": evaluation.axes}), key="radar", config={"displayModeBar": False})
     st.caption(OPERATIONS_HOW)
+    with st.expander("得分明细"):
+        st.dataframe(score_breakdown(questionnaire, result), hide_index=True, width="stretch")
     st.subheader("为什么是这个等级")
     for check in reversed(result.checks):
-        mark = "✅" if check.met else "❌"
+        # plain ✓ / ✗ rather than emoji: shop-floor tablets do not all carry an emoji font
+        mark = ":green[✓ 满足]" if check.met else ":red[✗ 未满足]"
         lines = "\n".join(f"- {'✓' if c.met else '✗'} {c.text}" for c in check.conditions)
-        st.markdown(f"{mark} **{check.label}**\n{lines}")
+        st.markdown(f"**{check.label}** {mark}\n{lines}")
     st.caption(f"问卷 {questionnaire.id} 版本 {questionnaire.version} · 内容哈希 {questionnaire.short_hash}")

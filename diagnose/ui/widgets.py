@@ -74,10 +74,10 @@ def _ratio_input(question: Question):
         figures = {den.key: total, num.key: part}
         checked = check_answer(question, figures)
         if isinstance(checked, str):
-            st.error(checked, icon="⚠️")  # shown next to the figures; the typed values stay
+            st.error(checked, icon=":material/warning:")  # shown next to the figures; the typed values stay
             return None
         code = checked[0][0]
-        st.success(f"比例 {100 * part / total:.1f}% → {option_label(question, code)}", icon="✅")
+        st.success(f"比例 {100 * part / total:.1f}% → {option_label(question, code)}", icon=":material/check_circle:")
         return figures
     with st.expander("没有原始数据时，直接选择区间"):
         return st.radio(
