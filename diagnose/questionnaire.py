@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -146,6 +146,9 @@ class Questionnaire:
     base: str | None = None
     content_hash: str = ""
     files: tuple[str, ...] = ()
+    # the canonical JSON of the parsed files (base first) that content_hash is taken
+    # of: stored with every assessment, it rebuilds this questionnaire exactly
+    source: str = field(default="", repr=False, compare=False)
 
     @cached_property
     def _questions(self) -> Mapping[str, Question]:
@@ -273,7 +276,8 @@ def build_questionnaire(raw: dict, label: str, base: tuple[Questionnaire, dict] 
     industry = raw.get("industry") if isinstance(raw.get("industry"), str) else None
     if errors(ck.problems):
         return None, _dedupe(ck.problems)
-    digest = hashlib.sha256(json.dumps(chain, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    source = json.dumps(chain, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(source.encode()).hexdigest()
     built = Questionnaire(
         id=qid,
         version=version,
@@ -289,6 +293,7 @@ def build_questionnaire(raw: dict, label: str, base: tuple[Questionnaire, dict] 
         base=base[0].id if base else None,
         content_hash=digest,
         files=(base[0].files if base else ()) + (label,),
+        source=source,
     )
     return built, _dedupe(ck.problems)
 
@@ -371,3 +376,22 @@ def load_directory(directory: Path = DEFAULT_DIRECTORY) -> dict[str, Questionnai
     if problems:
         raise ProblemsError(_dedupe(problems))
     return loaded
+
+
+def questionnaire_from_source(source: str, label: str = "snapshot") -> Questionnaire:
+    """Rebuild a questionnaire from its stored ``source``; raises ProblemsError if it no longer builds."""
+    import json
+
+    from diagnose.problems import ProblemsError, errors
+
+    documents = json.loads(source)
+    base = None
+    if len(documents) == 2:
+        parent, problems = build_questionnaire(documents[0], f"{label}[0]")
+        if parent is None:
+            raise ProblemsError(errors(problems))
+        base = (parent, documents[0])
+    built, problems = build_questionnaire(documents[-1], f"{label}[{len(documents) - 1}]", base)
+    if built is None:
+        raise ProblemsError(errors(problems))
+    return built

@@ -1,0 +1,19 @@
+"""The Jieyang pilot's fixed lists (DOMAIN.md §3) and the questionnaire for each industry."""
+
+from __future__ import annotations
+
+INDUSTRY_QUESTIONNAIRES = {
+    "纺织服装": "textiles",
+    "塑胶": "plastics",
+    "五金制造": "hardware",
+    "食品加工": "food",
+    # an enterprise outside the four focus industries is assessed on the national part alone
+    "其他": "national-2024",
+}
+INDUSTRIES = tuple(INDUSTRY_QUESTIONNAIRES)
+DISTRICTS = ("榕城区", "揭东区", "揭西县", "惠来县", "普宁市", "空港经济区", "揭阳产业园", "大南海石化工业区")
+OWNERSHIPS = ("民营", "国有", "集体", "港澳台投资", "外商投资", "其他")
+
+STAGES = {"baseline": "改造前诊断", "after": "改造后自评", "onsite": "现场评定"}
+STATUSES = {"draft": "草稿", "submitted": "已提交", "approved": "已通过", "returned": "已退回"}
+EDITABLE = ("draft", "returned")

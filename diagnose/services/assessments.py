@@ -1,0 +1,288 @@
+"""Assessments of 一企一档: start, save item by item, submit, approve or return, rescore.
+
+Every save is one transaction that takes the assessment's next revision; a
+save based on an older view of the same item is refused as a conflict, so no
+answer is ever silently overwritten. A stored result never changes: it keeps
+the questionnaire it was scored with (a snapshot), and rescoring adds another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
+from diagnose.problems import Problem
+from diagnose.questionnaire import Questionnaire, questionnaire_from_source
+from diagnose.scoring import Result, score
+from diagnose.services.errors import Conflict, NotEditable, NotFound, SubmitRefused, ValidationFailed
+from diagnose.store import Store, now, records
+from diagnose.visit import assessment_from_items, check_item, item_label, missing_items
+
+
+@dataclass(frozen=True)
+class Saved:
+    revision: int
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentFile:
+    """An assessment as stored: its row, item values and notes, questionnaire, evidence, results."""
+
+    row: dict
+    questionnaire: Questionnaire
+    values: dict
+    notes: dict
+    evidence: list[dict]
+    results: list[dict]
+
+    @property
+    def revision(self) -> int:
+        return self.row["revision"]
+
+    @property
+    def status(self) -> str:
+        return self.row["status"]
+
+
+_SNAPSHOTS: dict[str, Questionnaire] = {}
+
+
+def snapshot(conn, content_hash: str) -> Questionnaire:
+    """The questionnaire stored under ``content_hash``; built once per process (it never changes)."""
+    if content_hash not in _SNAPSHOTS:
+        source = records.snapshot_source(conn, content_hash)
+        _SNAPSHOTS[content_hash] = questionnaire_from_source(source, f"问卷快照 {content_hash[:12]}")
+    return _SNAPSHOTS[content_hash]
+
+
+def start_assessment(store: Store, actor: str, enterprise_id: int, stage: str, questionnaires: dict) -> int:
+    """A new draft for the enterprise, with the questionnaire of its industry kept as a snapshot."""
+    if stage not in STAGES:
+        raise ValidationFailed([Problem("评测", "stage", f"未知阶段 {stage!r}，应为：{'、'.join(STAGES.values())}")])
+    with store.write() as conn:
+        enterprise = records.enterprise_by_id(conn, enterprise_id)
+        if enterprise is None:
+            raise NotFound(f"企业 {enterprise_id} 不存在")
+        questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[enterprise["industry"]]]
+        records.ensure_snapshot(conn, questionnaire)
+        assessment_id = records.insert_assessment(conn, enterprise_id, stage, questionnaire.content_hash, actor)
+        records.audit(
+            conn,
+            actor,
+            "start",
+            "assessment",
+            assessment_id,
+            new={"enterprise_id": enterprise_id, "stage": stage, "questionnaire": questionnaire.version},
+        )
+    return assessment_id
+
+
+def load(store: Store, assessment_id: int) -> AssessmentFile:
+    with store.read() as conn:
+        row = records.assessment_by_id(conn, assessment_id)
+        if row is None:
+            raise NotFound(f"评测 {assessment_id} 不存在")
+        stored = records.items(conn, assessment_id)
+        questionnaire = snapshot(conn, row["questionnaire_hash"])
+        files = records.evidence_of(conn, assessment_id)
+        results = records.results_of(conn, assessment_id)
+    return AssessmentFile(
+        row=row,
+        questionnaire=questionnaire,
+        values={k: v["value"] for k, v in stored.items() if v["value"] is not None},
+        notes={k: v["note"] for k, v in stored.items() if v["note"]},
+        evidence=files,
+        results=results,
+    )
+
+
+def save_item(store: Store, actor: str, assessment_id: int, item: str, value, base_revision: int) -> Saved:
+    """Store one item the moment it is given; raises Conflict if someone changed it after ``base_revision``."""
+    return _write(store, actor, assessment_id, item, base_revision, value=value)
+
+
+def save_note(store: Store, actor: str, assessment_id: int, item: str, note: str, base_revision: int) -> Saved:
+    """Store the consultant's note on one item (shown as text, never rendered as markup)."""
+    if not isinstance(note, str) or len(note) > 2000:
+        raise ValidationFailed([Problem("评测", item, "备注应为不超过 2000 字的文字")])
+    return _write(store, actor, assessment_id, item, base_revision, note=note)
+
+
+def _write(store: Store, actor: str, assessment_id: int, item: str, base_revision: int, **change) -> Saved:
+    with store.write() as conn:
+        revision = records.bump_revision(conn, assessment_id, EDITABLE)
+        row = records.assessment_by_id(conn, assessment_id)
+        if row is None:
+            raise NotFound(f"评测 {assessment_id} 不存在")
+        if revision is None:
+            raise NotEditable(f"评测已{STATUSES[row['status']]}，不能再修改")
+        questionnaire = snapshot(conn, row["questionnaire_hash"])
+        field = "value" if "value" in change else "note"
+        if field == "value":
+            clean, reason = check_item(questionnaire, item, change["value"])
+            if reason:
+                raise ValidationFailed([Problem("评测", item, reason)])
+            change = {"value": clean}
+        elif item_label(questionnaire, item) is None:
+            raise ValidationFailed([Problem("评测", item, f"未知条目 {item!r}")])
+        existing = records.item_row(conn, assessment_id, item)
+        old = existing[field] if existing else None
+        # the same value again (a retry after a dropped connection) is no conflict
+        if existing and existing["revision"] > base_revision and old != change[field]:
+            raise Conflict(
+                f"“{item_label(questionnaire, item)}”已被 {existing['updated_by']} 改为 {old!r}，"
+                "你的修改未保存；请确认后重新填写"
+            )
+        records.write_item(conn, assessment_id, item, change | {"revision": revision, "updated_by": actor}, existing)
+        if item == "visit.date" and field == "value":
+            records.set_status(conn, assessment_id, row["status"], visit_date=_date_or_none(change["value"]))
+        records.audit(conn, actor, f"save {field}", "assessment", assessment_id, field=item, old=old, new=change[field])
+    return Saved(revision, now())
+
+
+def _date_or_none(value) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def submit(store: Store, actor: str, assessment_id: int) -> Result:
+    """Score and freeze; refused with every missing or invalid item while the visit is incomplete."""
+    with store.write() as conn:
+        revision = records.bump_revision(conn, assessment_id, EDITABLE)
+        row = records.assessment_by_id(conn, assessment_id)
+        if row is None:
+            raise NotFound(f"评测 {assessment_id} 不存在")
+        if revision is None:
+            raise NotEditable(f"评测已{STATUSES[row['status']]}，不能重复提交")
+        questionnaire = snapshot(conn, row["questionnaire_hash"])
+        values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
+        assessment, invalid = assessment_from_items(questionnaire, values)
+        missing = missing_items(questionnaire, values) + [("", reason) for reason in invalid]
+        if missing:
+            raise SubmitRefused(missing)
+        result = score(questionnaire, assessment)
+        records.insert_result(conn, assessment_id, questionnaire, result, "submitted", actor)
+        records.set_status(conn, assessment_id, "submitted", submitted_at=now(), return_comment="")
+        records.audit(
+            conn, actor, "submit", "assessment", assessment_id, field="status", old=row["status"], new="submitted"
+        )
+    return result
+
+
+def approve(store: Store, actor: str, assessment_id: int) -> None:
+    _decide(store, actor, assessment_id, "approved", "")
+
+
+def return_for_changes(store: Store, actor: str, assessment_id: int, comment: str) -> None:
+    """Send a submitted assessment back to the consultant; the comment says what to change."""
+    if not isinstance(comment, str) or not comment.strip():
+        raise ValidationFailed([Problem("评测", "return_comment", "退回时必须填写退回意见")])
+    if len(comment) > 2000:
+        raise ValidationFailed([Problem("评测", "return_comment", "退回意见不超过 2000 字")])
+    _decide(store, actor, assessment_id, "returned", comment.strip())
+
+
+def _decide(store: Store, actor: str, assessment_id: int, status: str, comment: str) -> None:
+    with store.write() as conn:
+        revision = records.bump_revision(conn, assessment_id, ("submitted",))
+        row = records.assessment_by_id(conn, assessment_id)
+        if row is None:
+            raise NotFound(f"评测 {assessment_id} 不存在")
+        if revision is None:
+            raise NotEditable(f"评测当前为“{STATUSES[row['status']]}”，只有已提交的评测可以审核")
+        records.set_status(conn, assessment_id, status, decided_at=now(), return_comment=comment)
+        records.audit(
+            conn,
+            actor,
+            status,
+            "assessment",
+            assessment_id,
+            field="status",
+            old="submitted",
+            new={"status": status, "comment": comment} if comment else status,
+        )
+
+
+def rescore(store: Store, actor: str, assessment_id: int, questionnaire: Questionnaire) -> Result:
+    """An explicit act: score the stored answers under another questionnaire version and add
+    that result beside the old one, labelled with its version. The old result stays."""
+    with store.write() as conn:
+        row = records.assessment_by_id(conn, assessment_id)
+        if row is None:
+            raise NotFound(f"评测 {assessment_id} 不存在")
+        if row["status"] not in ("submitted", "approved"):
+            raise NotEditable("只有已提交或已通过的评测可以按新版问卷重新计分")
+        values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
+        assessment, invalid = assessment_from_items(questionnaire, values)
+        if invalid:
+            raise ValidationFailed([Problem(f"问卷 {questionnaire.version}", "", reason) for reason in invalid])
+        result = score(questionnaire, assessment)
+        records.ensure_snapshot(conn, questionnaire)
+        records.insert_result(conn, assessment_id, questionnaire, result, "rescored", actor)
+        records.audit(conn, actor, "rescore", "assessment", assessment_id, new=questionnaire.version)
+    return result
+
+
+def attach_evidence(store: Store, actor: str, assessment_id: int, item: str, filename: str, content: bytes) -> int:
+    """Keep a photo or document for one item; refused with the reason for a bad type or size."""
+    from diagnose import evidence
+
+    reason = evidence.evidence_problem(filename, content)
+    if reason:
+        raise ValidationFailed([Problem(filename, item, reason)])
+    name = evidence.clean_filename(filename)
+    with store.write() as conn:
+        revision = records.bump_revision(conn, assessment_id, EDITABLE)
+        row = records.assessment_by_id(conn, assessment_id)
+        if row is None:
+            raise NotFound(f"评测 {assessment_id} 不存在")
+        if revision is None:
+            raise NotEditable(f"评测已{STATUSES[row['status']]}，不能再添加佐证材料")
+        if item_label(snapshot(conn, row["questionnaire_hash"]), item) is None:
+            raise ValidationFailed([Problem(filename, item, f"未知条目 {item!r}")])
+        # the file is written before the row: a row never points at a missing file
+        digest = evidence.store_file(store.evidence_dir, content)
+        evidence_id = records.insert_evidence(
+            conn,
+            {
+                "assessment_id": assessment_id,
+                "item": item,
+                "filename": name,
+                "size": len(content),
+                "content_type": evidence.content_type(filename),
+                "sha256": digest,
+                "uploaded_by": actor,
+            },
+        )
+        records.audit(
+            conn, actor, "attach", "assessment", assessment_id, field=item, new={"file": name, "sha256": digest}
+        )
+    return evidence_id
+
+
+def history(store: Store, enterprise_id: int) -> list[dict]:
+    """The enterprise's assessments, oldest first, each with its results (newest last)."""
+    with store.read() as conn:
+        if records.enterprise_by_id(conn, enterprise_id) is None:
+            raise NotFound(f"企业 {enterprise_id} 不存在")
+        found = records.assessments_of(conn, enterprise_id)
+        for row in found:
+            row["results"] = records.results_of(conn, row["id"])
+    return found
+
+
+def compare_assessments(store: Store, before_id: int, after_id: int):
+    """Compare the latest results of two scored assessments of the same enterprise."""
+    from diagnose.compare import compare
+
+    with store.read() as conn:
+        rows = [records.assessment_by_id(conn, i) for i in (before_id, after_id)]
+        if None in rows:
+            raise NotFound("评测不存在")
+        if rows[0]["enterprise_id"] != rows[1]["enterprise_id"]:
+            raise ValidationFailed([Problem("对比", "", "只能对比同一企业的两次评测")])
+        scored = [records.results_of(conn, i) for i in (before_id, after_id)]
+    if not all(scored):
+        raise NotEditable("两次评测都提交计分后才能对比")
+    return compare(scored[0][-1]["detail"], scored[1][-1]["detail"])

@@ -1,0 +1,71 @@
+"""Enterprise profiles of 一企一档: create, update (audited field by field), find."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from diagnose.enterprise import LABELS, Profile, check_profile
+from diagnose.problems import Problem
+from diagnose.services.errors import Conflict, NotFound, ValidationFailed
+from diagnose.store import Store, records
+
+
+def create_enterprise(store: Store, actor: str, data: dict, sample: bool = False) -> int:
+    """Check and store a new profile; raises ValidationFailed naming each bad field or a duplicate."""
+    profile, problems = check_profile(data)
+    if profile is None:
+        raise ValidationFailed(problems)
+    try:
+        with store.write() as conn:
+            _refuse_duplicate(conn, profile)
+            enterprise_id = records.insert_enterprise(conn, profile.as_row(), sample=sample)
+            records.audit(conn, actor, "create", "enterprise", enterprise_id, new=profile.as_row())
+    except IntegrityError:
+        # a concurrent create of the same code got there between our check and insert
+        raise ValidationFailed([_duplicate(profile)]) from None
+    return enterprise_id
+
+
+def _refuse_duplicate(conn, profile: Profile) -> None:
+    if records.enterprise_by_code(conn, profile.credit_code):
+        raise ValidationFailed([_duplicate(profile)])
+
+
+def _duplicate(profile: Profile) -> Problem:
+    return Problem("企业信息", "credit_code", f"统一社会信用代码 {profile.credit_code} 已登记，不能重复建档")
+
+
+def update_enterprise(store: Store, actor: str, enterprise_id: int, changes: dict, base_revision: int) -> int:
+    """Apply changed fields if nobody changed the profile since ``base_revision``; returns the new revision."""
+    with store.write() as conn:
+        current = records.enterprise_by_id(conn, enterprise_id)
+        if current is None:
+            raise NotFound(f"企业 {enterprise_id} 不存在")
+        merged = {k: current[k] for k in LABELS} | changes
+        profile, problems = check_profile(merged)
+        if profile is None:
+            raise ValidationFailed(problems)
+        if profile.credit_code != current["credit_code"] and records.enterprise_by_code(conn, profile.credit_code):
+            raise ValidationFailed([_duplicate(profile)])
+        row = profile.as_row()
+        changed = {k: v for k, v in row.items() if v != current[k]}
+        if not changed:
+            return current["revision"]
+        if not records.update_enterprise(conn, enterprise_id, changed, base_revision):
+            raise Conflict("企业信息已被他人修改，请刷新后再改")
+        for key, value in changed.items():
+            records.audit(conn, actor, "update", "enterprise", enterprise_id, field=key, old=current[key], new=value)
+        return base_revision + 1
+
+
+def get_enterprise(store: Store, enterprise_id: int) -> dict:
+    with store.read() as conn:
+        row = records.enterprise_by_id(conn, enterprise_id)
+    if row is None:
+        raise NotFound(f"企业 {enterprise_id} 不存在")
+    return row
+
+
+def find_enterprises(store: Store, text: str = "", industry: str = "", district: str = "") -> list[dict]:
+    with store.read() as conn:
+        return records.find_enterprises(conn, text.strip(), industry, district)

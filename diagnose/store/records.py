@@ -1,0 +1,280 @@
+"""Queries over the tables of 一企一档. Every function takes an open connection;
+the caller's transaction decides what is written together."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from diagnose.store import as_utc, now
+from diagnose.store.tables import (
+    answers,
+    assessments,
+    audit_log,
+    enterprises,
+    evidence,
+    project_items,
+    projects,
+    questionnaire_snapshots,
+    result_scenes,
+    results,
+)
+
+
+def audit(conn: Connection, actor: str, action: str, entity: str, entity_id: int | None, **change) -> None:
+    """Append one entry; ``field``, ``old`` and ``new`` describe a change where there is one."""
+    conn.execute(
+        insert(audit_log).values(
+            at=now(),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            field=change.get("field", ""),
+            old_value=_jsonable(change.get("old")),
+            new_value=_jsonable(change.get("new")),
+        )
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str)) if value is not None else None
+
+
+# --- enterprises ---
+
+
+def enterprise_by_code(conn: Connection, credit_code: str) -> dict | None:
+    row = conn.execute(select(enterprises).where(enterprises.c.credit_code == credit_code)).mappings().first()
+    return dict(row) if row else None
+
+
+def enterprise_by_id(conn: Connection, enterprise_id: int) -> dict | None:
+    row = conn.execute(select(enterprises).where(enterprises.c.id == enterprise_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def insert_enterprise(conn: Connection, row: dict, sample: bool = False) -> int:
+    moment = now()
+    values = row | {"sample": sample, "revision": 1, "created_at": moment, "updated_at": moment}
+    return conn.execute(insert(enterprises).values(**values).returning(enterprises.c.id)).scalar_one()
+
+
+def update_enterprise(conn: Connection, enterprise_id: int, changes: dict, base_revision: int) -> bool:
+    """Apply ``changes`` if the row is still at ``base_revision``; False if someone changed it first."""
+    done = conn.execute(
+        update(enterprises)
+        .where(enterprises.c.id == enterprise_id, enterprises.c.revision == base_revision)
+        .values(**changes, revision=enterprises.c.revision + 1, updated_at=now())
+    )
+    return done.rowcount == 1
+
+
+def find_enterprises(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200):
+    query = select(enterprises).order_by(enterprises.c.name).limit(limit)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(enterprises.c.name.like(pattern), enterprises.c.credit_code.like(pattern)))
+    if industry:
+        query = query.where(enterprises.c.industry == industry)
+    if district:
+        query = query.where(enterprises.c.district == district)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# --- questionnaire snapshots ---
+
+
+def ensure_snapshot(conn: Connection, questionnaire) -> None:
+    """Keep the questionnaire's source under its hash (once; the same hash is the same content)."""
+    exists = conn.execute(
+        select(questionnaire_snapshots.c.content_hash).where(
+            questionnaire_snapshots.c.content_hash == questionnaire.content_hash
+        )
+    ).first()
+    if not exists:
+        conn.execute(
+            insert(questionnaire_snapshots).values(
+                content_hash=questionnaire.content_hash,
+                questionnaire_id=questionnaire.id,
+                version=questionnaire.version,
+                documents=json.loads(questionnaire.source),
+                created_at=now(),
+            )
+        )
+
+
+def snapshot_source(conn: Connection, content_hash: str) -> str:
+    documents = conn.execute(
+        select(questionnaire_snapshots.c.documents).where(questionnaire_snapshots.c.content_hash == content_hash)
+    ).scalar_one()
+    # the same canonical form the hash was taken of
+    return json.dumps(documents, sort_keys=True, ensure_ascii=False, default=str)
+
+
+# --- assessments and their items ---
+
+
+def insert_assessment(conn: Connection, enterprise_id: int, stage: str, questionnaire_hash: str, actor: str) -> int:
+    moment = now()
+    return conn.execute(
+        insert(assessments)
+        .values(
+            enterprise_id=enterprise_id,
+            stage=stage,
+            status="draft",
+            return_comment="",
+            questionnaire_hash=questionnaire_hash,
+            revision=0,
+            created_by=actor,
+            created_at=moment,
+            updated_at=moment,
+        )
+        .returning(assessments.c.id)
+    ).scalar_one()
+
+
+def assessment_by_id(conn: Connection, assessment_id: int) -> dict | None:
+    row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).mappings().first()
+    return _dated(dict(row)) if row else None
+
+
+def _dated(row: dict) -> dict:
+    for key in ("created_at", "updated_at", "submitted_at", "decided_at", "scored_at", "uploaded_at", "at"):
+        if key in row:
+            row[key] = as_utc(row[key])
+    return row
+
+
+def revision_of(conn: Connection, assessment_id: int) -> int | None:
+    return conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)).scalar_one_or_none()
+
+
+def bump_revision(conn: Connection, assessment_id: int, statuses: tuple[str, ...]) -> int | None:
+    """Take the assessment's next revision if it is in one of ``statuses``; None otherwise.
+
+    The UPDATE comes first in the transaction: it locks the assessment's row
+    (PostgreSQL) or the database (SQLite) until commit, so writes queue.
+    """
+    done = conn.execute(
+        update(assessments)
+        .where(assessments.c.id == assessment_id, assessments.c.status.in_(statuses))
+        .values(revision=assessments.c.revision + 1, updated_at=now())
+        .returning(assessments.c.revision)
+    ).first()
+    return done[0] if done else None
+
+
+def item_row(conn: Connection, assessment_id: int, item: str) -> dict | None:
+    row = (
+        conn.execute(select(answers).where(answers.c.assessment_id == assessment_id, answers.c.item == item))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def write_item(conn: Connection, assessment_id: int, item: str, values: dict, existing: dict | None) -> None:
+    moment = now()
+    if existing:
+        conn.execute(update(answers).where(answers.c.id == existing["id"]).values(**values, updated_at=moment))
+    else:
+        base = {"value": None, "note": ""}
+        conn.execute(
+            insert(answers).values(assessment_id=assessment_id, item=item, **(base | values), updated_at=moment)
+        )
+
+
+def items(conn: Connection, assessment_id: int) -> dict[str, dict]:
+    rows = conn.execute(select(answers).where(answers.c.assessment_id == assessment_id)).mappings()
+    return {r["item"]: dict(r) for r in rows}
+
+
+def set_status(conn: Connection, assessment_id: int, status: str, **values) -> None:
+    conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(status=status, **values))
+
+
+def assessments_of(conn: Connection, enterprise_id: int) -> list[dict]:
+    query = select(assessments).where(assessments.c.enterprise_id == enterprise_id).order_by(assessments.c.id)
+    return [_dated(dict(r)) for r in conn.execute(query).mappings()]
+
+
+# --- results ---
+
+
+def insert_result(conn: Connection, assessment_id: int, questionnaire, result, reason: str, actor: str) -> int:
+    detail = result.to_dict()
+    result_id = conn.execute(
+        insert(results)
+        .values(
+            assessment_id=assessment_id,
+            questionnaire_hash=questionnaire.content_hash,
+            questionnaire_id=questionnaire.id,
+            version=questionnaire.version,
+            reason=reason,
+            score=result.score,
+            basic=result.dimension("basic"),
+            management=result.dimension("management"),
+            effect=result.dimension("effect"),
+            level=result.level,
+            detail=detail,
+            scored_by=actor,
+            scored_at=now(),
+        )
+        .returning(results.c.id)
+    ).scalar_one()
+    conn.execute(
+        insert(result_scenes),
+        [
+            {"result_id": result_id, "scene": s.name, "constrained": s.constrained, "level": s.level}
+            for s in result.scenes
+        ],
+    )
+    return result_id
+
+
+def results_of(conn: Connection, assessment_id: int) -> list[dict]:
+    query = select(results).where(results.c.assessment_id == assessment_id).order_by(results.c.id)
+    return [_dated(dict(r)) for r in conn.execute(query).mappings()]
+
+
+# --- evidence, projects, audit ---
+
+
+def insert_evidence(conn: Connection, row: dict) -> int:
+    return conn.execute(insert(evidence).values(**row, uploaded_at=now()).returning(evidence.c.id)).scalar_one()
+
+
+def evidence_of(conn: Connection, assessment_id: int) -> list[dict]:
+    query = select(evidence).where(evidence.c.assessment_id == assessment_id).order_by(evidence.c.id)
+    return [_dated(dict(r)) for r in conn.execute(query).mappings()]
+
+
+def insert_project(conn: Connection, row: dict, item_rows: list[dict]) -> int:
+    project_id = conn.execute(insert(projects).values(**row, created_at=now()).returning(projects.c.id)).scalar_one()
+    if item_rows:
+        conn.execute(insert(project_items), [r | {"project_id": project_id} for r in item_rows])
+    return project_id
+
+
+def projects_of(conn: Connection, enterprise_id: int) -> list[dict]:
+    found = []
+    for row in conn.execute(select(projects).where(projects.c.enterprise_id == enterprise_id)).mappings():
+        listed = conn.execute(select(project_items).where(project_items.c.project_id == row["id"])).mappings()
+        found.append(dict(row) | {"items": [dict(i) for i in listed]})
+    return found
+
+
+def audit_entries(conn: Connection, entity: str | None = None, entity_id: int | None = None) -> list[dict]:
+    query = select(audit_log).order_by(audit_log.c.id)
+    if entity:
+        query = query.where(audit_log.c.entity == entity)
+    if entity_id is not None:
+        query = query.where(audit_log.c.entity_id == entity_id)
+    return [_dated(dict(r)) for r in conn.execute(query).mappings()]
+
+
+def count(conn: Connection, table) -> int:
+    return conn.execute(select(func.count()).select_from(table)).scalar_one()

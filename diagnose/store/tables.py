@@ -1,0 +1,190 @@
+"""The tables of 一企一档. The migrations create them; this module names them for queries.
+
+Every constraint is named by the convention below, so migrations can alter
+them on SQLite (batch mode) and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("credit_code", String(18), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("industry", String(20), nullable=False, index=True),
+    Column("district", String(20), nullable=False, index=True),
+    Column("address", String(300), nullable=False, default=""),
+    Column("founded_on", Date),
+    Column("contact_name", String(50), nullable=False, default=""),
+    Column("contact_phone", String(30), nullable=False, default=""),
+    Column("main_products", String(500), nullable=False, default=""),
+    Column("ownership", String(20), nullable=False, default=""),
+    Column("above_scale", Boolean),
+    Column("head_count", Integer),
+    Column("head_count_prev", Integer),
+    Column("revenue", Float),  # 万元, last year
+    Column("revenue_prev", Float),
+    Column("size_class", String(10), nullable=False, default=""),  # derived on every save
+    Column("sample", Boolean, nullable=False, default=False),  # demo data, labelled as such everywhere
+    Column("revision", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The questionnaire an assessment was scored with, kept whole: a stored result
+# never changes when the files in questionnaires/ change.
+questionnaire_snapshots = Table(
+    "questionnaire_snapshots",
+    metadata,
+    Column("content_hash", String(64), primary_key=True),
+    Column("questionnaire_id", String(50), nullable=False),
+    Column("version", String(50), nullable=False),
+    Column("documents", JSON, nullable=False),  # the parsed files, base first
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("stage", String(20), nullable=False),
+    # a copy of the "visit.date" item, for filtering by date; the item is the record
+    Column("visit_date", Date, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("return_comment", Text, nullable=False, default=""),
+    Column("questionnaire_hash", String(64), ForeignKey("questionnaire_snapshots.content_hash"), nullable=False),
+    Column("revision", Integer, nullable=False, default=0),  # +1 on every change
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
+# One row per item typed during a visit: a question ("Q5"), a scene
+# ("scene:产品设计"), a practice ("practice:T01"), or the visit's information
+# ("visit.date", "report.pain_points"). ``revision`` is the assessment's
+# revision when the row was last written; a save based on an older view of
+# this item conflicts instead of overwriting it.
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False),
+    Column("item", String(60), nullable=False),
+    Column("value", JSON),
+    Column("note", Text, nullable=False, default=""),
+    Column("revision", Integer, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("assessment_id", "item"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("item", String(60), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+results = Table(
+    "results",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("questionnaire_hash", String(64), ForeignKey("questionnaire_snapshots.content_hash"), nullable=False),
+    Column("questionnaire_id", String(50), nullable=False),
+    Column("version", String(50), nullable=False),
+    Column("reason", String(20), nullable=False),  # submitted | rescored
+    Column("score", Float, nullable=False),
+    Column("basic", Float, nullable=False),
+    Column("management", Float, nullable=False),
+    Column("effect", Float, nullable=False),
+    Column("level", Integer, nullable=False, index=True),
+    Column("detail", JSON, nullable=False),  # Result.to_dict(): every number and its reason
+    Column("scored_by", String(100), nullable=False),
+    Column("scored_at", DateTime(timezone=True), nullable=False),
+)
+
+result_scenes = Table(
+    "result_scenes",
+    metadata,
+    Column("result_id", Integer, ForeignKey("results.id"), primary_key=True),
+    Column("scene", String(20), primary_key=True),
+    Column("constrained", Boolean, nullable=False),
+    Column("level", Integer, nullable=False),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("provider", String(200), nullable=False),
+    Column("contract_signed_on", Date),
+    Column("started_on", Date),
+    Column("finished_on", Date),
+    Column("funded", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+project_items = Table(
+    "project_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("product_id", String(50), nullable=False, default=""),
+    Column("quantity", Float, nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("unit_price", Float, nullable=False),  # 元
+)
+
+# Append-only: migrations add triggers that refuse UPDATE and DELETE.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(30), nullable=False),
+    Column("entity_id", Integer),
+    Column("field", String(60), nullable=False, default=""),
+    Column("old_value", JSON),
+    Column("new_value", JSON),
+)

@@ -1,0 +1,54 @@
+"""Stores on SQLite and on a real PostgreSQL that the tests start themselves.
+
+Every test that takes ``store`` runs on both. If PostgreSQL cannot be started
+the tests fail: a skipped database is an untested database.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from diagnose.store import Store
+from diagnose.store.throwaway_pg import PostgresUnavailable, ThrowawayPostgres
+
+TEMPLATE = "diagnose_template"
+_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server with a migrated template database to copy per test."""
+    try:
+        server = ThrowawayPostgres().start()
+    except PostgresUnavailable as exc:
+        pytest.fail(f"PostgreSQL could not be started for the integration tests: {exc}")
+    server.execute(f"CREATE DATABASE {TEMPLATE}")
+    template = Store(server.url(TEMPLATE))
+    template.upgrade()
+    template.dispose()  # a template must have no open connections to be copied
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        made = Store(f"sqlite:///{tmp_path / 'diagnose.db'}", evidence_dir=tmp_path / "evidence")
+        made.upgrade()
+    else:
+        server = request.getfixturevalue("postgres")
+        name = f"test_{os.getpid()}_{next(_names)}"
+        server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        made = Store(server.url(name), evidence_dir=tmp_path / "evidence")
+    yield made
+    made.dispose()
+
+
+@pytest.fixture(scope="session")
+def questionnaires():
+    from diagnose.services import questionnaires as shipped
+
+    return shipped()
