@@ -7,6 +7,7 @@ the server as the ``postgres`` user (PostgreSQL refuses to run as root).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -102,8 +103,6 @@ class ThrowawayPostgres:
     def stop(self) -> None:
         data = self.folder / "data"
         if data.exists():
-            try:
+            with contextlib.suppress(PostgresUnavailable):  # already gone: nothing to stop
                 self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-            except PostgresUnavailable:
-                pass
         shutil.rmtree(self.folder, ignore_errors=True)
