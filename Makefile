@@ -31,7 +31,10 @@ system-deps:
 	  fi; \
 	fi
 
+# first start: create the database and fill it with sample (示例) enterprises
 run: $(STAMP)
+	$(BIN)/diagnose db upgrade
+	$(BIN)/diagnose demo --if-empty --enterprises 300
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 lint: $(STAMP)

@@ -7,12 +7,15 @@ exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
+import time
 from pathlib import Path
 
 from diagnose import __version__
 from diagnose.problems import Problem, ProblemsError
+from diagnose.services.errors import ServiceError
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -46,7 +49,145 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--batch", action="store_true", help="FILE 为 JSONL，每行一份答卷")
     score.add_argument("--dir", type=Path, help="问卷所在目录（默认：questionnaires/）")
     score.set_defaults(run=run_score)
+    add_store_commands(commands)
     return parser
+
+
+def _store_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--database", metavar="URL", help="数据库连接（默认：DIAGNOSE_DATABASE_URL 或 data/diagnose.db）"
+    )
+    command.add_argument("--actor", default=getpass.getuser(), help="记入操作日志的操作人（默认：当前系统用户）")
+
+
+def add_store_commands(commands) -> None:
+    db = commands.add_parser("db", help="数据库：创建或升级", description="创建或升级数据库结构（可重复执行）。")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="创建或升级到最新结构", description="创建或升级到最新结构。")
+    _store_options(upgrade)
+    upgrade.set_defaults(run=run_db_upgrade)
+
+    demo = commands.add_parser(
+        "demo", help="生成示例企业与评测数据（均标注“示例”）",
+        description="生成示例企业（名称均以【示例】开头）、改造前诊断，以及部分企业的改造项目和改造后自评。",
+    )  # fmt: skip
+    demo.add_argument("--enterprises", type=int, default=300, metavar="N", help="示例企业数（默认 300）")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子：同一种子生成同样的数据")
+    demo.add_argument("--if-empty", action="store_true", help="只在数据库还没有企业时生成（make run 首次启动用）")
+    _store_options(demo)
+    demo.set_defaults(run=run_demo)
+
+    importer = commands.add_parser("import", help="从 Excel 导入", description="从 Excel 导入数据。")
+    import_kinds = importer.add_subparsers(dest="kind", metavar="KIND", required=True)
+    firms = import_kinds.add_parser(
+        "enterprises", help="导入企业档案（.xlsx）",
+        description="导入企业档案。第一行为表头（统一社会信用代码、企业名称、细分行业、行政区……）。"
+        "任何一行有错时不导入任何一行，除非加 --skip-invalid；每个问题注明行、列和原因。",
+    )  # fmt: skip
+    firms.add_argument("file", type=Path, metavar="FILE.xlsx")
+    firms.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    firms.add_argument("--skip-invalid", action="store_true", help="跳过有错的行，导入其余的行")
+    _store_options(firms)
+    firms.set_defaults(run=run_import_enterprises)
+
+    export = commands.add_parser(
+        "export", help="导出全部评测（.xlsx 或 .csv）",
+        description="每次评测一行：企业信息、问卷版本、结果和全部原始回答。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。",
+    )  # fmt: skip
+    export.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv")
+    _store_options(export)
+    export.set_defaults(run=run_export)
+
+    backup = commands.add_parser(
+        "backup", help="备份数据库", description="SQLite：在线备份到 FILE（使用中也可备份）。PostgreSQL：请用 pg_dump。"
+    )
+    backup.add_argument("file", type=Path, metavar="FILE")
+    _store_options(backup)
+    backup.set_defaults(run=run_backup)
+
+
+def open_store(args, upgrade: bool = True):
+    from diagnose.store import Store
+
+    store = Store(args.database) if args.database else Store()
+    if upgrade:
+        store.upgrade()
+    return store
+
+
+def run_db_upgrade(args) -> int:
+    from diagnose.store.migrate import current_revision
+
+    store = open_store(args)
+    print(
+        f"数据库已是最新结构（{current_revision(store.engine)}）：{store.engine.url.render_as_string(hide_password=True)}"
+    )
+    return 0
+
+
+def run_demo(args) -> int:
+    from diagnose.services import questionnaires
+    from diagnose.services.demo import seed_demo
+
+    if args.enterprises < 1:
+        print("diagnose: --enterprises 应为正整数", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_store(args)
+    if args.if_empty and has_enterprises(store):
+        print("数据库已有企业，未生成示例数据")
+        return 0
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r已生成 {done}/{total} 家示例企业", end="", file=sys.stderr, flush=True)
+
+    done = seed_demo(store, args.actor, args.enterprises, args.seed, questionnaires(), progress)
+    print(file=sys.stderr)
+    print(f"已生成 {done} 家示例企业（种子 {args.seed}），用时 {time.perf_counter() - started:.1f} 秒")
+    return 0
+
+
+def has_enterprises(store) -> bool:
+    from diagnose.services.enterprises import find_enterprises
+
+    return bool(find_enterprises(store, limit=1))
+
+
+def run_import_enterprises(args) -> int:
+    from diagnose.services.transfer import import_enterprises
+
+    report_ = import_enterprises(open_store(args), args.actor, args.file, args.dry_run, args.skip_invalid)
+    report(report_.problems)
+    if args.dry_run:
+        print(f"检查了 {report_.checked} 行，{len(report_.problems)} 个问题；未写入（--dry-run）")
+    elif report_.problems and not args.skip_invalid:
+        found = f"检查了 {report_.checked} 行，{len(report_.problems)} 个问题"
+        print(f"{found}：未导入任何一行（可修改后重试，或加 --skip-invalid）")
+    else:
+        print(f"导入 {report_.imported} 家企业（共 {report_.checked} 行）")
+    return EXIT_PROBLEMS if report_.problems else 0
+
+
+def run_export(args) -> int:
+    from diagnose.services.transfer import export_assessments
+
+    if args.file.suffix.lower() not in (".xlsx", ".csv"):
+        print(f"diagnose: {args.file}: 文件应以 .xlsx 或 .csv 结尾", file=sys.stderr)
+        return EXIT_USAGE
+    count = export_assessments(open_store(args), args.file)
+    print(f"已导出 {count} 次评测到 {args.file}")
+    return 0
+
+
+def run_backup(args) -> int:
+    from diagnose.services.transfer import backup
+
+    try:
+        print(f"已备份到 {backup(open_store(args), args.file)}")
+    except NotImplementedError as exc:
+        print(f"diagnose: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ProblemsError as exc:
         report(exc.problems)
+        return EXIT_PROBLEMS
+    except ServiceError as exc:
+        print(f"diagnose: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

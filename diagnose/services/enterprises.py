@@ -66,6 +66,7 @@ def get_enterprise(store: Store, enterprise_id: int) -> dict:
     return row
 
 
-def find_enterprises(store: Store, text: str = "", industry: str = "", district: str = "") -> list[dict]:
+def find_enterprises(store: Store, text: str = "", industry: str = "", district: str = "", limit: int = 200):
+    """Enterprises whose name or credit code contains ``text``, by name; at most ``limit``."""
     with store.read() as conn:
-        return records.find_enterprises(conn, text.strip(), industry, district)
+        return records.find_enterprises(conn, text.strip(), industry, district, limit)

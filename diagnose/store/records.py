@@ -106,6 +106,11 @@ def ensure_snapshot(conn: Connection, questionnaire) -> None:
         )
 
 
+def snapshot_columns():
+    t = questionnaire_snapshots.c
+    return (t.content_hash, t.questionnaire_id, t.version)
+
+
 def snapshot_source(conn: Connection, content_hash: str) -> str:
     documents = conn.execute(
         select(questionnaire_snapshots.c.documents).where(questionnaire_snapshots.c.content_hash == content_hash)
@@ -278,3 +283,27 @@ def audit_entries(conn: Connection, entity: str | None = None, entity_id: int | 
 
 def count(conn: Connection, table) -> int:
     return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def assessment_export(conn: Connection):
+    """Every assessment with its enterprise and latest result; item values by assessment; snapshots by hash."""
+    latest = (
+        select(results.c.assessment_id, func.max(results.c.id).label("result_id"))
+        .group_by(results.c.assessment_id)
+        .subquery()
+    )
+    e, a, r = enterprises.c, assessments.c, results.c
+    query = (
+        select(e.name, e.credit_code, e.industry, e.district, e.size_class, e.sample, a.id, a.stage, a.status,
+               a.visit_date, a.questionnaire_hash, r.version, r.score, r.basic, r.management, r.effect, r.level)
+        .join(enterprises, e.id == a.enterprise_id)
+        .outerjoin(latest, latest.c.assessment_id == a.id)
+        .outerjoin(results, r.id == latest.c.result_id)
+        .order_by(a.id)
+    )  # fmt: skip
+    snapshots = {s.content_hash: s for s in conn.execute(select(*snapshot_columns()))}
+    values: dict[int, dict] = {}
+    for assessment_id, item, value in conn.execute(select(answers.c.assessment_id, answers.c.item, answers.c.value)):
+        if value is not None:
+            values.setdefault(assessment_id, {})[item] = value
+    return conn.execute(query).all(), values, snapshots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -26,13 +27,26 @@ SAMPLE = {
 }
 
 
-def commands():
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    return sorted(sub.choices)
+def commands(parser=None, prefix=()):
+    """Every command path, nested ones included: ("db",), ("db", "upgrade") ..."""
+    parser = parser or build_parser()
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append((*prefix, name))
+                found += commands(sub, (*prefix, name))
+    return found
 
 
-@pytest.mark.parametrize("argv", [[], *[[c] for c in commands()]], ids=lambda a: " ".join(a) or "diagnose")
+def test_the_commands_are_the_ones_the_readme_names():
+    assert commands() == [
+        ("validate",), ("score",), ("db",), ("db", "upgrade"), ("demo",), ("import",), ("import", "enterprises"),
+        ("export",), ("backup",),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", [[], *[list(c) for c in commands()]], ids=lambda a: " ".join(a) or "diagnose")
 def test_every_command_has_help(argv, capsys):
     with pytest.raises(SystemExit) as done:
         main([*argv, "--help"])

@@ -1,0 +1,159 @@
+"""Demo data, Excel import, export and backup through the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from diagnose.cli import main
+from diagnose.excel import MAX_IMPORT_BYTES
+from diagnose.services.enterprises import find_enterprises
+from diagnose.store import records
+from diagnose.store.tables import assessments, audit_log, enterprises, results
+
+from .helpers import credit_code
+
+HEAD = ["统一社会信用代码", "企业名称", "细分行业", "行政区", "从业人数（上年）", "营业收入（上年，万元）"]
+
+
+def sheet(path, rows, head=HEAD):
+    workbook = Workbook()
+    workbook.active.append(head)
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def cli(store, *argv) -> int:
+    return main([*argv, "--database", store.url, "--actor", "测试管理员"])
+
+
+def count(store, table) -> int:
+    with store.read() as conn:
+        return records.count(conn, table)
+
+
+def test_demo_fills_the_store_with_labelled_sample_data(store, capsys):
+    assert cli(store, "demo", "--enterprises", "40", "--seed", "5") == 0
+
+    found = find_enterprises(store)
+    assert len(found) == 40
+    assert all(e["name"].startswith("【示例】") and e["sample"] for e in found)
+    assert {e["industry"] for e in found} >= {"纺织服装", "塑胶", "五金制造"}
+    assert count(store, assessments) >= 40 and count(store, results) >= 36
+    assert "已生成 40 家示例企业" in capsys.readouterr().out
+
+
+def test_demo_if_empty_leaves_a_filled_store_alone(store, capsys):
+    cli(store, "demo", "--enterprises", "3")
+
+    assert cli(store, "demo", "--enterprises", "3", "--if-empty") == 0
+
+    assert len(find_enterprises(store)) == 3
+    assert "未生成示例数据" in capsys.readouterr().out
+
+
+def test_import_reports_every_bad_row_by_row_and_column_and_imports_nothing(store, tmp_path, capsys):
+    path = sheet(tmp_path / "firms.xlsx", [
+        [credit_code(1), "揭阳甲塑胶有限公司", "塑胶", "榕城区", 30, 500],
+        [credit_code(2)[:-1] + "0", "揭阳乙五金有限公司", "五金制造", "揭东区", 12, 80],
+        [credit_code(3), "揭阳丙食品有限公司", "食品加工", "汕头市", "很多", 80],
+        [credit_code(1), "揭阳甲塑胶有限公司", "塑胶", "榕城区", 30, 500],
+    ])  # fmt: skip
+
+    assert cli(store, "import", "enterprises", str(path)) == 1
+
+    err = capsys.readouterr().err.splitlines()
+    assert any("row 3, column A（统一社会信用代码）: 统一社会信用代码校验位错误" in line for line in err)
+    assert any("row 4, column D（行政区）: 行政区应为以下之一" in line for line in err)
+    assert any("row 4, column E（从业人数（上年））: 从业人数（上年）应为数字" in line for line in err)
+    assert any("row 5, column A（统一社会信用代码）: 与第 2 行的统一社会信用代码重复" in line for line in err)
+    assert count(store, enterprises) == 0 and count(store, audit_log) == 0
+
+
+def test_import_with_skip_invalid_takes_the_good_rows(store, tmp_path):
+    path = sheet(tmp_path / "firms.xlsx", [
+        [credit_code(1), "揭阳甲塑胶有限公司", "塑胶", "榕城区", 30, 500],
+        [credit_code(2), "揭阳乙五金有限公司", "五金", "揭东区", 12, 80],
+    ])  # fmt: skip
+
+    assert cli(store, "import", "enterprises", str(path), "--dry-run") == 1
+    assert count(store, enterprises) == 0
+    assert cli(store, "import", "enterprises", str(path), "--skip-invalid") == 1
+
+    [imported] = find_enterprises(store)
+    assert (imported["name"], imported["size_class"]) == ("揭阳甲塑胶有限公司", "小型")
+
+
+def test_a_clean_sheet_imports_whole(store, tmp_path, capsys):
+    path = sheet(
+        tmp_path / "firms.xlsx",
+        [[credit_code(i), f"揭阳{i}号塑胶有限公司", "塑胶", "普宁市", 30, 500] for i in range(5)],
+    )
+
+    assert cli(store, "import", "enterprises", str(path)) == 0
+
+    assert len(find_enterprises(store)) == 5
+    assert "导入 5 家企业" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a spreadsheet", "不是有效的 Excel（.xlsx）文件"),
+        (b"PK\x03\x04broken zip", "不是有效的 Excel（.xlsx）文件"),
+        (b"0" * (MAX_IMPORT_BYTES + 1), "文件过大"),
+    ],
+)
+def test_a_malformed_or_oversized_file_is_refused_with_a_message(store, tmp_path, capsys, content, message):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+
+    assert cli(store, "import", "enterprises", str(path)) == 1
+
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_unknown_and_missing_headers_are_named(store, tmp_path, capsys):
+    path = sheet(tmp_path / "firms.xlsx", [], head=["企业名称", "细分行业", "邮箱"])
+
+    assert cli(store, "import", "enterprises", str(path)) == 1
+
+    err = capsys.readouterr().err
+    assert "row 1, column C: 未知表头“邮箱”" in err
+    assert "缺少必需的列：统一社会信用代码、行政区" in err
+
+
+def test_export_writes_one_row_per_assessment_with_versions_and_raw_answers(store, tmp_path):
+    cli(store, "demo", "--enterprises", "10")
+
+    assert cli(store, "export", str(tmp_path / "all.csv")) == 0
+    assert cli(store, "export", str(tmp_path / "all.xlsx")) == 0
+
+    raw = (tmp_path / "all.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader((tmp_path / "all.csv").open(encoding="utf-8-sig")))
+    assert len(rows) == count(store, assessments)
+    assert rows[0]["问卷版本"].startswith("2024.1") and len(rows[0]["问卷内容哈希"]) == 64
+    assert rows[0]["Q5"] and rows[0]["scene:产品设计"] and rows[0]["示例数据"] == "是"
+    sheet_rows = list(load_workbook(tmp_path / "all.xlsx", read_only=True).active.iter_rows(values_only=True))
+    assert len(sheet_rows) == len(rows) + 1
+
+
+def test_backup_copies_sqlite_and_names_pg_dump_for_postgresql(store, tmp_path, capsys):
+    cli(store, "demo", "--enterprises", "5")
+
+    code = cli(store, "backup", str(tmp_path / "copy.db"))
+
+    if store.dialect == "sqlite":
+        assert code == 0
+        with sqlite3.connect(tmp_path / "copy.db") as copy:
+            assert copy.execute("SELECT count(*) FROM enterprises").fetchone() == (5,)
+    else:
+        assert code == 2
+        assert "pg_dump" in capsys.readouterr().err
