@@ -17,5 +17,8 @@ except ProblemsError as broken:
     st.error("问卷文件有错误，无法开始评测：\n\n" + "\n".join(f"- {p}" for p in broken.problems))
     st.stop()
 
-pages = [st.Page("diagnose/ui/quick_assessment.py", title="快速评测", icon=":material/calculate:", default=True)]
+pages = [
+    st.Page("diagnose/ui/enterprise_files.py", title="一企一档", icon=":material/folder_shared:", default=True),
+    st.Page("diagnose/ui/quick_assessment.py", title="快速评测", icon=":material/calculate:"),
+]
 st.navigation(pages, position="top").run()

@@ -307,3 +307,42 @@ def assessment_export(conn: Connection):
         if value is not None:
             values.setdefault(assessment_id, {})[item] = value
     return conn.execute(query).all(), values, snapshots
+
+
+def enterprise_overview(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200):
+    """Enterprises matching the filters, each with its latest scored level and score (None if unscored)."""
+    latest = (
+        select(assessments.c.enterprise_id, func.max(results.c.id).label("result_id"))
+        .join(results, results.c.assessment_id == assessments.c.id)
+        .group_by(assessments.c.enterprise_id)
+        .subquery()
+    )
+    e = enterprises.c
+    query = (
+        select(e.id, e.name, e.credit_code, e.industry, e.district, e.size_class, e.sample, results.c.level,
+               results.c.score)
+        .outerjoin(latest, latest.c.enterprise_id == e.id)
+        .outerjoin(results, results.c.id == latest.c.result_id)
+        .order_by(e.name)
+        .limit(limit)
+    )  # fmt: skip
+    if text:
+        query = query.where(or_(e.name.like(f"%{text}%"), e.credit_code.like(f"%{text}%")))
+    if industry:
+        query = query.where(e.industry == industry)
+    if district:
+        query = query.where(e.district == district)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def enterprise_log(conn: Connection, enterprise_id: int, assessment_ids: list[int], limit: int = 200) -> list[dict]:
+    """The audit entries about an enterprise and its assessments, newest first."""
+    a = audit_log.c
+    query = (
+        select(audit_log)
+        .where(or_((a.entity == "enterprise") & (a.entity_id == enterprise_id),
+                   (a.entity == "assessment") & a.entity_id.in_(assessment_ids or [-1])))
+        .order_by(a.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    return [_dated(dict(r)) for r in conn.execute(query).mappings()]

@@ -18,3 +18,20 @@ def shipped_questionnaires():
 def _questionnaires_in(directory: str):
     # keyed on the folder, so pointing DIAGNOSE_QUESTIONNAIRES elsewhere loads afresh
     return services.questionnaires(Path(directory))
+
+
+def store():
+    """The records store named by DIAGNOSE_DATABASE_URL (or the default file), migrated once."""
+    from diagnose.store import database_url
+
+    return _store_at(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(url: str):
+    # one engine (a connection pool) per database for all sessions; never a user's data
+    from diagnose.store import Store
+
+    made = Store(url)
+    made.upgrade()
+    return made

@@ -10,9 +10,13 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+PAGE = "diagnose/ui/quick_assessment.py"
+
+
 @pytest.fixture
 def app():
-    return AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    return at.switch_page(PAGE).run()
 
 
 def unanswered(at) -> list[str]:

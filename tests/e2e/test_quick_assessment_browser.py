@@ -11,7 +11,7 @@ def level(page: Page):
 
 def test_answering_questions_changes_the_level(page: Page, app_url, artifacts):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(app_url)
+    page.goto(f"{app_url}/quick_assessment")
     expect(level(page)).to_have_text("未达一级", timeout=30_000)
 
     page.get_by_text("E. 全部业务环节（10 分）").click()

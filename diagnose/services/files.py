@@ -1,0 +1,29 @@
+"""Reading an enterprise's file (一企一档) whole: profile, assessments, results, projects, log."""
+
+from __future__ import annotations
+
+from diagnose.services.errors import NotFound
+from diagnose.store import Store, records
+
+
+def overview(store: Store, text: str = "", industry: str = "", district: str = "", limit: int = 200) -> list[dict]:
+    """Matching enterprises with their latest level (None when nothing is scored yet)."""
+    with store.read() as conn:
+        return records.enterprise_overview(conn, text.strip(), industry, district, limit)
+
+
+def enterprise_file(store: Store, enterprise_id: int) -> dict:
+    """Everything the pilot's acceptance checks for one enterprise, oldest first."""
+    with store.read() as conn:
+        profile = records.enterprise_by_id(conn, enterprise_id)
+        if profile is None:
+            raise NotFound(f"企业 {enterprise_id} 不存在")
+        visits = records.assessments_of(conn, enterprise_id)
+        for visit in visits:
+            visit["results"] = records.results_of(conn, visit["id"])
+        return {
+            "profile": profile,
+            "assessments": visits,
+            "projects": records.projects_of(conn, enterprise_id),
+            "log": records.enterprise_log(conn, enterprise_id, [v["id"] for v in visits]),
+        }

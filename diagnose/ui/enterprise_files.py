@@ -1,0 +1,94 @@
+"""一企一档: find an enterprise and read its file: profile, assessments and results, project, log."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES
+from diagnose.services.files import enterprise_file, overview
+from diagnose.ui.state import shipped_questionnaires, store
+
+ALL = "全部"
+PROFILE_FIELDS = (
+    ("统一社会信用代码", "credit_code"), ("细分行业", "industry"), ("行政区", "district"), ("规模", "size_class"),
+    ("从业人数（上年）", "head_count"), ("营业收入（上年，万元）", "revenue"), ("联系人", "contact_name"),
+    ("联系电话", "contact_phone"), ("主要产品", "main_products"), ("地址", "address"),
+)  # fmt: skip
+
+national = shipped_questionnaires()["national-2024"]
+
+st.title("一企一档")
+st.caption("名称以【示例】开头的企业均为虚构的示例数据，仅用于演示。")
+
+search, industry, district = st.columns([2, 1, 1])
+text = search.text_input("搜索", placeholder="企业名称或统一社会信用代码", key="file_search")
+chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="file_industry")
+chosen_district = district.selectbox("行政区", [ALL, *DISTRICTS], key="file_district")
+found = overview(
+    store(), text, "" if chosen_industry == ALL else chosen_industry, "" if chosen_district == ALL else chosen_district
+)
+if not found:
+    st.info("没有符合条件的企业。")
+    st.stop()
+
+st.dataframe(
+    [
+        {"企业名称": e["name"], "统一社会信用代码": e["credit_code"], "细分行业": e["industry"],
+         "行政区": e["district"], "规模": e["size_class"],
+         "最新等级": "未评测" if e["level"] is None else national.level_label(e["level"]), "最新得分": e["score"]}
+        for e in found
+    ],
+    hide_index=True,
+    width="stretch",
+)  # fmt: skip
+st.caption(f"显示 {len(found)} 家" + ("（最多 200 家，请缩小搜索范围）" if len(found) == 200 else ""))
+
+by_id = {e["id"]: e for e in found}
+picked = st.selectbox("查看档案", list(by_id), format_func=lambda i: f"{by_id[i]['name']}（{by_id[i]['credit_code']}）",
+                      index=None, placeholder="选择一家企业", key="file_pick")  # fmt: skip
+if picked is None:
+    st.stop()
+
+file = enterprise_file(store(), picked)
+profile = file["profile"]
+st.header(profile["name"])
+columns = st.columns(2)
+for i, (label, key) in enumerate(PROFILE_FIELDS):
+    value = profile[key]
+    columns[i % 2].markdown(f"**{label}**：{'—' if value in (None, '') else value}")
+
+st.subheader("评测记录")
+if not file["assessments"]:
+    st.caption("尚无评测。")
+else:
+    rows = []
+    for visit in file["assessments"]:
+        latest = visit["results"][-1] if visit["results"] else None
+        rows.append({
+            "编号": visit["id"], "阶段": STAGES[visit["stage"]], "状态": STATUSES[visit["status"]],
+            "走访日期": visit["visit_date"], "计分问卷版本": latest["version"] if latest else "—",
+            "总分": latest["score"] if latest else None, "基础": latest["basic"] if latest else None,
+            "管理": latest["management"] if latest else None, "成效": latest["effect"] if latest else None,
+            "等级": national.level_label(latest["level"]) if latest else "未计分",
+        })  # fmt: skip
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+st.subheader("改造项目")
+if not file["projects"]:
+    st.caption("尚无改造项目。")
+for project in file["projects"]:
+    funded = "是" if project["funded"] else "否"
+    period = f"{project['started_on']} 至 {project['finished_on']}"
+    st.markdown(f"**服务商**：{project['provider']}　**实施期**：{period}　**财政资金支持**：{funded}")
+    items = [{"产品和服务": i["name"], "数量": i["quantity"], "单位": i["unit"], "单价（元）": i["unit_price"],
+              "金额（元）": i["quantity"] * i["unit_price"]} for i in project["items"]]  # fmt: skip
+    st.dataframe(items, hide_index=True, width="stretch")
+    st.caption(f"合计 {sum(i['金额（元）'] for i in items):,.0f} 元")
+
+with st.expander("操作日志"):
+    st.dataframe(
+        [{"时间": e["at"], "操作人": e["actor"], "操作": e["action"], "对象": f"{e['entity']} {e['entity_id'] or ''}",
+          "字段": e["field"], "原值": e["old_value"], "新值": e["new_value"]} for e in file["log"]],
+        hide_index=True,
+        width="stretch",
+    )  # fmt: skip
