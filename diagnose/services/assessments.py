@@ -137,7 +137,7 @@ def _write(store: Store, actor: str, assessment_id: int, item: str, base_revisio
             )
         records.write_item(conn, assessment_id, item, change | {"revision": revision, "updated_by": actor}, existing)
         if item == "visit.date" and field == "value":
-            records.set_status(conn, assessment_id, row["status"], visit_date=_date_or_none(change["value"]))
+            records.set_visit_date(conn, assessment_id, _date_or_none(change["value"]))
         records.audit(conn, actor, f"save {field}", "assessment", assessment_id, field=item, old=old, new=change[field])
     return Saved(revision, now())
 

@@ -201,6 +201,10 @@ def set_status(conn: Connection, assessment_id: int, status: str, **values) -> N
     conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(status=status, **values))
 
 
+def set_visit_date(conn: Connection, assessment_id: int, visit_date) -> None:
+    conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(visit_date=visit_date))
+
+
 def assessments_of(conn: Connection, enterprise_id: int) -> list[dict]:
     query = select(assessments).where(assessments.c.enterprise_id == enterprise_id).order_by(assessments.c.id)
     return [_dated(dict(r)) for r in conn.execute(query).mappings()]
