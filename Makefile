@@ -35,7 +35,7 @@ system-deps:
 run: $(STAMP)
 	$(BIN)/diagnose db upgrade
 	$(BIN)/diagnose demo --if-empty --enterprises 300
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run diagnose/web.py --server.port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,7 @@
-"""数字化诊断: the entry script. Page config, then the pages this user may open."""
+"""数字化诊断: the entry script. Page config, who is signed in, then the pages of their role.
+
+Served with the sign-in routes by ``streamlit run diagnose/web.py`` (``make run``).
+"""
 
 from __future__ import annotations
 
@@ -17,8 +20,20 @@ except ProblemsError as broken:
     st.error("问卷文件有错误，无法开始评测：\n\n" + "\n".join(f"- {p}" for p in broken.problems))
     st.stop()
 
-pages = [
-    st.Page("diagnose/ui/enterprise_files.py", title="一企一档", icon=":material/folder_shared:", default=True),
-    st.Page("diagnose/ui/quick_assessment.py", title="快速评测", icon=":material/calculate:"),
-]
-st.navigation(pages, position="top").run()
+from diagnose.ui.navigation import pages_for  # noqa: E402 - after the questionnaire check
+from diagnose.ui.session import current_actor  # noqa: E402
+
+SIGN_OUT = """
+<form method="post" action="/auth/logout"><button type="submit" class="sign-out">退出登录</button></form>
+<style>.sign-out { border: 1px solid #ccc; border-radius: .4rem; padding: .35rem .8rem; background: white;
+                   cursor: pointer; min-height: 36px; }</style>
+"""
+
+actor = current_actor()
+navigation = st.navigation(pages_for(actor.role if actor else None), position="top")
+if actor:
+    who, out = st.columns([6, 1], vertical_alignment="center")
+    who.caption(f"当前用户：{actor.username}（{actor.role_name}）")
+    with out:
+        st.html(SIGN_OUT)
+navigation.run()

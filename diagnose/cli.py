@@ -104,6 +104,107 @@ def add_store_commands(commands) -> None:
     backup.add_argument("file", type=Path, metavar="FILE")
     _store_options(backup)
     backup.set_defaults(run=run_backup)
+    add_account_commands(commands)
+
+
+def add_account_commands(commands) -> None:
+    from diagnose.accounts import ROLES
+
+    user = commands.add_parser("user", help="账户：新建、改密码、停用、列出", description="管理账户。")
+    actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add", help="新建账户",
+        description="新建账户。密码在终端提示输入（两次）；脚本中用 --password-stdin 从标准输入读一行。没有默认密码。",
+    )  # fmt: skip
+    add.add_argument("name", metavar="NAME", help="用户名：字母、数字、汉字和 _ . -，2-32 个字符")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=list(ROLES),
+        help="consultant 顾问 / enterprise 企业 / official 主管部门 / admin 管理员",
+    )
+    add.add_argument("--enterprise", metavar="USCC", help="企业账户所属企业的统一社会信用代码")
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（一行）")
+    _store_options(add)
+    add.set_defaults(run=run_user_add)
+    passwd = actions.add_parser("passwd", help="重设密码", description="重设账户密码；该账户已登录的会话失效。")
+    passwd.add_argument("name", metavar="NAME")
+    passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（一行）")
+    _store_options(passwd)
+    passwd.set_defaults(run=run_user_passwd)
+    disable = actions.add_parser("disable", help="停用账户", description="停用账户；该账户立即不能再登录。")
+    disable.add_argument("name", metavar="NAME")
+    _store_options(disable)
+    disable.set_defaults(run=run_user_disable)
+    listing = actions.add_parser("list", help="列出账户", description="列出全部账户、角色和状态。")
+    _store_options(listing)
+    listing.set_defaults(run=run_user_list)
+
+    assign = commands.add_parser("assign", help="把企业分配给顾问", description="让顾问负责某家企业（可重复执行）。")
+    assign.add_argument("consultant", metavar="CONSULTANT", help="顾问的用户名")
+    assign.add_argument("credit_code", metavar="USCC", help="企业的统一社会信用代码")
+    _store_options(assign)
+    assign.set_defaults(run=run_assign)
+
+
+def read_password(args) -> str:
+    """From standard input (one line) for scripts, else prompted twice without echo."""
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise ProblemsError([Problem("密码", "", "两次输入的密码不一致")])
+    return first
+
+
+def run_user_add(args) -> int:
+    from diagnose.services.accounts import add_user
+
+    store = open_store(args)
+    add_user(store, cli_actor(args), args.name, args.role, read_password(args), credit_code=args.enterprise)
+    print(f"已新建账户 {args.name}（{args.role}）")
+    return 0
+
+
+def run_user_passwd(args) -> int:
+    from diagnose.services.accounts import set_password
+
+    set_password(open_store(args), cli_actor(args), args.name, read_password(args))
+    print(f"已重设 {args.name} 的密码")
+    return 0
+
+
+def run_user_disable(args) -> int:
+    from diagnose.services.accounts import disable_user
+
+    disable_user(open_store(args), cli_actor(args), args.name)
+    print(f"已停用 {args.name}")
+    return 0
+
+
+def run_user_list(args) -> int:
+    from diagnose.accounts import ROLES
+    from diagnose.services.accounts import list_users
+
+    for row in list_users(open_store(args), cli_actor(args)):
+        state = "启用" if row["active"] else "停用"
+        sample = "（示例）" if row["sample"] else ""
+        print(f"{row['username']:<20} {ROLES[row['role']]:<6} {state}{sample}")
+    return 0
+
+
+def run_assign(args) -> int:
+    from diagnose.services.accounts import assign
+
+    added = assign(open_store(args), cli_actor(args), args.consultant, args.credit_code)
+    print(f"已分配：{args.consultant} 负责 {args.credit_code}" if added else "此前已分配，无变化")
+    return 0
+
+
+def cli_actor(args):
+    from diagnose.accounts import command_line_actor
+
+    return command_line_actor(args.actor)
 
 
 def open_store(args, upgrade: bool = True):
@@ -141,22 +242,27 @@ def run_demo(args) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r已生成 {done}/{total} 家示例企业", end="", file=sys.stderr, flush=True)
 
-    done = seed_demo(store, args.actor, args.enterprises, args.seed, questionnaires(), progress)
+    done = seed_demo(store, cli_actor(args), args.enterprises, args.seed, questionnaires(), progress)
     print(file=sys.stderr)
     print(f"已生成 {done} 家示例企业（种子 {args.seed}），用时 {time.perf_counter() - started:.1f} 秒")
+    from diagnose.services.demo import create_demo_accounts
+
+    for username, role, password in create_demo_accounts(store, cli_actor(args)):
+        print(f"示例账户  {role:<10}  用户名 {username:<16}  密码 {password}")
     return 0
 
 
 def has_enterprises(store) -> bool:
+    from diagnose.accounts import command_line_actor
     from diagnose.services.enterprises import find_enterprises
 
-    return bool(find_enterprises(store, limit=1))
+    return bool(find_enterprises(store, command_line_actor("check"), limit=1))
 
 
 def run_import_enterprises(args) -> int:
     from diagnose.services.transfer import import_enterprises
 
-    report_ = import_enterprises(open_store(args), args.actor, args.file, args.dry_run, args.skip_invalid)
+    report_ = import_enterprises(open_store(args), cli_actor(args), args.file, args.dry_run, args.skip_invalid)
     report(report_.problems)
     if args.dry_run:
         print(f"检查了 {report_.checked} 行，{len(report_.problems)} 个问题；未写入（--dry-run）")
@@ -174,17 +280,17 @@ def run_export(args) -> int:
     if args.file.suffix.lower() not in (".xlsx", ".csv"):
         print(f"diagnose: {args.file}: 文件应以 .xlsx 或 .csv 结尾", file=sys.stderr)
         return EXIT_USAGE
-    count = export_assessments(open_store(args), args.file)
+    count = export_assessments(open_store(args), cli_actor(args), args.file)
     print(f"已导出 {count} 次评测到 {args.file}")
     return 0
 
 
 def run_backup(args) -> int:
-    from diagnose.services.transfer import backup
+    from diagnose.services.transfer import BackupUnsupported, backup
 
     try:
-        print(f"已备份到 {backup(open_store(args), args.file)}")
-    except NotImplementedError as exc:
+        print(f"已备份到 {backup(open_store(args), cli_actor(args), args.file)}")
+    except BackupUnsupported as exc:
         print(f"diagnose: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0

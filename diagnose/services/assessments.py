@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from diagnose.accounts import Actor
 from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
 from diagnose.problems import Problem
 from diagnose.questionnaire import Questionnaire, questionnaire_from_source
 from diagnose.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, NotFound, SubmitRefused, ValidationFailed
+from diagnose.services.guard import require, require_for_assessment
 from diagnose.store import Store, now, records
 from diagnose.visit import assessment_from_items, check_item, item_label, missing_items
 
@@ -57,8 +59,9 @@ def snapshot(conn, content_hash: str) -> Questionnaire:
     return _SNAPSHOTS[content_hash]
 
 
-def start_assessment(store: Store, actor: str, enterprise_id: int, stage: str, questionnaires: dict) -> int:
+def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str, questionnaires: dict) -> int:
     """A new draft for the enterprise, with the questionnaire of its industry kept as a snapshot."""
+    require(store, actor, "assessment.write", enterprise_id)
     if stage not in STAGES:
         raise ValidationFailed([Problem("评测", "stage", f"未知阶段 {stage!r}，应为：{'、'.join(STAGES.values())}")])
     with store.write() as conn:
@@ -67,10 +70,12 @@ def start_assessment(store: Store, actor: str, enterprise_id: int, stage: str, q
             raise NotFound(f"企业 {enterprise_id} 不存在")
         questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[enterprise["industry"]]]
         records.ensure_snapshot(conn, questionnaire)
-        assessment_id = records.insert_assessment(conn, enterprise_id, stage, questionnaire.content_hash, actor)
+        assessment_id = records.insert_assessment(
+            conn, enterprise_id, stage, questionnaire.content_hash, actor.username
+        )
         records.audit(
             conn,
-            actor,
+            actor.username,
             "start",
             "assessment",
             assessment_id,
@@ -79,7 +84,8 @@ def start_assessment(store: Store, actor: str, enterprise_id: int, stage: str, q
     return assessment_id
 
 
-def load(store: Store, assessment_id: int) -> AssessmentFile:
+def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
+    require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
         row = records.assessment_by_id(conn, assessment_id)
         if row is None:
@@ -98,19 +104,20 @@ def load(store: Store, assessment_id: int) -> AssessmentFile:
     )
 
 
-def save_item(store: Store, actor: str, assessment_id: int, item: str, value, base_revision: int) -> Saved:
+def save_item(store: Store, actor: Actor, assessment_id: int, item: str, value, base_revision: int) -> Saved:
     """Store one item the moment it is given; raises Conflict if someone changed it after ``base_revision``."""
     return _write(store, actor, assessment_id, item, base_revision, value=value)
 
 
-def save_note(store: Store, actor: str, assessment_id: int, item: str, note: str, base_revision: int) -> Saved:
+def save_note(store: Store, actor: Actor, assessment_id: int, item: str, note: str, base_revision: int) -> Saved:
     """Store the consultant's note on one item (shown as text, never rendered as markup)."""
     if not isinstance(note, str) or len(note) > 2000:
         raise ValidationFailed([Problem("评测", item, "备注应为不超过 2000 字的文字")])
     return _write(store, actor, assessment_id, item, base_revision, note=note)
 
 
-def _write(store: Store, actor: str, assessment_id: int, item: str, base_revision: int, **change) -> Saved:
+def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revision: int, **change) -> Saved:
+    require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
         revision = records.bump_revision(conn, assessment_id, EDITABLE)
         row = records.assessment_by_id(conn, assessment_id)
@@ -135,10 +142,14 @@ def _write(store: Store, actor: str, assessment_id: int, item: str, base_revisio
                 f"“{item_label(questionnaire, item)}”已被 {existing['updated_by']} 改为 {old!r}，"
                 "你的修改未保存；请确认后重新填写"
             )
-        records.write_item(conn, assessment_id, item, change | {"revision": revision, "updated_by": actor}, existing)
+        records.write_item(
+            conn, assessment_id, item, change | {"revision": revision, "updated_by": actor.username}, existing
+        )
         if item == "visit.date" and field == "value":
             records.set_visit_date(conn, assessment_id, _date_or_none(change["value"]))
-        records.audit(conn, actor, f"save {field}", "assessment", assessment_id, field=item, old=old, new=change[field])
+        records.audit(
+            conn, actor.username, f"save {field}", "assessment", assessment_id, field=item, old=old, new=change[field]
+        )
     return Saved(revision, now())
 
 
@@ -146,8 +157,9 @@ def _date_or_none(value) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def submit(store: Store, actor: str, assessment_id: int) -> Result:
+def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
     """Score and freeze; refused with every missing or invalid item while the visit is incomplete."""
+    require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
         revision = records.bump_revision(conn, assessment_id, EDITABLE)
         row = records.assessment_by_id(conn, assessment_id)
@@ -162,19 +174,26 @@ def submit(store: Store, actor: str, assessment_id: int) -> Result:
         if missing:
             raise SubmitRefused(missing)
         result = score(questionnaire, assessment)
-        records.insert_result(conn, assessment_id, questionnaire, result, "submitted", actor)
+        records.insert_result(conn, assessment_id, questionnaire, result, "submitted", actor.username)
         records.set_status(conn, assessment_id, "submitted", submitted_at=now(), return_comment="")
         records.audit(
-            conn, actor, "submit", "assessment", assessment_id, field="status", old=row["status"], new="submitted"
+            conn,
+            actor.username,
+            "submit",
+            "assessment",
+            assessment_id,
+            field="status",
+            old=row["status"],
+            new="submitted",
         )
     return result
 
 
-def approve(store: Store, actor: str, assessment_id: int) -> None:
+def approve(store: Store, actor: Actor, assessment_id: int) -> None:
     _decide(store, actor, assessment_id, "approved", "")
 
 
-def return_for_changes(store: Store, actor: str, assessment_id: int, comment: str) -> None:
+def return_for_changes(store: Store, actor: Actor, assessment_id: int, comment: str) -> None:
     """Send a submitted assessment back to the consultant; the comment says what to change."""
     if not isinstance(comment, str) or not comment.strip():
         raise ValidationFailed([Problem("评测", "return_comment", "退回时必须填写退回意见")])
@@ -183,7 +202,8 @@ def return_for_changes(store: Store, actor: str, assessment_id: int, comment: st
     _decide(store, actor, assessment_id, "returned", comment.strip())
 
 
-def _decide(store: Store, actor: str, assessment_id: int, status: str, comment: str) -> None:
+def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment: str) -> None:
+    require_for_assessment(store, actor, "assessment.review", assessment_id)
     with store.write() as conn:
         revision = records.bump_revision(conn, assessment_id, ("submitted",))
         row = records.assessment_by_id(conn, assessment_id)
@@ -194,7 +214,7 @@ def _decide(store: Store, actor: str, assessment_id: int, status: str, comment: 
         records.set_status(conn, assessment_id, status, decided_at=now(), return_comment=comment)
         records.audit(
             conn,
-            actor,
+            actor.username,
             status,
             "assessment",
             assessment_id,
@@ -204,9 +224,10 @@ def _decide(store: Store, actor: str, assessment_id: int, status: str, comment: 
         )
 
 
-def rescore(store: Store, actor: str, assessment_id: int, questionnaire: Questionnaire) -> Result:
+def rescore(store: Store, actor: Actor, assessment_id: int, questionnaire: Questionnaire) -> Result:
     """An explicit act: score the stored answers under another questionnaire version and add
     that result beside the old one, labelled with its version. The old result stays."""
+    require_for_assessment(store, actor, "assessment.rescore", assessment_id)
     with store.write() as conn:
         row = records.assessment_by_id(conn, assessment_id)
         if row is None:
@@ -219,12 +240,12 @@ def rescore(store: Store, actor: str, assessment_id: int, questionnaire: Questio
             raise ValidationFailed([Problem(f"问卷 {questionnaire.version}", "", reason) for reason in invalid])
         result = score(questionnaire, assessment)
         records.ensure_snapshot(conn, questionnaire)
-        records.insert_result(conn, assessment_id, questionnaire, result, "rescored", actor)
-        records.audit(conn, actor, "rescore", "assessment", assessment_id, new=questionnaire.version)
+        records.insert_result(conn, assessment_id, questionnaire, result, "rescored", actor.username)
+        records.audit(conn, actor.username, "rescore", "assessment", assessment_id, new=questionnaire.version)
     return result
 
 
-def attach_evidence(store: Store, actor: str, assessment_id: int, item: str, filename: str, content: bytes) -> int:
+def attach_evidence(store: Store, actor: Actor, assessment_id: int, item: str, filename: str, content: bytes) -> int:
     """Keep a photo or document for one item; refused with the reason for a bad type or size."""
     from diagnose import evidence
 
@@ -232,6 +253,7 @@ def attach_evidence(store: Store, actor: str, assessment_id: int, item: str, fil
     if reason:
         raise ValidationFailed([Problem(filename, item, reason)])
     name = evidence.clean_filename(filename)
+    require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
         revision = records.bump_revision(conn, assessment_id, EDITABLE)
         row = records.assessment_by_id(conn, assessment_id)
@@ -252,17 +274,24 @@ def attach_evidence(store: Store, actor: str, assessment_id: int, item: str, fil
                 "size": len(content),
                 "content_type": evidence.content_type(filename),
                 "sha256": digest,
-                "uploaded_by": actor,
+                "uploaded_by": actor.username,
             },
         )
         records.audit(
-            conn, actor, "attach", "assessment", assessment_id, field=item, new={"file": name, "sha256": digest}
+            conn,
+            actor.username,
+            "attach",
+            "assessment",
+            assessment_id,
+            field=item,
+            new={"file": name, "sha256": digest},
         )
     return evidence_id
 
 
-def history(store: Store, enterprise_id: int) -> list[dict]:
+def history(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:
     """The enterprise's assessments, oldest first, each with its results (newest last)."""
+    require(store, actor, "assessment.read", enterprise_id)
     with store.read() as conn:
         if records.enterprise_by_id(conn, enterprise_id) is None:
             raise NotFound(f"企业 {enterprise_id} 不存在")
@@ -272,10 +301,12 @@ def history(store: Store, enterprise_id: int) -> list[dict]:
     return found
 
 
-def compare_assessments(store: Store, before_id: int, after_id: int):
+def compare_assessments(store: Store, actor: Actor, before_id: int, after_id: int):
     """Compare the latest results of two scored assessments of the same enterprise."""
     from diagnose.compare import compare
 
+    for assessment_id in (before_id, after_id):
+        require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
         rows = [records.assessment_by_id(conn, i) for i in (before_id, after_id)]
         if None in rows:

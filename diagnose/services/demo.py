@@ -6,8 +6,10 @@ from collections.abc import Callable
 from itertools import islice
 
 from diagnose import demo
+from diagnose.accounts import Actor
 from diagnose.pilot import INDUSTRY_QUESTIONNAIRES
 from diagnose.scoring import score
+from diagnose.services.guard import require
 from diagnose.store import Store, records
 from diagnose.store.bulk import write_demo_chunk
 
@@ -16,7 +18,7 @@ CHUNK = 500
 
 def seed_demo(
     store: Store,
-    actor: str,
+    actor: Actor,
     count: int,
     seed: int,
     questionnaires: dict,
@@ -26,6 +28,7 @@ def seed_demo(
 
     Each chunk is one transaction: an interrupted run leaves whole enterprises only.
     """
+    require(store, actor, "demo.seed")
     by_industry = {industry: questionnaires[qid] for industry, qid in INDUSTRY_QUESTIONNAIRES.items()}
     made = demo.generate(count, seed, questionnaires)
     with store.write() as conn:
@@ -39,5 +42,38 @@ def seed_demo(
         if progress:
             progress(done, count)
     with store.write() as conn:
-        records.audit(conn, actor, "demo", "enterprise", None, new={"enterprises": done, "seed": seed})
+        records.audit(conn, actor.username, "demo", "enterprise", None, new={"enterprises": done, "seed": seed})
     return done
+
+
+# Demo accounts only: these passwords are printed and in the README; real accounts
+# are made with `diagnose user add`, which never has a default password.
+DEMO_ACCOUNTS = (
+    ("demo_admin", "admin", "demo-admin-2026"),
+    ("demo_official", "official", "demo-official-2026"),
+    ("demo_consultant", "consultant", "demo-consultant-2026"),
+    ("demo_enterprise", "enterprise", "demo-enterprise-2026"),
+)
+DEMO_CONSULTANT_ENTERPRISES = 40
+
+
+def create_demo_accounts(store: Store, actor: Actor) -> list[tuple[str, str, str]]:
+    """One sample account per role (skipping those that exist); the consultant is assigned to
+    sample enterprises and the enterprise account belongs to the first of them."""
+    from diagnose.services.accounts import add_user, assign
+    from diagnose.services.files import overview
+
+    sample = [e for e in overview(store, actor, "【示例】", limit=DEMO_CONSULTANT_ENTERPRISES) if e["sample"]]
+    made = []
+    with store.read() as conn:
+        existing = {row["username"] for row in records.all_users(conn)}
+    for username, role, password in DEMO_ACCOUNTS:
+        if username in existing or (role == "enterprise" and not sample):
+            continue
+        code = sample[0]["credit_code"] if role == "enterprise" else None
+        add_user(store, actor, username, role, password, credit_code=code, sample=True)
+        made.append((username, role, password))
+    if "demo_consultant" in {m[0] for m in made}:
+        for enterprise in sample:
+            assign(store, actor, "demo_consultant", enterprise["credit_code"])
+    return made

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from diagnose.accounts import Actor
 from diagnose.enterprise import LABELS, Profile, check_profile
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, NotFound, ValidationFailed
+from diagnose.services.guard import require, visible_enterprises
 from diagnose.store import Store, records
 
 
-def create_enterprise(store: Store, actor: str, data: dict, sample: bool = False) -> int:
-    """Check and store a new profile; raises ValidationFailed naming each bad field or a duplicate."""
+def create_enterprise(store: Store, actor: Actor, data: dict, sample: bool = False) -> int:
+    """Check and store a new profile; raises ValidationFailed naming each bad field or a duplicate.
+    A consultant who creates an enterprise is assigned to it."""
+    require(store, actor, "enterprise.create")
     profile, problems = check_profile(data)
     if profile is None:
         raise ValidationFailed(problems)
@@ -19,7 +23,9 @@ def create_enterprise(store: Store, actor: str, data: dict, sample: bool = False
         with store.write() as conn:
             _refuse_duplicate(conn, profile)
             enterprise_id = records.insert_enterprise(conn, profile.as_row(), sample=sample)
-            records.audit(conn, actor, "create", "enterprise", enterprise_id, new=profile.as_row())
+            records.audit(conn, actor.username, "create", "enterprise", enterprise_id, new=profile.as_row())
+            if actor.role == "consultant" and actor.id:
+                records.assign(conn, actor.id, enterprise_id)
     except IntegrityError:
         # a concurrent create of the same code got there between our check and insert
         raise ValidationFailed([_duplicate(profile)]) from None
@@ -35,8 +41,9 @@ def _duplicate(profile: Profile) -> Problem:
     return Problem("企业信息", "credit_code", f"统一社会信用代码 {profile.credit_code} 已登记，不能重复建档")
 
 
-def update_enterprise(store: Store, actor: str, enterprise_id: int, changes: dict, base_revision: int) -> int:
+def update_enterprise(store: Store, actor: Actor, enterprise_id: int, changes: dict, base_revision: int) -> int:
     """Apply changed fields if nobody changed the profile since ``base_revision``; returns the new revision."""
+    require(store, actor, "enterprise.update", enterprise_id)
     with store.write() as conn:
         current = records.enterprise_by_id(conn, enterprise_id)
         if current is None:
@@ -54,11 +61,13 @@ def update_enterprise(store: Store, actor: str, enterprise_id: int, changes: dic
         if not records.update_enterprise(conn, enterprise_id, changed, base_revision):
             raise Conflict("企业信息已被他人修改，请刷新后再改")
         for key, value in changed.items():
-            records.audit(conn, actor, "update", "enterprise", enterprise_id, field=key, old=current[key], new=value)
+            records.audit(conn, actor.username, "update", "enterprise", enterprise_id, field=key, old=current[key],
+                          new=value)  # fmt: skip
         return base_revision + 1
 
 
-def get_enterprise(store: Store, enterprise_id: int) -> dict:
+def get_enterprise(store: Store, actor: Actor, enterprise_id: int) -> dict:
+    require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
         row = records.enterprise_by_id(conn, enterprise_id)
     if row is None:
@@ -66,7 +75,11 @@ def get_enterprise(store: Store, enterprise_id: int) -> dict:
     return row
 
 
-def find_enterprises(store: Store, text: str = "", industry: str = "", district: str = "", limit: int = 200):
-    """Enterprises whose name or credit code contains ``text``, by name; at most ``limit``."""
+def find_enterprises(store: Store, actor: Actor, text: str = "", industry: str = "", district: str = "",
+                     limit: int = 200) -> list[dict]:  # fmt: skip
+    """Enterprises the actor may see whose name or credit code contains ``text``, by name; at most ``limit``."""
+    require(store, actor, "enterprise.read")
     with store.read() as conn:
-        return records.find_enterprises(conn, text.strip(), industry, district, limit)
+        return records.find_enterprises(
+            conn, text.strip(), industry, district, limit, visible_enterprises(store, actor)
+        )

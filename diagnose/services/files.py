@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from diagnose.accounts import Actor
 from diagnose.services.errors import NotFound
+from diagnose.services.guard import require, visible_enterprises
 from diagnose.store import Store, records
 
 
-def overview(store: Store, text: str = "", industry: str = "", district: str = "", limit: int = 200) -> list[dict]:
-    """Matching enterprises with their latest level (None when nothing is scored yet)."""
+def overview(store: Store, actor: Actor, text: str = "", industry: str = "", district: str = "",
+             limit: int = 200) -> list[dict]:  # fmt: skip
+    """Matching enterprises the actor may see, with their latest level (None when nothing is scored yet)."""
+    require(store, actor, "enterprise.read")
+    only = visible_enterprises(store, actor)
     with store.read() as conn:
-        return records.enterprise_overview(conn, text.strip(), industry, district, limit)
+        return records.enterprise_overview(conn, text.strip(), industry, district, limit, only)
 
 
-def enterprise_file(store: Store, enterprise_id: int) -> dict:
+def enterprise_file(store: Store, actor: Actor, enterprise_id: int) -> dict:
     """Everything the pilot's acceptance checks for one enterprise, oldest first."""
+    require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
         profile = records.enterprise_by_id(conn, enterprise_id)
         if profile is None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from diagnose.accounts import Actor
 from diagnose.problems import Problem
 from diagnose.services.errors import NotFound, ValidationFailed
+from diagnose.services.guard import require
 from diagnose.store import Store, records
 
 
@@ -49,8 +51,9 @@ def check_project(data: dict) -> tuple[dict, list[dict], list[Problem]]:
     return fields, items, problems
 
 
-def record_project(store: Store, actor: str, enterprise_id: int, data: dict) -> int:
+def record_project(store: Store, actor: Actor, enterprise_id: int, data: dict) -> int:
     """Store a project with its itemised list (contracts must list each product with its price)."""
+    require(store, actor, "project.record", enterprise_id)
     fields, items, problems = check_project(data)
     if problems:
         raise ValidationFailed(problems)
@@ -58,10 +61,11 @@ def record_project(store: Store, actor: str, enterprise_id: int, data: dict) -> 
         if records.enterprise_by_id(conn, enterprise_id) is None:
             raise NotFound(f"企业 {enterprise_id} 不存在")
         project_id = records.insert_project(conn, {"enterprise_id": enterprise_id, **fields}, items)
-        records.audit(conn, actor, "create", "project", project_id, new=fields | {"items": items})
+        records.audit(conn, actor.username, "create", "project", project_id, new=fields | {"items": items})
     return project_id
 
 
-def projects_of(store: Store, enterprise_id: int) -> list[dict]:
+def projects_of(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:
+    require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
         return records.projects_of(conn, enterprise_id)

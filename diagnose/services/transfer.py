@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from diagnose.accounts import Actor
 from diagnose.enterprise import LABELS, check_profile
 from diagnose.excel import read_enterprise_rows, write_table
 from diagnose.pilot import STAGES, STATUSES
 from diagnose.problems import Problem
+from diagnose.services.errors import ServiceError
+from diagnose.services.guard import require
 from diagnose.store import Store, records
+
+
+class BackupUnsupported(ServiceError):
+    """This database is backed up with its own tools; the message names them."""
 
 
 @dataclass(frozen=True)
@@ -20,10 +27,11 @@ class ImportReport:
 
 
 def import_enterprises(
-    store: Store, actor: str, path: Path, dry_run: bool = False, skip_invalid: bool = False
+    store: Store, actor: Actor, path: Path, dry_run: bool = False, skip_invalid: bool = False
 ) -> ImportReport:
     """Import the sheet's enterprises. With any bad row nothing is imported, unless
     ``skip_invalid``; ``dry_run`` checks everything and writes nothing."""
+    require(store, actor, "enterprises.import")
     rows, problems = read_enterprise_rows(path)
     if problems:
         return ImportReport(0, 0, tuple(problems))
@@ -50,7 +58,7 @@ def import_enterprises(
         for profile in good:
             enterprise_id = records.insert_enterprise(conn, profile.as_row())
             records.audit(
-                conn, actor, "import", "enterprise", enterprise_id, new=profile.as_row() | {"file": path.name}
+                conn, actor.username, "import", "enterprise", enterprise_id, new=profile.as_row() | {"file": path.name}
             )
     return ImportReport(len(rows), len(good), tuple(problems))
 
@@ -70,8 +78,9 @@ EXPORT_HEAD = ["企业名称", "统一社会信用代码", "细分行业", "行�
                "数字化成效", "等级"]  # fmt: skip
 
 
-def export_assessments(store: Store, path: Path) -> int:
+def export_assessments(store: Store, actor: Actor, path: Path) -> int:
     """One row per assessment: enterprise, questionnaire version, latest result, every raw answer."""
+    require(store, actor, "assessments.export")
     with store.read() as conn:
         head_rows, values, snapshots = records.assessment_export(conn)
     items = sorted({item for found in values.values() for item in found}, key=_item_order)
@@ -101,10 +110,11 @@ def _text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def backup(store: Store, target: Path) -> str:
+def backup(store: Store, actor: Actor, target: Path) -> str:
     """Copy a SQLite database while it is in use (online backup); for PostgreSQL, say what to use."""
+    require(store, actor, "store.backup")
     if store.dialect != "sqlite":
-        raise NotImplementedError(
+        raise BackupUnsupported(
             "PostgreSQL 请使用 pg_dump 备份，例如：pg_dump --format=custom --file=diagnose.dump <数据库连接>；"
             "恢复用 pg_restore。"
         )

@@ -12,6 +12,7 @@ from diagnose.store import as_utc, now
 from diagnose.store.tables import (
     answers,
     assessments,
+    assignments,
     audit_log,
     enterprises,
     evidence,
@@ -20,6 +21,7 @@ from diagnose.store.tables import (
     questionnaire_snapshots,
     result_scenes,
     results,
+    users,
 )
 
 
@@ -72,8 +74,12 @@ def update_enterprise(conn: Connection, enterprise_id: int, changes: dict, base_
     return done.rowcount == 1
 
 
-def find_enterprises(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200):
+def find_enterprises(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200,
+                     only: set[int] | None = None):  # fmt: skip
+    """Matching enterprises by name; ``only`` limits them to those ids (None: no limit)."""
     query = select(enterprises).order_by(enterprises.c.name).limit(limit)
+    if only is not None:
+        query = query.where(enterprises.c.id.in_(only or [-1]))
     if text:
         pattern = f"%{text}%"
         query = query.where(or_(enterprises.c.name.like(pattern), enterprises.c.credit_code.like(pattern)))
@@ -147,7 +153,16 @@ def assessment_by_id(conn: Connection, assessment_id: int) -> dict | None:
 
 
 def _dated(row: dict) -> dict:
-    for key in ("created_at", "updated_at", "submitted_at", "decided_at", "scored_at", "uploaded_at", "at"):
+    for key in (
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "decided_at",
+        "scored_at",
+        "uploaded_at",
+        "at",
+        "locked_until",
+    ):
         if key in row:
             row[key] = as_utc(row[key])
     return row
@@ -313,8 +328,10 @@ def assessment_export(conn: Connection):
     return conn.execute(query).all(), values, snapshots
 
 
-def enterprise_overview(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200):
-    """Enterprises matching the filters, each with its latest scored level and score (None if unscored)."""
+def enterprise_overview(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200,
+                        only: set[int] | None = None):  # fmt: skip
+    """Enterprises matching the filters, each with its latest scored level and score (None if unscored);
+    ``only`` limits them to those ids."""
     latest = (
         select(assessments.c.enterprise_id, func.max(results.c.id).label("result_id"))
         .join(results, results.c.assessment_id == assessments.c.id)
@@ -330,6 +347,8 @@ def enterprise_overview(conn: Connection, text: str = "", industry: str = "", di
         .order_by(e.name)
         .limit(limit)
     )  # fmt: skip
+    if only is not None:
+        query = query.where(e.id.in_(only or [-1]))
     if text:
         query = query.where(or_(e.name.like(f"%{text}%"), e.credit_code.like(f"%{text}%")))
     if industry:
@@ -350,3 +369,50 @@ def enterprise_log(conn: Connection, enterprise_id: int, assessment_ids: list[in
         .limit(limit)
     )  # fmt: skip
     return [_dated(dict(r)) for r in conn.execute(query).mappings()]
+
+
+# --- accounts ---
+
+
+def assigned_to(conn: Connection, consultant_id: int) -> set[int]:
+    rows = conn.execute(select(assignments.c.enterprise_id).where(assignments.c.consultant_id == consultant_id))
+    return {r[0] for r in rows}
+
+
+def assign(conn: Connection, consultant_id: int, enterprise_id: int) -> bool:
+    """Assign once; False when the pair was already assigned."""
+    exists = conn.execute(
+        select(assignments.c.enterprise_id).where(
+            assignments.c.consultant_id == consultant_id, assignments.c.enterprise_id == enterprise_id
+        )
+    ).first()
+    if exists:
+        return False
+    conn.execute(insert(assignments).values(consultant_id=consultant_id, enterprise_id=enterprise_id, created_at=now()))
+    return True
+
+
+def user_by_name(conn: Connection, username: str) -> dict | None:
+    row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
+    return _dated(dict(row)) if row else None
+
+
+def user_by_id(conn: Connection, user_id: int) -> dict | None:
+    row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
+    return _dated(dict(row)) if row else None
+
+
+def insert_user(conn: Connection, row: dict) -> int:
+    moment = now()
+    values = {"active": True, "failed_attempts": 0, "session_version": 1, "sample": False} | row
+    return conn.execute(
+        insert(users).values(**values, created_at=moment, updated_at=moment).returning(users.c.id)
+    ).scalar_one()
+
+
+def update_user(conn: Connection, user_id: int, **values) -> None:
+    conn.execute(update(users).where(users.c.id == user_id).values(**values, updated_at=now()))
+
+
+def all_users(conn: Connection) -> list[dict]:
+    return [_dated(dict(r)) for r in conn.execute(select(users).order_by(users.c.username)).mappings()]

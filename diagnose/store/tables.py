@@ -188,3 +188,29 @@ audit_log = Table(
     Column("old_value", JSON),
     Column("new_value", JSON),
 )
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(32), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),  # consultant | enterprise | official | admin
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id")),  # for an enterprise account only
+    Column("password_hash", String(200), nullable=False),  # argon2id
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    # changes when the password does: a session signed before it is void
+    Column("session_version", Integer, nullable=False, default=1),
+    Column("sample", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("consultant_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), primary_key=True, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES
 from diagnose.services.files import enterprise_file, overview
+from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
 ALL = "全部"
@@ -15,6 +16,7 @@ PROFILE_FIELDS = (
     ("联系电话", "contact_phone"), ("主要产品", "main_products"), ("地址", "address"),
 )  # fmt: skip
 
+actor = require_actor()
 national = shipped_questionnaires()["national-2024"]
 
 st.title("一企一档")
@@ -25,7 +27,11 @@ text = search.text_input("搜索", placeholder="企业名称或统一社会信�
 chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="file_industry")
 chosen_district = district.selectbox("行政区", [ALL, *DISTRICTS], key="file_district")
 found = overview(
-    store(), text, "" if chosen_industry == ALL else chosen_industry, "" if chosen_district == ALL else chosen_district
+    store(),
+    actor,
+    text,
+    "" if chosen_industry == ALL else chosen_industry,
+    "" if chosen_district == ALL else chosen_district,
 )
 if not found:
     st.info("没有符合条件的企业。")
@@ -49,7 +55,7 @@ picked = st.selectbox("查看档案", list(by_id), format_func=lambda i: f"{by_i
 if picked is None:
     st.stop()
 
-file = enterprise_file(store(), picked)
+file = enterprise_file(store(), actor, picked)
 profile = file["profile"]
 st.header(profile["name"])
 columns = st.columns(2)

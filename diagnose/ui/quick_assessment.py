@@ -10,11 +10,13 @@ import streamlit as st
 from diagnose.charts import radar
 from diagnose.maturity import OPERATIONS_HOW
 from diagnose.services import Evaluation, evaluate, score_breakdown
+from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires
 from diagnose.ui.widgets import question_input, scene_input
 
 SECTIONS = (("数字化基础", "basic"), ("数字化经营", None), ("数字化管理", "management"), ("数字化成效", "effect"))
 
+require_actor()
 st.title("快速评测")
 st.caption("按《中小企业数字化水平评测指标（2024年版）》即时试算。本页不保存任何内容，刷新后答案会清空。")
 

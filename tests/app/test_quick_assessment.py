@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from .conftest import open_app
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -14,9 +16,9 @@ PAGE = "diagnose/ui/quick_assessment.py"
 
 
 @pytest.fixture
-def app():
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    return at.switch_page(PAGE).run()
+def app(sign_in_as):
+    sign_in_as("consultant")
+    return open_app(PAGE)
 
 
 def unanswered(at) -> list[str]:
@@ -98,7 +100,7 @@ def test_none_excludes_the_other_options(app):
     assert "Q1" not in unanswered(app)
 
 
-def test_a_broken_questionnaire_folder_is_named_not_a_traceback(tmp_path, monkeypatch):
+def test_a_broken_questionnaire_folder_is_named_not_a_traceback(tmp_path, monkeypatch, seeded):
     (tmp_path / "national-2024.yaml").write_text("kind: questionnaire\nid: [\n", encoding="utf-8")
     monkeypatch.setenv("DIAGNOSE_QUESTIONNAIRES", str(tmp_path))
 

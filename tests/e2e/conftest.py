@@ -39,26 +39,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+PASSWORDS = {
+    "demo_consultant": "demo-consultant-2026",
+    "demo_official": "demo-official-2026",
+    "demo_enterprise": "demo-enterprise-2026",
+    "lock_target": "lock-target-password",
+}
+
+
+def seed(folder: Path) -> None:
+    """A data folder with sample enterprises, the demo accounts and one account to lock out."""
+    from diagnose.accounts import command_line_actor
+    from diagnose.cli import main
+    from diagnose.services.accounts import add_user
+    from diagnose.store import Store
+
+    url = f"sqlite:///{folder / 'diagnose.db'}"
+    assert main(["demo", "--enterprises", "20", "--database", url]) == 0
+    store = Store(url)
+    add_user(store, command_line_actor("e2e"), "lock_target", "official", PASSWORDS["lock_target"])
+    store.dispose()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """Start ``streamlit run app.py`` on a free loopback port; stop it after the session."""
+    """Seed a data folder, start ``streamlit run diagnose/web.py`` on a free loopback port; stop it after."""
     port = free_port()
-    log = tmp_path_factory.mktemp("app") / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
+    folder = tmp_path_factory.mktemp("app")
+    seed(folder)
+    log = folder / "streamlit.log"
+    command = [sys.executable, "-m", "streamlit", "run", "diagnose/web.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    env = os.environ.copy() | {"DIAGNOSE_DATA_DIR": str(folder)}
+    env.pop("DIAGNOSE_DATABASE_URL", None)
     with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -84,3 +99,11 @@ def app_url(tmp_path_factory):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def sign_in(page, app_url: str, username: str, password: str | None = None) -> None:
+    """Sign in through the real form and route, and wait for the signed-in page."""
+    page.goto(app_url)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password or PASSWORDS[username])
+    page.get_by_role("button", name="登录").click()

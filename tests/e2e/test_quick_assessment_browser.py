@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from .conftest import sign_in
+
 
 def level(page: Page):
     return page.get_by_test_id("stMetric").filter(has_text="评测等级").get_by_test_id("stMetricValue")
@@ -11,6 +13,8 @@ def level(page: Page):
 
 def test_answering_questions_changes_the_level(page: Page, app_url, artifacts):
     page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, app_url, "demo_consultant")
+    expect(page.get_by_text("当前用户：demo_consultant")).to_be_visible(timeout=30_000)
     page.goto(f"{app_url}/quick_assessment")
     expect(level(page)).to_have_text("未达一级", timeout=30_000)
 

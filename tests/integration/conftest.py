@@ -52,3 +52,11 @@ def questionnaires():
     from diagnose.services import questionnaires as shipped
 
     return shipped()
+
+
+@pytest.fixture
+def consultant(store):
+    """The consultant 顾问甲, who creates the test enterprises and so is assigned to them."""
+    from .helpers import user
+
+    return user(store, "顾问甲")

@@ -1,20 +1,45 @@
-"""Builders for integration tests: valid enterprises and fully answered visits."""
+"""Builders for integration tests: accounts, valid enterprises and fully answered visits."""
 
 from __future__ import annotations
 
 import random
 
+from diagnose.accounts import Actor
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char
 from diagnose.services import assessments as visits
+from diagnose.services.accounts import actor_of, add_user, assign
 from diagnose.services.enterprises import create_enterprise
+from diagnose.store import records
 
-CONSULTANT = "顾问甲"
+ADMIN = Actor("测试管理员", "admin")
+OFFICIAL = Actor("测试官员", "official")
+PASSWORD = "correct horse battery"
 
 
 def credit_code(seed: int) -> str:
     rng = random.Random(seed)
     body = "9144520" + "".join(rng.choice(CODE_CHARSET) for _ in range(10))
     return body + credit_code_check_char(body)
+
+
+def user(store, name: str, role: str = "consultant", credit_code: str | None = None) -> Actor:
+    """The account called ``name``, made on first use."""
+    with store.read() as conn:
+        row = records.user_by_name(conn, name)
+    if row is None:
+        add_user(store, ADMIN, name, role, PASSWORD, credit_code=credit_code)
+        with store.read() as conn:
+            row = records.user_by_name(conn, name)
+    return actor_of(row)
+
+
+def consultant_of(store, enterprise_id: int, name: str) -> Actor:
+    """A consultant assigned to the enterprise."""
+    actor = user(store, name)
+    with store.read() as conn:
+        code = records.enterprise_by_id(conn, enterprise_id)["credit_code"]
+    assign(store, ADMIN, name, code)
+    return actor
 
 
 def profile(seed: int = 1, **overrides) -> dict:
@@ -29,7 +54,8 @@ def profile(seed: int = 1, **overrides) -> dict:
 
 
 def new_enterprise(store, seed: int = 1, **overrides) -> int:
-    return create_enterprise(store, CONSULTANT, profile(seed, **overrides))
+    """An enterprise created by the consultant 顾问甲 (who is so assigned to it)."""
+    return create_enterprise(store, user(store, "顾问甲"), profile(seed, **overrides))
 
 
 FULL_ANSWERS = {
@@ -39,12 +65,18 @@ FULL_ANSWERS = {
 }  # fmt: skip
 
 
-def fill_visit(store, assessment_id: int, scenes: int = 2, actor: str = CONSULTANT) -> int:
+def fill_visit(store, assessment_id: int, scenes: int = 2, actor: Actor | None = None) -> int:
     """Answer every item a submission needs; returns the last revision."""
-    file = visits.load(store, assessment_id)
+    actor = actor or user(store, "顾问甲")
+    file = visits.load(store, actor, assessment_id)
     revision = file.revision
-    values = {"visit.date": "2026-11-20", "visit.consultants": [actor]} | FULL_ANSWERS
+    values = {"visit.date": "2026-11-20", "visit.consultants": [actor.username]} | FULL_ANSWERS
     values |= {f"scene:{s.name}": scenes for s in file.questionnaire.scenes}
     for item, value in values.items():
         revision = visits.save_item(store, actor, assessment_id, item, value, revision).revision
     return revision
+
+
+def enterprise_of(store, assessment_id: int) -> int:
+    with store.read() as conn:
+        return records.assessment_by_id(conn, assessment_id)["enterprise_id"]

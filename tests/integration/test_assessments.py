@@ -12,149 +12,151 @@ from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, Valid
 from diagnose.store import records
 from diagnose.store.tables import answers, results
 
-from .helpers import CONSULTANT, fill_visit, new_enterprise
+from .helpers import ADMIN, OFFICIAL, consultant_of, enterprise_of, fill_visit, new_enterprise
 
 
 @pytest.fixture
-def draft(store, questionnaires):
-    return visits.start_assessment(store, CONSULTANT, new_enterprise(store), "baseline", questionnaires)
+def draft(consultant, store, questionnaires):
+    return visits.start_assessment(store, consultant, new_enterprise(store), "baseline", questionnaires)
 
 
-def test_a_new_assessment_keeps_its_industrys_questionnaire(store, questionnaires, draft):
-    file = visits.load(store, draft)
+def test_a_new_assessment_keeps_its_industrys_questionnaire(consultant, store, questionnaires, draft):
+    file = visits.load(store, consultant, draft)
 
     assert file.status == "draft" and file.revision == 0
     assert file.questionnaire.id == "plastics"
     assert file.questionnaire.content_hash == questionnaires["plastics"].content_hash
 
 
-def test_each_save_is_stored_at_once_with_a_new_revision(store, draft):
-    first = visits.save_item(store, CONSULTANT, draft, "Q5", "C", base_revision=0)
-    second = visits.save_item(store, CONSULTANT, draft, "Q2", {"total": 10, "digital": 4}, base_revision=first.revision)
+def test_each_save_is_stored_at_once_with_a_new_revision(consultant, store, draft):
+    first = visits.save_item(store, consultant, draft, "Q5", "C", base_revision=0)
+    second = visits.save_item(store, consultant, draft, "Q2", {"total": 10, "digital": 4}, base_revision=first.revision)
 
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
     assert (first.revision, second.revision) == (1, 2)
     assert file.values == {"Q5": "C", "Q2": {"total": 10, "digital": 4}}
 
 
-def test_a_wrong_answer_names_the_question_and_stores_nothing(store, draft):
+def test_a_wrong_answer_names_the_question_and_stores_nothing(consultant, store, draft):
     with pytest.raises(ValidationFailed) as refused:
-        visits.save_item(store, CONSULTANT, draft, "Q2", {"total": 10, "digital": 11}, base_revision=0)
+        visits.save_item(store, consultant, draft, "Q2", {"total": 10, "digital": 11}, base_revision=0)
 
     assert refused.value.problems[0].place == "Q2"
     assert "数字化设备数（11）不能大于生产设备总数（10）" in str(refused.value)
-    assert visits.load(store, draft).revision == 0
+    assert visits.load(store, consultant, draft).revision == 0
 
 
 @pytest.mark.parametrize(
     ("item", "value"), [("Q16", "A"), ("scene:仓储", 2), ("practice:T01", True), ("scene:仓储物流", 7)]
 )
-def test_unknown_items_and_bad_levels_are_refused(store, draft, item, value):
+def test_unknown_items_and_bad_levels_are_refused(consultant, store, draft, item, value):
     with pytest.raises(ValidationFailed):
-        visits.save_item(store, CONSULTANT, draft, item, value, base_revision=0)
+        visits.save_item(store, consultant, draft, item, value, base_revision=0)
 
     with store.read() as conn:
         assert records.count(conn, answers) == 0
 
 
-def test_two_consultants_writing_the_same_answer_get_a_conflict_not_a_lost_update(store, draft):
-    visits.save_item(store, "甲", draft, "Q5", "C", base_revision=0)
+def test_two_consultants_writing_the_same_answer_get_a_conflict_not_a_lost_update(consultant, store, draft):
+    first, second = (consultant_of(store, enterprise_of(store, draft), name) for name in ("顾问乙", "顾问丙"))
+    visits.save_item(store, first, draft, "Q5", "C", base_revision=0)
 
-    with pytest.raises(Conflict, match="已被 甲 改为 'C'"):
-        visits.save_item(store, "乙", draft, "Q5", "D", base_revision=0)
+    with pytest.raises(Conflict, match="已被 顾问乙 改为 'C'"):
+        visits.save_item(store, second, draft, "Q5", "D", base_revision=0)
 
-    assert visits.load(store, draft).values["Q5"] == "C"
-
-
-def test_writing_different_answers_from_stale_views_does_not_conflict(store, draft):
-    visits.save_item(store, "甲", draft, "Q5", "C", base_revision=0)
-
-    visits.save_item(store, "乙", draft, "Q6", ["B"], base_revision=0)
-
-    assert visits.load(store, draft).values == {"Q5": "C", "Q6": ["B"]}
+    assert visits.load(store, consultant, draft).values["Q5"] == "C"
 
 
-def test_a_retried_save_of_the_same_value_is_not_a_conflict(store, draft):
-    visits.save_item(store, CONSULTANT, draft, "Q5", "C", base_revision=0)
+def test_writing_different_answers_from_stale_views_does_not_conflict(consultant, store, draft):
+    first, second = (consultant_of(store, enterprise_of(store, draft), name) for name in ("顾问乙", "顾问丙"))
+    visits.save_item(store, first, draft, "Q5", "C", base_revision=0)
 
-    again = visits.save_item(store, CONSULTANT, draft, "Q5", "C", base_revision=0)
+    visits.save_item(store, second, draft, "Q6", ["B"], base_revision=0)
+
+    assert visits.load(store, consultant, draft).values == {"Q5": "C", "Q6": ["B"]}
+
+
+def test_a_retried_save_of_the_same_value_is_not_a_conflict(consultant, store, draft):
+    visits.save_item(store, consultant, draft, "Q5", "C", base_revision=0)
+
+    again = visits.save_item(store, consultant, draft, "Q5", "C", base_revision=0)
 
     assert again.revision == 2
 
 
-def test_notes_are_kept_per_item_as_plain_text(store, draft):
-    visits.save_note(store, CONSULTANT, draft, "Q1", "<script>alert(1)</script> 车间无线覆盖不全", base_revision=0)
+def test_notes_are_kept_per_item_as_plain_text(consultant, store, draft):
+    visits.save_note(store, consultant, draft, "Q1", "<script>alert(1)</script> 车间无线覆盖不全", base_revision=0)
 
-    assert visits.load(store, draft).notes == {"Q1": "<script>alert(1)</script> 车间无线覆盖不全"}
+    assert visits.load(store, consultant, draft).notes == {"Q1": "<script>alert(1)</script> 车间无线覆盖不全"}
 
 
-def test_submitting_an_incomplete_visit_lists_everything_missing_and_changes_nothing(store, draft):
-    visits.save_item(store, CONSULTANT, draft, "Q5", "C", base_revision=0)
+def test_submitting_an_incomplete_visit_lists_everything_missing_and_changes_nothing(consultant, store, draft):
+    visits.save_item(store, consultant, draft, "Q5", "C", base_revision=0)
 
     with pytest.raises(SubmitRefused) as refused:
-        visits.submit(store, CONSULTANT, draft)
+        visits.submit(store, consultant, draft)
 
     missing = [item for item, _ in refused.value.missing]
     assert missing[:3] == ["visit.date", "visit.consultants", "Q1"]
     assert "Q5" not in missing and "scene:产品设计" in missing and len(missing) == 2 + 14 + 16
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
     assert (file.status, file.revision, file.results) == ("draft", 1, [])
 
 
-def test_ticked_practices_rate_a_scene_for_submission(store, draft):
+def test_ticked_practices_rate_a_scene_for_submission(consultant, store, draft):
     revision = fill_visit(store, draft)
-    revision = visits.save_item(store, CONSULTANT, draft, "scene:质量管理", None, revision).revision
-    visits.save_item(store, CONSULTANT, draft, "practice:P13", True, revision)
+    revision = visits.save_item(store, consultant, draft, "scene:质量管理", None, revision).revision
+    visits.save_item(store, consultant, draft, "practice:P13", True, revision)
 
-    result = visits.submit(store, CONSULTANT, draft)
+    result = visits.submit(store, consultant, draft)
 
     quality = next(s for s in result.scenes if s.name == "质量管理")
     assert (quality.level, quality.source) == (3, "practices")
 
 
-def test_submit_scores_freezes_and_stores_the_result(store, draft):
+def test_submit_scores_freezes_and_stores_the_result(consultant, store, draft):
     fill_visit(store, draft)
 
-    result = visits.submit(store, CONSULTANT, draft)
+    result = visits.submit(store, consultant, draft)
 
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
     assert file.status == "submitted"
     assert [(r["reason"], r["score"], r["level"]) for r in file.results] == [("submitted", result.score, result.level)]
     assert file.results[0]["detail"] == result.to_dict()
     assert file.row["visit_date"].isoformat() == "2026-11-20"
     with pytest.raises(NotEditable, match="已提交"):
-        visits.save_item(store, CONSULTANT, draft, "Q5", "E", base_revision=file.revision)
+        visits.save_item(store, consultant, draft, "Q5", "E", base_revision=file.revision)
 
 
-def test_return_needs_a_comment_and_reopens_the_visit(store, draft):
+def test_return_needs_a_comment_and_reopens_the_visit(consultant, store, draft):
     fill_visit(store, draft)
-    visits.submit(store, CONSULTANT, draft)
+    visits.submit(store, consultant, draft)
 
     with pytest.raises(ValidationFailed, match="必须填写退回意见"):
-        visits.return_for_changes(store, "官员", draft, "  ")
-    visits.return_for_changes(store, "官员", draft, "Q3 联网设备数与台账不符")
-    file = visits.load(store, draft)
-    visits.save_item(store, CONSULTANT, draft, "Q3", {"total": 40, "networked": 30}, file.revision)
-    visits.submit(store, CONSULTANT, draft)
-    visits.approve(store, "官员", draft)
+        visits.return_for_changes(store, OFFICIAL, draft, "  ")
+    visits.return_for_changes(store, OFFICIAL, draft, "Q3 联网设备数与台账不符")
+    file = visits.load(store, consultant, draft)
+    visits.save_item(store, consultant, draft, "Q3", {"total": 40, "networked": 30}, file.revision)
+    visits.submit(store, consultant, draft)
+    visits.approve(store, OFFICIAL, draft)
 
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
     assert file.status == "approved"
     assert [r["reason"] for r in file.results] == ["submitted", "submitted"]
     with pytest.raises(NotEditable, match="只有已提交的评测可以审核"):
-        visits.approve(store, "官员", draft)
+        visits.approve(store, OFFICIAL, draft)
 
 
 def test_a_draft_cannot_be_approved(store, draft):
     with pytest.raises(NotEditable):
-        visits.approve(store, "官员", draft)
+        visits.approve(store, OFFICIAL, draft)
 
 
-def test_stored_results_do_not_change_when_the_questionnaire_files_do(store, tmp_path, draft):
+def test_stored_results_do_not_change_when_the_questionnaire_files_do(consultant, store, tmp_path, draft):
     folder = tmp_path / "questionnaires"
     shutil.copytree(DEFAULT_DIRECTORY, folder)
     fill_visit(store, draft)
-    before = visits.submit(store, CONSULTANT, draft)
+    before = visits.submit(store, consultant, draft)
 
     national = folder / "national-2024.yaml"
     edited = national.read_text(encoding="utf-8").replace('version: "2024.1"', 'version: "2024.2"')
@@ -165,15 +167,15 @@ def test_stored_results_do_not_change_when_the_questionnaire_files_do(store, tmp
         encoding="utf-8",
     )
     changed = load_directory(folder)["plastics"]
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
 
     assert file.results[0]["detail"] == before.to_dict()
     assert file.questionnaire.content_hash == before.content_hash != changed.content_hash
     assert file.questionnaire.question("Q5").option("C").points == 5
 
-    rescored = visits.rescore(store, "管理员", draft, changed)
+    rescored = visits.rescore(store, ADMIN, draft, changed)
 
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
     assert [(r["reason"], r["version"]) for r in file.results] == [
         ("submitted", "2024.1-plastics.1"),
         ("rescored", "2024.1-plastics.1"),
@@ -183,18 +185,18 @@ def test_stored_results_do_not_change_when_the_questionnaire_files_do(store, tmp
     assert file.results[1]["questionnaire_hash"] == changed.content_hash
 
 
-def test_history_and_comparison_of_baseline_and_after(store, questionnaires):
+def test_history_and_comparison_of_baseline_and_after(consultant, store, questionnaires):
     enterprise_id = new_enterprise(store)
-    baseline = visits.start_assessment(store, CONSULTANT, enterprise_id, "baseline", questionnaires)
+    baseline = visits.start_assessment(store, consultant, enterprise_id, "baseline", questionnaires)
     fill_visit(store, baseline, scenes=1)
-    visits.submit(store, CONSULTANT, baseline)
-    after = visits.start_assessment(store, CONSULTANT, enterprise_id, "after", questionnaires)
+    visits.submit(store, consultant, baseline)
+    after = visits.start_assessment(store, consultant, enterprise_id, "after", questionnaires)
     revision = fill_visit(store, after, scenes=2)
-    visits.save_item(store, CONSULTANT, after, "Q5", "E", revision)
-    visits.submit(store, CONSULTANT, after)
+    visits.save_item(store, consultant, after, "Q5", "E", revision)
+    visits.submit(store, consultant, after)
 
-    found = visits.history(store, enterprise_id)
-    comparison = visits.compare_assessments(store, baseline, after)
+    found = visits.history(store, consultant, enterprise_id)
+    comparison = visits.compare_assessments(store, consultant, baseline, after)
 
     assert [(a["stage"], a["status"], len(a["results"])) for a in found] == [
         ("baseline", "submitted", 1),

@@ -16,15 +16,15 @@ from sqlalchemy import text
 from diagnose.services import assessments as visits
 from diagnose.store import Store, records
 
-from .helpers import CONSULTANT, new_enterprise
+from .helpers import consultant_of, enterprise_of, new_enterprise
 
 WRITER = Path(__file__).with_name("writer.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def draft(store, questionnaires):
-    return visits.start_assessment(store, CONSULTANT, new_enterprise(store), "baseline", questionnaires)
+def draft(consultant, store, questionnaires):
+    return visits.start_assessment(store, consultant, new_enterprise(store), "baseline", questionnaires)
 
 
 def writer(store, *args) -> subprocess.Popen:
@@ -32,9 +32,10 @@ def writer(store, *args) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_writing_one_answer_lose_nothing(store, draft):
+def test_two_processes_writing_one_answer_lose_nothing(consultant, store, draft):
     start = str(time.time() + 3)  # both past their imports before the first write
-    racers = [writer(store, "race", str(draft), name, "60", start) for name in ("甲", "乙")]
+    names = [consultant_of(store, enterprise_of(store, draft), name).username for name in ("顾问乙", "顾问丙")]
+    racers = [writer(store, "race", str(draft), name, "60", start) for name in names]
     outcomes = []
     for process in racers:
         out, err = process.communicate(timeout=120)
@@ -50,10 +51,10 @@ def test_two_processes_writing_one_answer_lose_nothing(store, draft):
     assert {e["new_value"] for e in chain} == landed and len(chain) == len(landed)
     # each write replaced exactly the value the one before it left: nothing overwritten unseen
     assert [e["old_value"] for e in chain] == [None] + [e["new_value"] for e in chain[:-1]]
-    assert visits.load(store, draft).notes["Q5"] == chain[-1]["new_value"]
+    assert visits.load(store, consultant, draft).notes["Q5"] == chain[-1]["new_value"]
 
 
-def test_a_writer_killed_mid_burst_loses_no_save_that_returned(store, draft):
+def test_a_writer_killed_mid_burst_loses_no_save_that_returned(consultant, store, draft):
     process = writer(store, "burst", str(draft))
     returned = []
     deadline = time.monotonic() + 60
@@ -73,5 +74,5 @@ def test_a_writer_killed_mid_burst_loses_no_save_that_returned(store, draft):
         saved = {e["new_value"] for e in records.audit_entries(conn, "assessment", draft) if e["action"] == "save note"}
     reopened.dispose()
     assert {f"n={k}" for k in returned} <= saved
-    file = visits.load(store, draft)
+    file = visits.load(store, consultant, draft)
     assert file.revision >= returned[-1]

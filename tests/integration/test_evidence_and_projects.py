@@ -13,21 +13,21 @@ from diagnose.services.projects import projects_of, record_project
 from diagnose.store import records
 from diagnose.store.tables import evidence
 
-from .helpers import CONSULTANT, new_enterprise
+from .helpers import ADMIN, new_enterprise
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 PDF = b"%PDF-1.7\n" + b"0" * 100
 
 
 @pytest.fixture
-def draft(store, questionnaires):
-    return visits.start_assessment(store, CONSULTANT, new_enterprise(store), "baseline", questionnaires)
+def draft(consultant, store, questionnaires):
+    return visits.start_assessment(store, consultant, new_enterprise(store), "baseline", questionnaires)
 
 
-def test_a_photo_is_kept_outside_the_row_under_its_hash(store, draft):
-    evidence_id = visits.attach_evidence(store, CONSULTANT, draft, "Q3", "车间/设备台账.png", PNG)
+def test_a_photo_is_kept_outside_the_row_under_its_hash(consultant, store, draft):
+    evidence_id = visits.attach_evidence(store, consultant, draft, "Q3", "车间/设备台账.png", PNG)
 
-    [row] = visits.load(store, draft).evidence
+    [row] = visits.load(store, consultant, draft).evidence
     digest = hashlib.sha256(PNG).hexdigest()
     assert (row["id"], row["item"], row["filename"], row["sha256"], row["size"]) == (
         evidence_id,
@@ -48,18 +48,18 @@ def test_a_photo_is_kept_outside_the_row_under_its_hash(store, draft):
         ("huge.pdf", b"%PDF-" + b"0" * MAX_EVIDENCE_BYTES, "文件过大（20.0 MB）"),
     ],
 )
-def test_a_forbidden_file_is_refused_and_nothing_is_stored(store, draft, filename, content, message):
+def test_a_forbidden_file_is_refused_and_nothing_is_stored(consultant, store, draft, filename, content, message):
     with pytest.raises(ValidationFailed, match=message):
-        visits.attach_evidence(store, CONSULTANT, draft, "Q3", filename, content)
+        visits.attach_evidence(store, consultant, draft, "Q3", filename, content)
 
     with store.read() as conn:
         assert records.count(conn, evidence) == 0
     assert not store.evidence_dir.exists() or not any(store.evidence_dir.rglob("*"))
 
 
-def test_evidence_for_an_unknown_item_is_refused(store, draft):
+def test_evidence_for_an_unknown_item_is_refused(consultant, store, draft):
     with pytest.raises(ValidationFailed, match="未知条目"):
-        visits.attach_evidence(store, CONSULTANT, draft, "Q99", "a.pdf", PDF)
+        visits.attach_evidence(store, consultant, draft, "Q99", "a.pdf", PDF)
 
 
 def test_a_project_keeps_its_itemised_prices(store):
@@ -71,9 +71,9 @@ def test_a_project_keeps_its_itemised_prices(store):
                   {"name": "设备联网网关（示例）", "quantity": 12, "unit": "台", "unit_price": 1500}],
     }  # fmt: skip
 
-    record_project(store, "管理员", enterprise_id, data)
+    record_project(store, ADMIN, enterprise_id, data)
 
-    [project] = projects_of(store, enterprise_id)
+    [project] = projects_of(store, ADMIN, enterprise_id)
     assert project["funded"] is True and project["finished_on"].isoformat() == "2025-09-30"
     assert sum(i["quantity"] * i["unit_price"] for i in project["items"]) == 86000
 
@@ -88,7 +88,7 @@ def test_a_bad_project_names_each_problem_and_stores_nothing(store):
     }
 
     with pytest.raises(ValidationFailed) as refused:
-        record_project(store, "管理员", enterprise_id, data)
+        record_project(store, ADMIN, enterprise_id, data)
 
     assert [p.place for p in refused.value.problems] == [
         "provider",
@@ -97,4 +97,4 @@ def test_a_bad_project_names_each_problem_and_stores_nothing(store):
         "items[0].quantity",
         "items[0].unit_price",
     ]
-    assert projects_of(store, enterprise_id) == []
+    assert projects_of(store, ADMIN, enterprise_id) == []

@@ -12,9 +12,9 @@ from diagnose.cli import main
 from diagnose.excel import MAX_IMPORT_BYTES
 from diagnose.services.enterprises import find_enterprises
 from diagnose.store import records
-from diagnose.store.tables import assessments, audit_log, enterprises, results
+from diagnose.store.tables import assessments, enterprises, results
 
-from .helpers import credit_code
+from .helpers import ADMIN, credit_code
 
 HEAD = ["统一社会信用代码", "企业名称", "细分行业", "行政区", "从业人数（上年）", "营业收入（上年，万元）"]
 
@@ -40,7 +40,7 @@ def count(store, table) -> int:
 def test_demo_fills_the_store_with_labelled_sample_data(store, capsys):
     assert cli(store, "demo", "--enterprises", "40", "--seed", "5") == 0
 
-    found = find_enterprises(store)
+    found = find_enterprises(store, ADMIN)
     assert len(found) == 40
     assert all(e["name"].startswith("【示例】") and e["sample"] for e in found)
     assert {e["industry"] for e in found} >= {"纺织服装", "塑胶", "五金制造"}
@@ -53,7 +53,7 @@ def test_demo_if_empty_leaves_a_filled_store_alone(store, capsys):
 
     assert cli(store, "demo", "--enterprises", "3", "--if-empty") == 0
 
-    assert len(find_enterprises(store)) == 3
+    assert len(find_enterprises(store, ADMIN)) == 3
     assert "未生成示例数据" in capsys.readouterr().out
 
 
@@ -72,7 +72,9 @@ def test_import_reports_every_bad_row_by_row_and_column_and_imports_nothing(stor
     assert any("row 4, column D（行政区）: 行政区应为以下之一" in line for line in err)
     assert any("row 4, column E（从业人数（上年））: 从业人数（上年）应为数字" in line for line in err)
     assert any("row 5, column A（统一社会信用代码）: 与第 2 行的统一社会信用代码重复" in line for line in err)
-    assert count(store, enterprises) == 0 and count(store, audit_log) == 0
+    assert count(store, enterprises) == 0
+    with store.read() as conn:
+        assert records.audit_entries(conn, "enterprise") == []
 
 
 def test_import_with_skip_invalid_takes_the_good_rows(store, tmp_path):
@@ -85,7 +87,7 @@ def test_import_with_skip_invalid_takes_the_good_rows(store, tmp_path):
     assert count(store, enterprises) == 0
     assert cli(store, "import", "enterprises", str(path), "--skip-invalid") == 1
 
-    [imported] = find_enterprises(store)
+    [imported] = find_enterprises(store, ADMIN)
     assert (imported["name"], imported["size_class"]) == ("揭阳甲塑胶有限公司", "小型")
 
 
@@ -97,7 +99,7 @@ def test_a_clean_sheet_imports_whole(store, tmp_path, capsys):
 
     assert cli(store, "import", "enterprises", str(path)) == 0
 
-    assert len(find_enterprises(store)) == 5
+    assert len(find_enterprises(store, ADMIN)) == 5
     assert "导入 5 家企业" in capsys.readouterr().out
 
 
@@ -157,3 +159,49 @@ def test_backup_copies_sqlite_and_names_pg_dump_for_postgresql(store, tmp_path, 
     else:
         assert code == 2
         assert "pg_dump" in capsys.readouterr().err
+
+
+def test_user_commands_add_list_assign_reset_and_disable(store, monkeypatch, capsys):
+    import io
+
+    from diagnose.services.accounts import SignInRefused, sign_in
+
+    cli(store, "demo", "--enterprises", "2")
+    code = find_enterprises(store, ADMIN)[0]["credit_code"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert cli(store, "user", "add", "zhang.wei", "--role", "consultant", "--password-stdin") == 0
+    assert cli(store, "assign", "zhang.wei", code) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("another long password\n"))
+    assert cli(store, "user", "passwd", "zhang.wei", "--password-stdin") == 0
+    assert sign_in(store, "zhang.wei", "another long password").actor.role == "consultant"
+    assert cli(store, "user", "disable", "zhang.wei") == 0
+    assert cli(store, "user", "list") == 0
+
+    out = capsys.readouterr().out
+    assert "zhang.wei" in out and "停用" in out and "已分配：zhang.wei 负责" in out
+    with pytest.raises(SignInRefused, match="账户已停用"):
+        sign_in(store, "zhang.wei", "another long password")
+
+
+def test_a_weak_password_or_unknown_role_is_refused_by_the_command(store, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+
+    assert cli(store, "user", "add", "li.na", "--role", "official", "--password-stdin") == 1
+
+    assert "密码至少 10 个字符" in capsys.readouterr().err
+
+
+def test_demo_prints_one_account_per_role_and_assigns_the_consultant(store, capsys):
+    from diagnose.services.accounts import sign_in
+
+    cli(store, "demo", "--enterprises", "12")
+
+    out = capsys.readouterr().out
+    for username in ("demo_admin", "demo_official", "demo_consultant", "demo_enterprise"):
+        assert username in out
+    consultant = sign_in(store, "demo_consultant", "demo-consultant-2026").actor
+    assert len(find_enterprises(store, consultant)) == 12
+    enterprise = sign_in(store, "demo_enterprise", "demo-enterprise-2026").actor
+    assert len(find_enterprises(store, enterprise)) == 1

@@ -42,7 +42,8 @@ def commands(parser=None, prefix=()):
 def test_the_commands_are_the_ones_the_readme_names():
     assert commands() == [
         ("validate",), ("score",), ("db",), ("db", "upgrade"), ("demo",), ("import",), ("import", "enterprises"),
-        ("export",), ("backup",),
+        ("export",), ("backup",), ("user",), ("user", "add"), ("user", "passwd"), ("user", "disable"),
+        ("user", "list"), ("assign",),
     ]  # fmt: skip
 
 

@@ -1,0 +1,93 @@
+"""Who may do what: roles, the acting user, name and password rules, and the access policy.
+
+The policy is a table from action to the roles that may take it, plus the
+scope rule: a consultant acts only on the enterprises assigned to them, an
+enterprise account only on its own enterprise. Services check it; pages only
+hide what a role cannot use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ROLES = {"consultant": "顾问", "enterprise": "企业", "official": "主管部门", "admin": "管理员"}
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 128
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15
+SESSION_HOURS = 8
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user a service acts for (the CLI acts as an administrator)."""
+
+    username: str
+    role: str
+    id: int | None = None
+    enterprise_id: int | None = None
+
+    @property
+    def role_name(self) -> str:
+        return ROLES[self.role]
+
+
+def command_line_actor(os_user: str) -> Actor:
+    # whoever runs the CLI on the server already holds the database itself
+    return Actor(f"命令行:{os_user}", "admin")
+
+
+# action → roles that may take it; "scoped" roles act only within their enterprises
+POLICY: dict[str, set[str]] = {
+    "enterprise.create": {"consultant", "admin"},
+    "enterprise.read": {"consultant", "enterprise", "official", "admin"},
+    "enterprise.update": {"consultant", "admin"},
+    "assessment.write": {"consultant"},  # start, save, attach evidence, submit
+    "assessment.read": {"consultant", "enterprise", "official", "admin"},
+    "assessment.review": {"official"},  # approve or return
+    "assessment.rescore": {"admin"},
+    "project.record": {"consultant", "admin"},
+    "enterprises.import": {"admin"},
+    "assessments.export": {"official", "admin"},
+    "demo.seed": {"admin"},
+    "store.backup": {"admin"},
+    "users.manage": {"admin"},
+}
+SCOPED = {"consultant", "enterprise"}
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    return actor.role in POLICY[action]
+
+
+def in_scope(actor: Actor, enterprise_id: int | None, assigned: set[int]) -> bool:
+    """Whether the enterprise is within the actor's reach (everything, for the unscoped roles)."""
+    if actor.role not in SCOPED or enterprise_id is None:
+        return True
+    if actor.role == "enterprise":
+        return enterprise_id == actor.enterprise_id
+    return enterprise_id in assigned
+
+
+def username_problem(username: object) -> str | None:
+    if not isinstance(username, str) or not username.strip():
+        return "用户名不能为空"
+    if len(username) > 32:
+        return "用户名过长（最多 32 个字符）"
+    if not USERNAME.match(username):
+        return "用户名只能包含字母、数字、汉字和 _ . -，2-32 个字符"
+    return None
+
+
+def password_problem(password: object) -> str | None:
+    if not isinstance(password, str) or not password:
+        return "密码不能为空"
+    if len(password) < MIN_PASSWORD:
+        return f"密码至少 {MIN_PASSWORD} 个字符"
+    if len(password) > MAX_PASSWORD:
+        return f"密码过长（最多 {MAX_PASSWORD} 个字符）"
+    if password.strip() != password or any(ord(c) < 32 for c in password):
+        return "密码不能以空格开头或结尾，也不能包含控制字符"
+    return None

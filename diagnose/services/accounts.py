@@ -1,0 +1,198 @@
+"""Accounts: add, change password, disable, list, assign; sign-in with lock-out; sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from diagnose.accounts import (
+    LOCK_MINUTES,
+    MAX_FAILED_ATTEMPTS,
+    ROLES,
+    Actor,
+    password_problem,
+    username_problem,
+)
+from diagnose.problems import Problem
+from diagnose.services.errors import NotFound, ServiceError, ValidationFailed
+from diagnose.services.guard import require
+from diagnose.sessions import read_session, sign_session
+from diagnose.store import Store, as_utc, now, records
+
+HASHER = PasswordHasher()  # argon2id with the library's current parameters
+# verified against when the user name is unknown, so both cases take the same time
+_DUMMY_HASH = HASHER.hash("not a password of anyone")
+
+
+class SignInRefused(ServiceError):
+    """Wrong name or password, a locked or disabled account. ``code`` is one of
+    ``wrong``, ``locked``, ``disabled``; ``minutes`` how long a lock still lasts."""
+
+    def __init__(self, message: str, code: str = "wrong", minutes: int = 0):
+        super().__init__(message)
+        self.code = code
+        self.minutes = minutes
+
+
+def actor_of(row: dict) -> Actor:
+    return Actor(row["username"], row["role"], row["id"], row["enterprise_id"])
+
+
+def add_user(store: Store, actor: Actor, username: str, role: str, password: str,
+             credit_code: str | None = None, sample: bool = False) -> int:  # fmt: skip
+    """A new active account; an enterprise account names its enterprise by credit code."""
+    require(store, actor, "users.manage")
+    problems = []
+    if reason := username_problem(username):
+        problems.append(Problem("账户", "username", reason))
+    if role not in ROLES:
+        problems.append(Problem("账户", "role", f"角色应为：{'、'.join(ROLES)}"))
+    if reason := password_problem(password):
+        problems.append(Problem("账户", "password", reason))
+    if role == "enterprise" and not credit_code:
+        problems.append(Problem("账户", "enterprise", "企业账户必须指定所属企业（统一社会信用代码）"))
+    if role != "enterprise" and credit_code:
+        problems.append(Problem("账户", "enterprise", "只有企业账户属于某个企业"))
+    if problems:
+        raise ValidationFailed(problems)
+    with store.write() as conn:
+        if records.user_by_name(conn, username):
+            raise ValidationFailed([Problem("账户", "username", f"用户名 {username} 已存在")])
+        enterprise_id = None
+        if credit_code:
+            enterprise = records.enterprise_by_code(conn, credit_code.strip().upper())
+            if enterprise is None:
+                raise ValidationFailed([Problem("账户", "enterprise", f"没有统一社会信用代码为 {credit_code} 的企业")])
+            enterprise_id = enterprise["id"]
+        user_id = records.insert_user(conn, {"username": username, "role": role, "enterprise_id": enterprise_id,
+                                             "password_hash": HASHER.hash(password), "sample": sample})  # fmt: skip
+        records.audit(conn, actor.username, "create", "user", user_id,
+                      new={"username": username, "role": role, "enterprise_id": enterprise_id})  # fmt: skip
+    return user_id
+
+
+def _user(conn, username: str) -> dict:
+    row = records.user_by_name(conn, username)
+    if row is None:
+        raise NotFound(f"没有用户 {username}")
+    return row
+
+
+def set_password(store: Store, actor: Actor, username: str, password: str) -> None:
+    """An administrator sets anyone's password; a user their own. Old sessions end."""
+    if username != actor.username:
+        require(store, actor, "users.manage")
+    if reason := password_problem(password):
+        raise ValidationFailed([Problem("账户", "password", reason)])
+    with store.write() as conn:
+        row = _user(conn, username)
+        records.update_user(conn, row["id"], password_hash=HASHER.hash(password), failed_attempts=0, locked_until=None,
+                            session_version=row["session_version"] + 1)  # fmt: skip
+        records.audit(conn, actor.username, "password", "user", row["id"])
+
+
+def disable_user(store: Store, actor: Actor, username: str) -> None:
+    require(store, actor, "users.manage")
+    with store.write() as conn:
+        row = _user(conn, username)
+        records.update_user(conn, row["id"], active=False, session_version=row["session_version"] + 1)
+        records.audit(conn, actor.username, "disable", "user", row["id"], field="active", old=True, new=False)
+
+
+def list_users(store: Store, actor: Actor) -> list[dict]:
+    require(store, actor, "users.manage")
+    with store.read() as conn:
+        found = records.all_users(conn)
+    return [{k: v for k, v in row.items() if k != "password_hash"} for row in found]
+
+
+def assign(store: Store, actor: Actor, consultant: str, credit_code: str) -> bool:
+    """Make the consultant responsible for the enterprise; False if already assigned."""
+    require(store, actor, "users.manage")
+    with store.write() as conn:
+        row = _user(conn, consultant)
+        if row["role"] != "consultant":
+            raise ValidationFailed([Problem("分配", "consultant", f"{consultant} 不是顾问账户")])
+        enterprise = records.enterprise_by_code(conn, credit_code.strip().upper())
+        if enterprise is None:
+            raise NotFound(f"没有统一社会信用代码为 {credit_code} 的企业")
+        added = records.assign(conn, row["id"], enterprise["id"])
+        if added:
+            records.audit(
+                conn, actor.username, "assign", "enterprise", enterprise["id"], new={"consultant": consultant}
+            )
+    return added
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    token: str
+
+
+def sign_in(store: Store, username: object, password: object) -> SignedIn:
+    """Check a name and password; five failures lock the account for fifteen minutes."""
+    if username_problem(username) or not isinstance(password, str) or not password or len(password) > 1024:
+        # a malformed name or password cannot belong to any account: refused before the store
+        raise SignInRefused("用户名或密码错误")
+    # the refusal is raised after the commit: a failed attempt must be counted and logged
+    with store.write() as conn:
+        row, refusal = _check_sign_in(conn, username, password)
+    if refusal:
+        raise refusal
+    return SignedIn(actor_of(row), sign_session(row["id"], row["session_version"]))
+
+
+def _check_sign_in(conn, username: str, password: str) -> tuple[dict | None, SignInRefused | None]:
+    row = records.user_by_name(conn, username)
+    if row is None:
+        _verify(_DUMMY_HASH, password)
+        records.audit(conn, username, "sign-in failed", "user", None, field="unknown user")
+        return None, SignInRefused("用户名或密码错误")
+    locked = as_utc(row["locked_until"])
+    if locked and locked > now():
+        records.audit(conn, row["username"], "sign-in refused", "user", row["id"], field="locked")
+        left = _minutes_left(locked)
+        return row, SignInRefused(f"失败次数过多，账户已锁定，请在 {left} 分钟后再试", "locked", left)
+    if not _verify(row["password_hash"], password):
+        failures = row["failed_attempts"] + 1
+        lock = now() + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED_ATTEMPTS else None
+        records.update_user(conn, row["id"], failed_attempts=0 if lock else failures, locked_until=lock)
+        records.audit(conn, row["username"], "sign-in failed", "user", row["id"], new={"failures": failures})
+        if lock:
+            message = f"密码连续错误 {MAX_FAILED_ATTEMPTS} 次，账户已锁定 {LOCK_MINUTES} 分钟"
+            return row, SignInRefused(message, "locked", LOCK_MINUTES)
+        return row, SignInRefused("用户名或密码错误")
+    if not row["active"]:
+        records.audit(conn, row["username"], "sign-in refused", "user", row["id"], field="disabled")
+        return row, SignInRefused("账户已停用，请联系管理员", "disabled")
+    records.update_user(conn, row["id"], failed_attempts=0, locked_until=None)
+    records.audit(conn, row["username"], "sign-in", "user", row["id"])
+    return row, None
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _minutes_left(until) -> int:
+    return max(1, int((until - now()).total_seconds() // 60) + 1)
+
+
+def actor_for_session(store: Store, token: str | None) -> Actor | None:
+    """The user a session token stands for, if it is valid, unexpired, and the account still active."""
+    session = read_session(token)
+    if session is None:
+        return None
+    user_id, version = session
+    with store.read() as conn:
+        row = records.user_by_id(conn, user_id)
+    if row is None or not row["active"] or row["session_version"] != version:
+        return None
+    return actor_of(row)

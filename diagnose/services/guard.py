@@ -1,0 +1,56 @@
+"""The access check every service makes before it acts; a refusal is logged and raised."""
+
+from __future__ import annotations
+
+from diagnose.accounts import ROLES, Actor, allowed, in_scope
+from diagnose.services.errors import NotFound, ServiceError
+from diagnose.store import Store, records
+
+
+class PermissionDenied(ServiceError):
+    """The acting user may not do this; the attempt is in the audit log."""
+
+
+ACTION_NAMES = {
+    "enterprise.create": "新建企业档案", "enterprise.read": "查看企业档案", "enterprise.update": "修改企业档案",
+    "assessment.write": "填写或提交评测", "assessment.read": "查看评测", "assessment.review": "审核评测",
+    "assessment.rescore": "按新版问卷重新计分", "project.record": "登记改造项目", "enterprises.import": "导入企业",
+    "assessments.export": "导出评测", "demo.seed": "生成示例数据", "store.backup": "备份数据库",
+    "users.manage": "管理账户",
+}  # fmt: skip
+
+
+def require(store: Store, actor: Actor, action: str, enterprise_id: int | None = None) -> None:
+    """Return if ``actor`` may take ``action`` (on ``enterprise_id``); else log and raise PermissionDenied."""
+    with store.read() as conn:
+        assigned = records.assigned_to(conn, actor.id) if actor.role == "consultant" and actor.id else set()
+    if allowed(actor, action) and in_scope(actor, enterprise_id, assigned):
+        return
+    with store.write() as conn:  # its own transaction: the refusal is kept though the call fails
+        records.audit(conn, actor.username, "denied", "enterprise" if enterprise_id else "system", enterprise_id,
+                      field=action, new={"role": actor.role})  # fmt: skip
+    if allowed(actor, action):  # the role may, but not on this enterprise
+        raise PermissionDenied(
+            f"{ROLES[actor.role]}账户只能处理自己负责的企业，无权{ACTION_NAMES[action]}（企业 {enterprise_id}）"
+        )
+    raise PermissionDenied(f"{ROLES[actor.role]}账户无权{ACTION_NAMES[action]}")
+
+
+def require_for_assessment(store: Store, actor: Actor, action: str, assessment_id: int) -> int:
+    """The check for an action on an assessment, scoped by its enterprise; returns that enterprise's id."""
+    with store.read() as conn:
+        row = records.assessment_by_id(conn, assessment_id)
+    if row is None:
+        raise NotFound(f"评测 {assessment_id} 不存在")
+    require(store, actor, action, row["enterprise_id"])
+    return row["enterprise_id"]
+
+
+def visible_enterprises(store: Store, actor: Actor) -> set[int] | None:
+    """The enterprise ids a scoped actor may see; None means every enterprise."""
+    if actor.role == "enterprise":
+        return {actor.enterprise_id} if actor.enterprise_id else set()
+    if actor.role == "consultant":
+        with store.read() as conn:
+            return records.assigned_to(conn, actor.id) if actor.id else set()
+    return None

@@ -1,0 +1,58 @@
+"""Signed session tokens for the sign-in cookie, and the secret that signs them.
+
+The token says which user and which session version; it is valid for eight
+hours from signing. The secret comes from ``DIAGNOSE_SECRET_KEY`` or is made
+once into the data folder, readable by the owner only. None is committed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from diagnose.accounts import SESSION_HOURS
+from diagnose.store import data_dir
+
+COOKIE = "diagnose_session"
+SALT = "diagnose-session"
+
+
+def secret_key(folder: Path | None = None) -> str:
+    configured = os.environ.get("DIAGNOSE_SECRET_KEY")
+    if configured:
+        return configured
+    path = (folder or data_dir()) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: two processes starting at once never write two different keys
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text(encoding="ascii").strip()
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key(), salt=SALT)
+
+
+def sign_session(user_id: int, session_version: int) -> str:
+    return _serializer().dumps({"uid": user_id, "v": session_version})
+
+
+def read_session(token: str | None) -> tuple[int, int] | None:
+    """``(user id, session version)`` from a token signed less than eight hours ago, else None."""
+    if not token:
+        return None
+    try:
+        payload = _serializer().loads(token, max_age=SESSION_HOURS * 3600)
+    except BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("uid"), int):
+        return None
+    return payload["uid"], payload.get("v", 0)

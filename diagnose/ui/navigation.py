@@ -1,0 +1,26 @@
+"""Which pages each role gets; st.navigation is built from this on every run."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PAGES = {
+    "files": ("diagnose/ui/enterprise_files.py", "一企一档", ":material/folder_shared:"),
+    "quick": ("diagnose/ui/quick_assessment.py", "快速评测", ":material/calculate:"),
+    "accounts": ("diagnose/ui/accounts_admin.py", "账户管理", ":material/manage_accounts:"),
+    "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
+}
+ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
+    "consultant": ("files", "quick"),
+    "enterprise": ("files",),
+    "official": ("files", "quick"),
+    "admin": ("files", "quick", "accounts"),
+    None: ("sign_in",),  # no session: sign-in is the only page there is
+}
+
+
+def pages_for(role: str | None) -> list:
+    return [
+        st.Page(PAGES[key][0], title=PAGES[key][1], icon=PAGES[key][2], default=i == 0)
+        for i, key in enumerate(ROLE_PAGES[role])
+    ]

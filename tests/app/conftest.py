@@ -1,0 +1,61 @@
+"""AppTest fixtures: a seeded store per test and a signed-in user of any role.
+
+AppTest sends no cookies, so the cookie reader is replaced by one returning a
+token signed by the real signer; everything after it (signature, expiry, the
+account checked in the store) runs as in production.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from diagnose.accounts import Actor
+from diagnose.services import questionnaires
+from diagnose.services.accounts import add_user
+from diagnose.services.demo import seed_demo
+from diagnose.services.files import overview
+from diagnose.sessions import sign_session
+from diagnose.store import Store, records
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ADMIN = Actor("测试管理员", "admin")
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def seeded(tmp_path, monkeypatch) -> Store:
+    """A store with 30 sample enterprises, which the app under test uses."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    store = Store(url, evidence_dir=tmp_path / "evidence")
+    store.upgrade()
+    seed_demo(store, ADMIN, 30, 3, questionnaires())
+    monkeypatch.setenv("DIAGNOSE_DATABASE_URL", url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def sign_in_as(seeded, monkeypatch):
+    """``sign_in_as(role)`` makes an account of that role and signs this test's browser in."""
+
+    def sign_in(role: str, username: str | None = None) -> Actor:
+        username = username or f"test_{role}"
+        code = overview(seeded, ADMIN)[0]["credit_code"] if role == "enterprise" else None
+        add_user(seeded, ADMIN, username, role, PASSWORD, credit_code=code)
+        with seeded.read() as conn:
+            row = records.user_by_name(conn, username)
+        token = sign_session(row["id"], row["session_version"])
+        monkeypatch.setattr("diagnose.ui.session.session_cookie", lambda: token)
+        return Actor(username, role, row["id"], row["enterprise_id"])
+
+    return sign_in
+
+
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    if page:
+        at.switch_page(page).run()
+    return at

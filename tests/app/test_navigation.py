@@ -1,0 +1,90 @@
+"""Each role gets exactly its pages; without a session there is only sign-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from diagnose.ui.navigation import PAGES, ROLE_PAGES
+
+from .conftest import open_app
+
+EXPECTED = {
+    "consultant": {"一企一档", "快速评测"},
+    "enterprise": {"一企一档"},
+    "official": {"一企一档", "快速评测"},
+    "admin": {"一企一档", "快速评测", "账户管理"},
+}
+
+
+def reachable(at) -> set[str]:
+    """The titles of the pages this session can switch to (a page not registered cannot be opened)."""
+    titles = set()
+    for path, title, _ in PAGES.values():
+        try:
+            at.switch_page(path)
+        except ValueError:
+            continue
+        titles.add(title)
+    return titles
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_each_role_sees_exactly_its_pages(sign_in_as, role):
+    sign_in_as(role)
+
+    at = open_app()
+
+    assert not at.exception
+    assert reachable(at) == EXPECTED[role]
+    assert {PAGES[k][1] for k in ROLE_PAGES[role]} == EXPECTED[role]
+    assert any(c.value.startswith(f"当前用户：test_{role}") for c in at.caption)
+
+
+def test_without_a_session_every_page_goes_to_sign_in(seeded):
+    at = open_app()
+
+    assert reachable(at) == {"登录"}
+    assert at.title[0].value == "登录"
+    assert "/auth/login" in at.get("html")[0].proto.body
+
+
+def test_a_forged_or_expired_cookie_is_no_session(seeded, monkeypatch):
+    monkeypatch.setattr("diagnose.ui.session.session_cookie", lambda: "forged.token.value")
+
+    at = open_app()
+
+    assert at.title[0].value == "登录"
+
+
+def test_a_disabled_account_loses_its_session_at_once(seeded, sign_in_as):
+    from diagnose.services.accounts import disable_user
+
+    from .conftest import ADMIN
+
+    sign_in_as("official")
+    disable_user(seeded, ADMIN, "test_official")
+
+    at = open_app()
+
+    assert at.title[0].value == "登录"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"error": "wrong"}, "用户名或密码错误。"),
+        ({"error": "locked", "minutes": "12"}, "账户已锁定，请在 12 分钟后再试"),
+        ({"error": "locked", "minutes": "<b>9</b>"}, "请在 15 分钟后再试"),
+        ({"error": "disabled"}, "账户已停用"),
+    ],
+)
+def test_the_sign_in_page_says_why_a_sign_in_failed(seeded, query, message):
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query)
+    at.run()
+
+    assert message in at.error[0].value

@@ -1,0 +1,51 @@
+"""In Chromium: sign in, reload and stay signed in, sign out; five wrong passwords lock the account."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .conftest import sign_in
+
+
+def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(page: Page, app_url, artifacts):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
+    page.screenshot(path=artifacts / "sign-in.png")
+
+    sign_in(page, app_url, "demo_official")
+    expect(page.get_by_text("当前用户：demo_official（主管部门）")).to_be_visible(timeout=30_000)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "diagnose_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie").find("diagnose_session") == -1  # scripts cannot read it
+
+    page.reload()
+    expect(page.get_by_text("当前用户：demo_official（主管部门）")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="一企一档")).to_be_visible()
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_text("已退出登录。")).to_be_visible(timeout=30_000)
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
+    assert not [c for c in page.context.cookies() if c["name"] == "diagnose_session"]
+
+
+def test_an_enterprise_account_sees_its_own_file_only(page: Page, app_url):
+    sign_in(page, app_url, "demo_enterprise")
+
+    expect(page.get_by_text("当前用户：demo_enterprise（企业）")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("显示 1 家")).to_be_visible()
+    expect(page.get_by_role("link", name="快速评测")).to_have_count(0)
+
+
+def test_five_wrong_passwords_lock_the_account(page: Page, app_url, artifacts):
+    for attempt in range(5):
+        sign_in(page, app_url, "lock_target", f"wrong password {attempt}")
+        expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("账户已锁定")).to_be_visible(timeout=30_000)
+
+    sign_in(page, app_url, "lock_target")  # the right password, too late
+
+    expect(page.get_by_text("账户已锁定")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("当前用户：lock_target")).to_have_count(0)
+    page.screenshot(path=artifacts / "sign-in-locked.png")

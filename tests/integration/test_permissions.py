@@ -1,0 +1,166 @@
+"""Every service × every role: the services themselves allow or refuse, and log each refusal.
+
+Roles: a consultant assigned to enterprise E and one who is not; an enterprise
+account of E and one of another enterprise F; an official; an administrator.
+"Allowed" means the call was not refused for permission (it may still fail for
+another reason, such as an incomplete visit); "refused" means PermissionDenied
+and a "denied" entry in the audit log.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from diagnose.accounts import Actor
+from diagnose.services import assessments as visits
+from diagnose.services import questionnaires
+from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
+from diagnose.services.demo import seed_demo
+from diagnose.services.enterprises import create_enterprise, find_enterprises, get_enterprise, update_enterprise
+from diagnose.services.errors import ServiceError
+from diagnose.services.files import enterprise_file, overview
+from diagnose.services.guard import PermissionDenied
+from diagnose.services.projects import projects_of, record_project
+from diagnose.services.transfer import backup, export_assessments, import_enterprises
+from diagnose.store import Store, records
+
+from .conftest import TEMPLATE
+from .helpers import ADMIN, PASSWORD, consultant_of, fill_visit, new_enterprise, profile, user
+
+READERS = {"consultant", "enterprise", "official", "admin"}
+_codes = itertools.count(1000)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request, tmp_path_factory):
+    """One store per database with E (and its draft and submitted visits), F, and an actor per role."""
+    folder = tmp_path_factory.mktemp("world")
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{folder / 'world.db'}", evidence_dir=folder / "evidence")
+        store.upgrade()
+    else:
+        server = request.getfixturevalue("postgres")
+        name = f"world_{os.getpid()}"
+        server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        store = Store(server.url(name), evidence_dir=folder / "evidence")
+    registry = questionnaires()
+    e = new_enterprise(store, seed=1)
+    f = new_enterprise(store, seed=2)
+    assigned = consultant_of(store, e, "顾问甲")
+    submitted = visits.start_assessment(store, assigned, e, "baseline", registry)
+    fill_visit(store, submitted, actor=assigned)
+    visits.submit(store, assigned, submitted)
+    draft = visits.start_assessment(store, assigned, e, "after", registry)
+    stranger = user(store, "顾问乙")
+    user(store, "目标账户", "official")  # whose password the other roles try to change
+    add_user(store, ADMIN, "企业甲", "enterprise", PASSWORD, credit_code=profile(1)["credit_code"])
+    add_user(store, ADMIN, "企业乙", "enterprise", PASSWORD, credit_code=profile(2)["credit_code"])
+    actors = {
+        "consultant": assigned,
+        "consultant_other": stranger,
+        "enterprise": user(store, "企业甲"),
+        "enterprise_other": user(store, "企业乙"),
+        "official": user(store, "官员甲", "official"),
+        "admin": Actor("管理员甲", "admin"),
+    }
+    sheet = folder / "empty.xlsx"
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["统一社会信用代码", "企业名称", "细分行业", "行政区"])
+    book.save(sheet)
+    yield {"store": store, "e": e, "f": f, "draft": draft, "submitted": submitted, "actors": actors,
+           "registry": registry, "folder": folder, "sheet": sheet}  # fmt: skip
+    store.dispose()
+
+
+def new_profile() -> dict:
+    return profile(next(_codes))
+
+
+# (name, call, roles allowed); scoped roles act only on their own enterprise E
+CALLS = [
+    ("create_enterprise", lambda w, a: create_enterprise(w["store"], a, new_profile()), {"consultant", "admin"}),
+    ("get_enterprise", lambda w, a: get_enterprise(w["store"], a, w["e"]), READERS),
+    ("update_enterprise", lambda w, a: update_enterprise(w["store"], a, w["e"], {"contact_name": "张三"}, 0),
+     {"consultant", "admin"}),
+    ("find_enterprises", lambda w, a: find_enterprises(w["store"], a), READERS),
+    ("overview", lambda w, a: overview(w["store"], a), READERS),
+    ("enterprise_file", lambda w, a: enterprise_file(w["store"], a, w["e"]), READERS),
+    ("start_assessment", lambda w, a: visits.start_assessment(w["store"], a, w["e"], "onsite", w["registry"]),
+     {"consultant"}),
+    ("load", lambda w, a: visits.load(w["store"], a, w["draft"]), READERS),
+    ("save_item", lambda w, a: visits.save_item(w["store"], a, w["draft"], "Q5", "C", 10**6), {"consultant"}),
+    ("save_note", lambda w, a: visits.save_note(w["store"], a, w["draft"], "Q5", "备注", 10**6), {"consultant"}),
+    ("attach_evidence", lambda w, a: visits.attach_evidence(w["store"], a, w["draft"], "Q5", "a.png", PNG),
+     {"consultant"}),
+    ("submit", lambda w, a: visits.submit(w["store"], a, w["draft"]), {"consultant"}),
+    ("approve", lambda w, a: visits.approve(w["store"], a, w["submitted"]), {"official"}),
+    ("return_for_changes", lambda w, a: visits.return_for_changes(w["store"], a, w["submitted"], "请补充"),
+     {"official"}),
+    ("rescore", lambda w, a: visits.rescore(w["store"], a, w["submitted"], w["registry"]["plastics"]), {"admin"}),
+    ("history", lambda w, a: visits.history(w["store"], a, w["e"]), READERS),
+    ("compare", lambda w, a: visits.compare_assessments(w["store"], a, w["submitted"], w["submitted"]), READERS),
+    ("record_project", lambda w, a: record_project(w["store"], a, w["e"], {"provider": "示例服务商", "items": []}),
+     {"consultant", "admin"}),
+    ("projects_of", lambda w, a: projects_of(w["store"], a, w["e"]), READERS),
+    ("import_enterprises", lambda w, a: import_enterprises(w["store"], a, w["sheet"], dry_run=True), {"admin"}),
+    ("export_assessments", lambda w, a: export_assessments(w["store"], a, w["folder"] / f"{a.username}.csv"),
+     {"official", "admin"}),
+    ("backup", lambda w, a: backup(w["store"], a, w["folder"] / f"{a.username}.db"), {"admin"}),
+    ("seed_demo", lambda w, a: seed_demo(w["store"], a, 1, next(_codes), w["registry"]), {"admin"}),
+    ("add_user", lambda w, a: add_user(w["store"], a, f"new{next(_codes)}", "official", PASSWORD), {"admin"}),
+    ("list_users", lambda w, a: list_users(w["store"], a), {"admin"}),
+    ("assign", lambda w, a: assign(w["store"], a, "顾问乙", profile(2)["credit_code"]), {"admin"}),
+    ("set_password of another", lambda w, a: set_password(w["store"], a, "目标账户", PASSWORD), {"admin"}),
+    ("disable_user", lambda w, a: disable_user(w["store"], a, f"new{next(_codes)}"), {"admin"}),
+]  # fmt: skip
+# reads that list enterprises are filtered, never refused, for the scoped roles
+UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_enterprises", "export_assessments",
+                  "backup", "seed_demo", "add_user", "list_users", "assign", "set_password of another",
+                  "disable_user"}  # fmt: skip
+ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin"]
+
+
+def expected_allowed(name: str, role: str, roles: set[str]) -> bool:
+    base = role.removesuffix("_other")
+    if base not in roles:
+        return False
+    return not role.endswith("_other") or name in UNSCOPED_CALLS
+
+
+def denials(store) -> int:
+    with store.read() as conn:
+        return sum(e["action"] == "denied" for e in records.audit_entries(conn))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "call", "roles"), CALLS, ids=[c[0] for c in CALLS])
+def test_every_service_allows_or_refuses_every_role(world, name, call, roles, role):
+    actor = world["actors"][role]
+    before = denials(world["store"])
+
+    try:
+        call(world, actor)
+        refused = False
+    except PermissionDenied:
+        refused = True
+    except ServiceError:
+        refused = False  # allowed in, then stopped for another reason (state, input)
+
+    assert refused != expected_allowed(name, role, roles), f"{name} as {role}"
+    assert denials(world["store"]) == before + refused  # every refusal is logged
+
+
+def test_scoped_roles_see_only_their_enterprises(world):
+    store, actors = world["store"], world["actors"]
+
+    assert [e["id"] for e in find_enterprises(store, actors["enterprise"])] == [world["e"]]
+    assert [e["id"] for e in overview(store, actors["enterprise_other"])] == [world["f"]]
+    assert world["e"] in {e["id"] for e in overview(store, actors["consultant"])}
+    assert world["e"] not in {e["id"] for e in overview(store, actors["consultant_other"])}
+    assert len(overview(store, actors["official"])) == len(overview(store, actors["admin"])) >= 2
