@@ -1,0 +1,45 @@
+"""AppTest of 账户管理: an administrator lists accounts, adds one, assigns an enterprise."""
+
+from __future__ import annotations
+
+from diagnose.services.accounts import add_user, list_users
+from diagnose.services.files import overview
+
+from .conftest import ADMIN, PASSWORD, open_app
+
+PAGE = "diagnose/ui/accounts_admin.py"
+
+
+def test_an_admin_adds_an_account_and_assigns_an_enterprise(seeded, sign_in_as):
+    add_user(seeded, ADMIN, "li.consultant", "consultant", PASSWORD)
+    sign_in_as("admin")
+    at = open_app(PAGE)
+    assert set(at.dataframe[0].value["用户名"]) == {"test_admin", "li.consultant"}
+
+    at.text_input[0].input("wang.official")
+    at.selectbox[0].set_value("official")
+    at.text_input[2].input("a long enough password")
+    at.text_input[3].input("a long enough password")
+    at.button[0].click().run()
+
+    assert at.success[0].value == "已新建账户 wang.official"
+    assert "wang.official" in {u["username"] for u in list_users(seeded, ADMIN)}
+
+    code = overview(seeded, ADMIN)[0]["credit_code"]
+    at.selectbox[1].set_value("li.consultant")
+    at.text_input[4].input(code)
+    at.button[1].click().run()
+    assert at.success[-1].value == "已分配"
+
+
+def test_a_bad_new_account_is_refused_on_the_page(seeded, sign_in_as):
+    sign_in_as("admin")
+    at = open_app(PAGE)
+
+    at.text_input[0].input("<b>x</b>")
+    at.text_input[2].input("short")
+    at.text_input[3].input("short")
+    at.button[0].click().run()
+
+    assert "用户名只能包含" in at.error[0].value and "密码至少 10 个字符" in at.error[0].value
+    assert not at.exception
