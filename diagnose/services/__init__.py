@@ -34,6 +34,16 @@ class Evaluation:
     problems: tuple[Problem, ...]
 
 
+def evaluate_items(questionnaire: Questionnaire, values: dict) -> Evaluation:
+    """Score a visit's stored items as they stand now (a draft may be incomplete)."""
+    from diagnose.visit import assessment_from_items
+
+    assessment, invalid = assessment_from_items(questionnaire, values)
+    result = score(questionnaire, assessment)
+    problems = tuple(Problem("评测", "", reason) for reason in invalid)
+    return Evaluation(result, maturity_axes(questionnaire, result), problems)
+
+
 def evaluate(questionnaire: Questionnaire, document: dict) -> Evaluation:
     """Score whatever is valid in ``document`` now; problems name the rest (nothing is stored)."""
     assessment, problems = check_answers(questionnaire, document, "本页")

@@ -33,6 +33,7 @@ class AssessmentFile:
     """An assessment as stored: its row, item values and notes, questionnaire, evidence, results."""
 
     row: dict
+    enterprise: dict
     questionnaire: Questionnaire
     values: dict
     notes: dict
@@ -94,8 +95,10 @@ def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         files = records.evidence_of(conn, assessment_id)
         results = records.results_of(conn, assessment_id)
+        enterprise = records.enterprise_by_id(conn, row["enterprise_id"])
     return AssessmentFile(
         row=row,
+        enterprise=enterprise,
         questionnaire=questionnaire,
         values={k: v["value"] for k, v in stored.items() if v["value"] is not None},
         notes={k: v["note"] for k, v in stored.items() if v["note"]},

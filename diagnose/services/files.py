@@ -9,12 +9,13 @@ from diagnose.store import Store, records
 
 
 def overview(store: Store, actor: Actor, text: str = "", industry: str = "", district: str = "",
-             limit: int = 200) -> list[dict]:  # fmt: skip
-    """Matching enterprises the actor may see, with their latest level (None when nothing is scored yet)."""
+             limit: int = 200, level: int | None = None, status: str = "") -> list[dict]:  # fmt: skip
+    """Matching enterprises the actor may see, with their latest level (None when nothing is scored
+    yet) and the state of their latest assessment."""
     require(store, actor, "enterprise.read")
     only = visible_enterprises(store, actor)
     with store.read() as conn:
-        return records.enterprise_overview(conn, text.strip(), industry, district, limit, only)
+        return records.enterprise_overview(conn, text.strip(), industry, district, limit, only, level, status)
 
 
 def enterprise_file(store: Store, actor: Actor, enterprise_id: int) -> dict:

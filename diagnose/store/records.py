@@ -329,21 +329,30 @@ def assessment_export(conn: Connection):
 
 
 def enterprise_overview(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200,
-                        only: set[int] | None = None):  # fmt: skip
-    """Enterprises matching the filters, each with its latest scored level and score (None if unscored);
-    ``only`` limits them to those ids."""
-    latest = (
+                        only: set[int] | None = None, level: int | None = None, status: str = ""):  # fmt: skip
+    """Enterprises matching the filters, each with its latest scored level and score (None if unscored)
+    and its latest assessment (id, stage, status); ``only`` limits them to those ids."""
+    scored = (
         select(assessments.c.enterprise_id, func.max(results.c.id).label("result_id"))
         .join(results, results.c.assessment_id == assessments.c.id)
         .group_by(assessments.c.enterprise_id)
         .subquery()
     )
+    newest = (
+        select(assessments.c.enterprise_id, func.max(assessments.c.id).label("assessment_id"))
+        .group_by(assessments.c.enterprise_id)
+        .subquery()
+    )
+    current = assessments.alias("current")
     e = enterprises.c
     query = (
         select(e.id, e.name, e.credit_code, e.industry, e.district, e.size_class, e.sample, results.c.level,
-               results.c.score)
-        .outerjoin(latest, latest.c.enterprise_id == e.id)
-        .outerjoin(results, results.c.id == latest.c.result_id)
+               results.c.score, current.c.id.label("assessment_id"), current.c.stage.label("assessment_stage"),
+               current.c.status.label("assessment_status"))
+        .outerjoin(scored, scored.c.enterprise_id == e.id)
+        .outerjoin(results, results.c.id == scored.c.result_id)
+        .outerjoin(newest, newest.c.enterprise_id == e.id)
+        .outerjoin(current, current.c.id == newest.c.assessment_id)
         .order_by(e.name)
         .limit(limit)
     )  # fmt: skip
@@ -355,6 +364,10 @@ def enterprise_overview(conn: Connection, text: str = "", industry: str = "", di
         query = query.where(e.industry == industry)
     if district:
         query = query.where(e.district == district)
+    if level is not None:
+        query = query.where(results.c.level == level)
+    if status:
+        query = query.where(current.c.status == status)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 PAGES = {
+    "mine": ("diagnose/ui/my_enterprises.py", "我的企业", ":material/domain:"),
+    "visit": ("diagnose/ui/visit.py", "现场评测", ":material/edit_note:"),
     "files": ("diagnose/ui/enterprise_files.py", "一企一档", ":material/folder_shared:"),
-    "quick": ("diagnose/ui/quick_assessment.py", "快速评测", ":material/calculate:"),
     "accounts": ("diagnose/ui/accounts_admin.py", "账户管理", ":material/manage_accounts:"),
     "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
 }
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
-    "consultant": ("files", "quick"),
+    "consultant": ("mine", "visit", "files"),
     "enterprise": ("files",),
-    "official": ("files", "quick"),
-    "admin": ("files", "quick", "accounts"),
+    "official": ("files",),
+    "admin": ("files", "accounts"),
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
 

@@ -62,6 +62,6 @@ def test_an_enterprise_account_sees_only_its_own_enterprise(seeded, sign_in_as):
 def test_a_consultant_sees_only_assigned_enterprises(sign_in_as):
     sign_in_as("consultant")
 
-    at = open_app()
+    at = open_app("diagnose/ui/enterprise_files.py")
 
     assert at.info[0].value == "没有符合条件的企业。"

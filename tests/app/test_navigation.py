@@ -9,10 +9,10 @@ from diagnose.ui.navigation import PAGES, ROLE_PAGES
 from .conftest import open_app
 
 EXPECTED = {
-    "consultant": {"一企一档", "快速评测"},
+    "consultant": {"我的企业", "现场评测", "一企一档"},
     "enterprise": {"一企一档"},
-    "official": {"一企一档", "快速评测"},
-    "admin": {"一企一档", "快速评测", "账户管理"},
+    "official": {"一企一档"},
+    "admin": {"一企一档", "账户管理"},
 }
 
 

@@ -1,0 +1,106 @@
+"""现场评测: the consultant's form for one visit; every answer is saved as it is given.
+
+The assessment id lives in the URL (?a=…), so a reload, a new tab or a
+restarted server comes back to the same visit with everything typed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diagnose.charts import radar
+from diagnose.maturity import OPERATIONS_HOW
+from diagnose.pilot import EDITABLE, STAGES, STATUSES
+from diagnose.services import assessments as visits
+from diagnose.services import evaluate_items
+from diagnose.services.errors import ServiceError, SubmitRefused
+from diagnose.ui import visit_widgets as w
+from diagnose.ui.session import require_actor
+from diagnose.ui.state import store
+from diagnose.visit import VISIT_ITEMS
+from diagnose.visit_form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_of, section_progress
+
+actor = require_actor()
+assessment_id = st.query_params.get("a", "")
+if not assessment_id.isdigit():
+    st.title("现场评测")
+    st.info("请在“我的企业”中选择企业，开始或继续一次评测。")
+    st.page_link("diagnose/ui/my_enterprises.py", label="前往我的企业", icon=":material/domain:")
+    st.stop()
+
+try:
+    file = visits.load(store(), actor, int(assessment_id))
+except ServiceError as refused:
+    st.error(str(refused))
+    st.stop()
+w.restore(file, actor)
+questionnaire = file.questionnaire
+enterprise = file.enterprise
+editable = file.status in EDITABLE
+
+st.title(enterprise["name"])
+head, saved = st.columns([4, 1], vertical_alignment="center")
+head.caption(f"{STAGES[file.row['stage']]} · {STATUSES[file.status]} · 问卷 {questionnaire.version}"
+             f"（{questionnaire.industry or '国家指标'}，内容哈希 {questionnaire.short_hash}）")  # fmt: skip
+saved.markdown(f"**{w.saved_label()}**")
+if file.status == "returned" and file.row["return_comment"]:
+    st.warning("退回意见：" + file.row["return_comment"])
+if w.visit()["unsaved"]:
+    st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")
+    st.button("重试保存", on_click=w.retry_unsaved, type="primary")
+
+values = file.values  # every change is saved before this run starts: the store is what is on screen
+form, panel = st.columns([3, 2], gap="large")
+with form:
+    tabs = st.tabs(
+        [f"{s.title} {'/'.join(map(str, section_progress(questionnaire, s.key, values)))}" for s in SECTIONS]
+    )
+    for section, tab in zip(SECTIONS, tabs, strict=True):
+        with tab:
+            if section.key in ("visit", "needs"):
+                for item in VISIT_FIELDS if section.key == "visit" else NEEDS_FIELDS:
+                    w.text_item(item, VISIT_ITEMS[item], not editable)
+            elif section.key == "scenes":
+                st.caption("勾选现场看到的实践；未评的场景按所勾实践的最高等级计。评级与实践不同时请说明理由。")
+                for scene in questionnaire.scenes:
+                    w.scene_input(questionnaire, scene, not editable)
+                    st.divider()
+            else:
+                for question in questionnaire.questions:
+                    if question.dimension == section.key:
+                        w.question_input(question, not editable)
+                        st.divider()
+
+with panel:
+    evaluation = evaluate_items(questionnaire, values)
+    result = evaluation.result
+    done = [section_progress(questionnaire, s.key, values) for s in SECTIONS if s.key != "needs"]
+    st.progress(
+        sum(d for d, _ in done) / sum(t for _, t in done),
+        text=f"完成 {sum(d for d, _ in done)} / {sum(t for _, t in done)} 项",
+    )
+    st.metric("当前等级（按已填内容试算）", result.level_label)
+    cols = st.columns(4)
+    cols[0].metric("总分", f"{result.score:g}")
+    for column, dim in zip(cols[1:], questionnaire.dimensions, strict=True):
+        column.metric(f"{dim.name.removeprefix('数字化')}（满分 {dim.max_points:g}）", f"{result.dimension(dim.id):g}")
+    if result.gap:
+        st.info(f"距{result.gap.label}：{result.gap.text}")
+    st.plotly_chart(radar({"本次": evaluation.axes}), key="radar", config={"displayModeBar": False})
+    st.caption(OPERATIONS_HOW)
+
+    if editable:
+        st.subheader("提交")
+        if st.button("提交评测", type="primary", key="submit"):
+            try:
+                visits.submit(store(), actor, file.row["id"])
+                st.rerun()
+            except SubmitRefused as refused:
+                titles = {s.key: s.title for s in SECTIONS}
+                lines = [f"- 「{titles[section_of(questionnaire, item)]}」{text}" if item else f"- {text}"
+                         for item, text in refused.missing]  # fmt: skip
+                st.error("还不能提交，请补全：\n" + "\n".join(lines))
+            except ServiceError as refused:
+                st.error(str(refused))
+    else:
+        w.result_card(file)

@@ -1,0 +1,256 @@
+"""The visit form's widgets: every change is saved the moment it is made.
+
+Each widget has an ``on_change`` callback that turns the widgets of its item
+back into the stored value (``diagnose.visit_form``) and saves it. A save
+that fails leaves the typed value where it is and says why next to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from diagnose.questionnaire import Question, Questionnaire, Scene
+from diagnose.services import assessments as visits
+from diagnose.services.errors import Conflict, ServiceError
+from diagnose.ui.state import store
+from diagnose.visit_form import NOT_RATED, SECTIONS, Incomplete, item_value, key, section_items, widget_state
+
+CHINA_TIME_OFFSET_HOURS = 8
+EVIDENCE_TYPES = ["jpg", "jpeg", "png", "pdf", "docx", "xlsx"]
+
+
+def visit() -> dict:
+    """This session's visit: id, revision, questionnaire, actor, errors and unsaved values."""
+    return st.session_state["_visit"]
+
+
+def restore(file, actor) -> None:
+    """Put the stored visit into the widgets (before they are drawn); a fresh session gets
+    everything typed so far, a running one keeps what is on screen."""
+    state = st.session_state
+    if state.get("_visit", {}).get("id") != file.row["id"]:
+        for name in [k for k in state if isinstance(k, str) and k.startswith(("v:", "n:", "f:"))]:
+            del state[name]
+        state["_visit"] = {"id": file.row["id"], "revision": file.revision, "saved_at": None, "errors": {},
+                           "unsaved": {}}  # fmt: skip
+    current = visit()
+    current["questionnaire"], current["actor"], current["evidence"] = file.questionnaire, actor, file.evidence
+
+    for section in SECTIONS:
+        for item in section_items(file.questionnaire, section.key):
+            value = current["unsaved"].get(item, file.values.get(item))
+            for name, shown in widget_state(file.questionnaire, item, value).items():
+                state.setdefault(name, shown)
+            state.setdefault(f"n:{item}", file.notes.get(item, ""))
+
+
+def save(item: str, changed: str | None = None) -> None:
+    """The callback of every widget of ``item``."""
+    current = visit()
+    value = item_value(current["questionnaire"], item, st.session_state, changed)
+    if isinstance(value, Incomplete):
+        current["errors"][item] = ("info", value.reason)
+        return
+    _store(item, lambda revision: visits.save_item(store(), current["actor"], current["id"], item, value, revision),
+           value)  # fmt: skip
+
+
+def save_note(item: str) -> None:
+    current = visit()
+    note = st.session_state.get(f"n:{item}", "")
+
+    def write(revision: int):
+        return visits.save_note(store(), current["actor"], current["id"], item, note, revision)
+
+    _store(f"note:{item}", write, None)
+
+
+def _store(slot: str, write, value) -> None:
+    current = visit()
+    try:
+        saved = write(current["revision"])
+    except Conflict as conflict:
+        current["errors"][slot] = ("error", str(conflict))
+        # the next edit overwrites knowingly: the consultant has now seen the other value
+        current["revision"] = visits.load(store(), current["actor"], current["id"]).revision
+        return
+    except ServiceError as refused:
+        current["errors"][slot] = ("error", str(refused))
+        return
+    except SQLAlchemyError:
+        current["errors"][slot] = ("error", "保存失败：暂时连不上数据库。填写的内容仍在表单中，请稍后点击“重试保存”。")
+        current["unsaved"][slot] = value
+        return
+    current["revision"], current["saved_at"] = saved.revision, saved.saved_at
+    current["errors"].pop(slot, None)
+    current["unsaved"].pop(slot, None)
+
+
+def retry_unsaved() -> None:
+    for item in list(visit()["unsaved"]):
+        if not item.startswith("note:"):
+            save(item)
+
+
+def saved_label() -> str:
+    moment: datetime | None = visit()["saved_at"]
+    if moment is None:
+        return "尚未修改"
+    from datetime import timedelta, timezone
+
+    local = moment.astimezone(timezone(timedelta(hours=CHINA_TIME_OFFSET_HOURS)))
+    return f"已保存 {local:%H:%M:%S}"
+
+
+def message(slot: str) -> None:
+    """The last save problem of an item, next to it (shown as text, never as markup)."""
+    found = visit()["errors"].get(slot)
+    if found:
+        kind, text = found
+        (st.info if kind == "info" else st.error)(
+            text, icon=":material/info:" if kind == "info" else ":material/error:"
+        )
+
+
+def question_input(question: Question, disabled: bool) -> None:
+    label = f"{question.id} {question.item}：{question.text}（{question.max_points:g} 分）"
+    if question.type == "multi":
+        st.markdown(f"**{label}**（可多选）")
+        _evidence_prompt(question)
+        exclusive = next((o for o in question.options if o.exclusive), None)
+        others_ticked = any(st.session_state.get(key(question.id, o.code)) for o in question.options if not o.exclusive)
+        none_ticked = bool(exclusive) and st.session_state.get(key(question.id, exclusive.code))
+        for option in question.options:
+            # 无 excludes every other option: the widgets never allow the invalid pair
+            blocked = (option.exclusive and others_ticked) or (not option.exclusive and none_ticked)
+            st.checkbox(f"{option.code}. {option.text}（{option.points:g} 分）", key=key(question.id, option.code),
+                        on_change=save, args=(question.id,), disabled=disabled or blocked)  # fmt: skip
+    elif question.type == "ratio":
+        st.markdown(f"**{label}**")
+        _evidence_prompt(question)
+        left, right = st.columns(2)
+        for column, figure in ((left, question.denominator), (right, question.numerator)):
+            with column:
+                name = key(question.id, figure.key)
+                options = {"min_value": 0, "step": 1} if figure.whole else {"min_value": 0.0, "format": "%.2f"}
+                st.number_input(f"{figure.label}（{figure.unit}）", key=name, value=None, on_change=save,
+                                args=(question.id, name), disabled=disabled, **options)  # fmt: skip
+        _ratio_feedback(question)
+        with st.expander("没有原始数据时，直接选择区间"):
+            band = key(question.id, "band")
+            st.radio(label, [o.code for o in question.options], index=None, key=band, label_visibility="collapsed",
+                     format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
+                     on_change=save, args=(question.id, band), disabled=disabled)  # fmt: skip
+    else:
+        st.radio(f"**{label}**", [o.code for o in question.options], index=None, key=key(question.id),
+                 format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
+                 on_change=save, args=(question.id,), disabled=disabled)  # fmt: skip
+        _evidence_prompt(question)
+    message(question.id)
+    notes_and_evidence(question.id, disabled)
+
+
+def _evidence_prompt(question: Question) -> None:
+    if question.evidence:
+        st.caption(f"取证：{question.evidence}")
+
+
+def _ratio_feedback(question: Question) -> None:
+    from diagnose.answers import check_answer
+
+    total = st.session_state.get(key(question.id, question.denominator.key))
+    part = st.session_state.get(key(question.id, question.numerator.key))
+    if total is None or part is None:
+        return
+    checked = check_answer(question, {question.denominator.key: total, question.numerator.key: part})
+    if not isinstance(checked, str):
+        option = question.option(checked[0][0])
+        st.success(f"比例 {100 * part / total:.1f}% → {option.code}. {option.text}（{option.points:g} 分）",
+                   icon=":material/check_circle:")  # fmt: skip
+
+
+def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> None:
+    star = "★ " if scene.constrained else ""
+    descriptors = "\n".join(f"- L{i}：{text}" for i, text in enumerate(scene.levels, start=1))
+    st.markdown(f"**{star}{scene.name}**（{scene.group}）", help=descriptors)
+    ticked = []
+    for practice in questionnaire.practices_for(scene.name):
+        item = f"practice:{practice.id}"
+        if st.checkbox(f"{practice.text}（L{practice.level}）", key=key(item), on_change=save, args=(item,),
+                       help=practice.evidence or None, disabled=disabled):  # fmt: skip
+            ticked.append(practice)
+    proposed = max((p.level for p in ticked), default=0)
+    names = questionnaire.scene_level_names
+    hint = f"按所勾实践 L{proposed}" if proposed else "尚未评级"
+    item = f"scene:{scene.name}"
+    chosen = st.radio(f"{scene.name} 等级", [NOT_RATED, 0, 1, 2, 3, 4], key=key(item), horizontal=True,
+                      format_func=lambda v: f"{NOT_RATED}（{hint}）" if v == NOT_RATED else names[v],
+                      on_change=save, args=(item,), label_visibility="collapsed", disabled=disabled)  # fmt: skip
+    if ticked and chosen not in (NOT_RATED, proposed):
+        st.text_input(f"为什么评为 {names[chosen]}，而不是所勾实践的 L{proposed}？", key=f"n:{item}",
+                      on_change=save_note, args=(item,), max_chars=200, disabled=disabled,
+                      placeholder="简要说明理由")  # fmt: skip
+        message(f"note:{item}")
+    message(item)
+
+
+def notes_and_evidence(item: str, disabled: bool) -> None:
+    current = visit()
+    with st.expander("备注与佐证材料"):
+        st.text_area("备注", key=f"n:{item}", on_change=save_note, args=(item,), max_chars=2000, disabled=disabled)
+        message(f"note:{item}")
+        files = [f for f in current.get("evidence", []) if f["item"] == item]
+        for found in files:
+            st.caption(f"已上传：{found['filename']}（{found['size'] / 1024:.0f} KB）")
+        st.file_uploader("上传照片或文档（JPG、PNG、PDF、DOCX、XLSX，单个不超过 20 MB）", type=EVIDENCE_TYPES,
+                         key=f"f:{item}", on_change=attach, args=(item,), disabled=disabled)  # fmt: skip
+        message(f"file:{item}")
+
+
+def attach(item: str) -> None:
+    current = visit()
+    uploaded = st.session_state.get(f"f:{item}")
+    if uploaded is None:
+        return
+    try:
+        visits.attach_evidence(store(), current["actor"], current["id"], item, uploaded.name, uploaded.getvalue())
+    except ServiceError as refused:
+        current["errors"][f"file:{item}"] = ("error", str(refused))
+        return
+    current["errors"].pop(f"file:{item}", None)
+
+
+def text_item(item: str, label: str, disabled: bool) -> None:
+    """A field of the visit information or the report: a date, a list of people, or text."""
+    if item == "visit.date":
+        st.date_input(label, key=key(item), value=None, on_change=save, args=(item,), disabled=disabled,
+                      format="YYYY-MM-DD")  # fmt: skip
+    elif item in ("visit.consultants", "visit.staff"):
+        st.text_input(f"{label}（多人用“、”分隔）", key=key(item), on_change=save, args=(item,), max_chars=600,
+                      disabled=disabled)  # fmt: skip
+    else:
+        st.text_area(label, key=key(item), on_change=save, args=(item,), max_chars=2000, disabled=disabled)
+    message(item)
+
+
+def result_card(file) -> None:
+    """The submitted result: level, score, sub-scores, why and the gap (read-only)."""
+    if not file.results:
+        return
+    detail = file.results[-1]["detail"]
+    st.subheader("评测结果")
+    st.metric("等级", detail["level_label"])
+    cols = st.columns(4)
+    for column, (name, label) in zip(cols, (("score", "总分"), ("basic", "基础"), ("management", "管理"),
+                                            ("effect", "成效")), strict=True):  # fmt: skip
+        column.metric(label, f"{detail[name]:g}")
+    if detail["gap"]:
+        st.info(f"距{detail['gap']['label']}：{detail['gap']['text']}")
+    for check in reversed(detail["why"]):
+        mark = ":green[✓ 满足]" if check["met"] else ":red[✗ 未满足]"
+        lines = "\n".join(f"- {'✓' if c['met'] else '✗'} {c['text']}" for c in check["conditions"])
+        st.markdown(f"**{check['label']}** {mark}\n{lines}")
+    st.caption(f"计分问卷 {file.results[-1]['version']} · 内容哈希 {file.results[-1]['questionnaire_hash'][:12]}")

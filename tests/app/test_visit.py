@@ -1,0 +1,171 @@
+"""AppTest of the on-site visit: my enterprises, each section saving as it goes, restore, submit."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from diagnose.services import assessments as visits
+from diagnose.services import questionnaires
+from diagnose.services.enterprises import create_enterprise
+from diagnose.store import records
+
+from .conftest import ADMIN, open_app
+
+VISIT = "diagnose/ui/visit.py"
+MINE = "diagnose/ui/my_enterprises.py"
+CODE = "91350100M000100Y43"
+
+
+@pytest.fixture
+def consultant(seeded, sign_in_as):
+    return sign_in_as("consultant")
+
+
+@pytest.fixture
+def draft(seeded, consultant):
+    enterprise = create_enterprise(seeded, consultant, {"credit_code": CODE, "name": "揭阳测试塑胶有限公司",
+                                                          "industry": "塑胶", "district": "榕城区"})  # fmt: skip
+    return visits.start_assessment(seeded, consultant, enterprise, "baseline", questionnaires())
+
+
+def open_visit(draft):
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["a"] = str(draft)
+    at.run()
+    at.switch_page(VISIT).run()
+    return at
+
+
+def stored(seeded, consultant, draft) -> dict:
+    return visits.load(seeded, consultant, draft).values
+
+
+def test_a_new_enterprise_gets_field_by_field_messages_then_is_listed(seeded, consultant):
+    at = open_app(MINE)
+    assert "没有符合条件的企业" in at.info[0].value  # nothing assigned yet
+
+    at.text_input(key="new_enterprise:credit_code").input("91350100M000100Y44")
+    at.text_input(key="new_enterprise:name").input("揭阳新建塑胶有限公司")
+    at.selectbox(key="new_enterprise:industry").set_value("塑胶")
+    at.button[0].click().run()
+
+    assert "校验位错误" in at.error[0].value and "行政区不能为空" in at.error[1].value
+    assert at.text_input(key="new_enterprise:name").value == "揭阳新建塑胶有限公司"  # nothing typed is lost
+
+    at.text_input(key="new_enterprise:credit_code").input(CODE)
+    at.selectbox(key="new_enterprise:district").set_value("揭东区")
+    at.button[0].click().run()
+
+    assert at.success[0].value == "已建档：揭阳新建塑胶有限公司"
+    assert list(at.dataframe[0].value["企业名称"]) == ["揭阳新建塑胶有限公司"]
+
+
+def test_every_section_saves_each_answer_as_it_is_given(seeded, consultant, draft):
+    at = open_visit(draft)
+    assert at.title[0].value == "揭阳测试塑胶有限公司"
+
+    at.date_input(key="v:visit.date").set_value(datetime.date(2026, 11, 20)).run()
+    at.text_input(key="v:visit.consultants").input("顾问甲、顾问乙").run()
+    at.radio(key="v:Q5").set_value("E").run()
+    at.checkbox(key="v:Q1:B").check().run()
+    at.checkbox(key="v:Q1:C").check().run()
+    at.number_input(key="v:Q2:total").set_value(40).run()
+    assert "还需填写数字化设备数" in at.info[0].value
+    at.number_input(key="v:Q2:digital").set_value(12).run()
+    at.checkbox(key="v:practice:P13").check().run()
+    at.radio(key="v:scene:设备管理").set_value(2).run()
+    at.text_area(key="n:Q5").input("<script>alert(1)</script> ERP 覆盖销售与采购").run()
+
+    assert not at.exception
+    assert stored(seeded, consultant, draft) == {
+        "visit.date": "2026-11-20", "visit.consultants": ["顾问甲", "顾问乙"], "Q5": "E", "Q1": ["B", "C"],
+        "Q2": {"total": 40, "digital": 12}, "practice:P13": True, "scene:设备管理": 2,
+    }  # fmt: skip
+    assert visits.load(seeded, consultant, draft).notes["Q5"].startswith("<script>")
+    assert any(md.value.startswith("**已保存 ") for md in at.markdown)
+    assert any("比例 30.0% → C" in s.value for s in at.success)
+    assert any(m.label.startswith("当前等级") for m in at.metric)
+
+
+def test_a_count_above_its_total_is_named_next_to_the_field_and_kept(seeded, consultant, draft):
+    at = open_visit(draft)
+
+    at.number_input(key="v:Q3:total").set_value(10).run()
+    at.number_input(key="v:Q3:networked").set_value(12).run()
+
+    assert "联网设备数（12）不能大于生产设备总数（10）" in at.error[0].value
+    assert at.number_input(key="v:Q3:networked").value == 12
+    assert "Q3" not in stored(seeded, consultant, draft)
+
+
+def test_a_fresh_session_gets_back_everything_typed(seeded, consultant, draft):
+    first = open_visit(draft)
+    first.radio(key="v:Q8").set_value("D").run()
+    first.checkbox(key="v:Q6:B").check().run()
+    first.number_input(key="v:Q11:revenue").set_value(3000.0).run()
+    first.number_input(key="v:Q11:investment").set_value(90.0).run()
+    first.radio(key="v:scene:产品设计").set_value(3).run()
+
+    again = open_visit(draft)  # a reload, a new tab, a restarted server: a new session
+
+    assert again.radio(key="v:Q8").value == "D"
+    assert again.checkbox(key="v:Q6:B").value is True
+    assert again.number_input(key="v:Q11:investment").value == 90.0
+    assert again.radio(key="v:scene:产品设计").value == 3
+
+
+def test_a_conflicting_save_says_so_and_keeps_the_value_for_a_retry(seeded, consultant, draft):
+    from diagnose.services.accounts import add_user, assign
+
+    at = open_visit(draft)
+    add_user(seeded, ADMIN, "other.consultant", "consultant", "correct horse battery")
+    assign(seeded, ADMIN, "other.consultant", CODE)
+    with seeded.read() as conn:
+        other = records.user_by_name(conn, "other.consultant")
+    from diagnose.services.accounts import actor_of
+
+    visits.save_item(seeded, actor_of(other), draft, "Q5", "B", base_revision=0)
+
+    at.radio(key="v:Q5").set_value("E").run()
+
+    assert "已被 other.consultant 改为 'B'" in at.error[0].value
+    assert at.radio(key="v:Q5").value == "E"
+    at.radio(key="v:Q5").set_value("D").run()  # having seen it, the consultant decides
+    assert stored(seeded, consultant, draft)["Q5"] == "D"
+
+
+def test_evidence_of_a_forbidden_type_is_refused_next_to_the_field(seeded, consultant, draft):
+    at = open_visit(draft)
+
+    at.file_uploader(key="f:Q1").upload("网络拓扑.png", b"MZ not a picture", "image/png").run()
+
+    assert "文件内容与扩展名“.png”不符" in at.error[0].value
+    at.file_uploader(key="f:Q1").upload("网络拓扑.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "image/png").run()
+    assert len(visits.load(seeded, consultant, draft).evidence) == 1
+
+
+def test_submitting_lists_what_is_missing_then_shows_the_result_card(seeded, consultant, draft):
+    at = open_visit(draft)
+    at.button(key="submit").click().run()
+    assert "还不能提交" in at.error[0].value and "「数字化基础」Q1 网络建设未回答" in at.error[0].value
+
+    from tests.integration.helpers import FULL_ANSWERS
+
+    revision = visits.load(seeded, consultant, draft).revision
+    items = {"visit.date": "2026-11-20", "visit.consultants": ["顾问甲"]} | FULL_ANSWERS
+    items |= {f"scene:{s.name}": 2 for s in questionnaires()["plastics"].scenes}
+    for item, value in items.items():
+        revision = visits.save_item(seeded, consultant, draft, item, value, revision).revision
+    at = open_visit(draft)
+    at.button(key="submit").click().run()
+
+    assert not at.exception
+    assert at.subheader[-1].value == "评测结果"
+    assert at.radio(key="v:Q5").disabled
+    assert any(m.label == "等级" for m in at.metric)
