@@ -13,7 +13,8 @@ def radar(series: dict[str, tuple[Axis, ...]]) -> go.Figure:
     """One closed trace per named series of axes, on a fixed 0-100 scale."""
     figure = go.Figure()
     for name, axes in series.items():
-        labels = [a.name for a in axes]
+        # short axis names: the long ones are cut off on a tablet held upright
+        labels = [a.name.removeprefix("数字化") for a in axes]
         values = [round(a.value, 1) for a in axes]
         figure.add_trace(
             go.Scatterpolar(
@@ -28,7 +29,7 @@ def radar(series: dict[str, tuple[Axis, ...]]) -> go.Figure:
     figure.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}},
         showlegend=len(series) > 1,
-        margin={"l": 40, "r": 40, "t": 30, "b": 30},
+        margin={"l": 50, "r": 50, "t": 30, "b": 30},
         height=320,
         font={"family": FONT},
     )

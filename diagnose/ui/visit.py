@@ -52,11 +52,12 @@ if w.visit()["unsaved"]:
 values = file.values  # every change is saved before this run starts: the store is what is on screen
 form, panel = st.columns([3, 2], gap="large")
 with form:
-    tabs = st.tabs(
-        [f"{s.title} {'/'.join(map(str, section_progress(questionnaire, s.key, values)))}" for s in SECTIONS]
-    )
+    # tab titles stay fixed: a title that changes makes Streamlit open the first tab again
+    tabs = st.tabs([s.title for s in SECTIONS])
     for section, tab in zip(SECTIONS, tabs, strict=True):
         with tab:
+            done, total = section_progress(questionnaire, section.key, values)
+            st.caption(f"本部分已完成 {done} / {total}")
             if section.key in ("visit", "needs"):
                 for item in VISIT_FIELDS if section.key == "visit" else NEEDS_FIELDS:
                     w.text_item(item, VISIT_ITEMS[item], not editable)
@@ -74,16 +75,16 @@ with form:
 with panel:
     evaluation = evaluate_items(questionnaire, values)
     result = evaluation.result
-    done = [section_progress(questionnaire, s.key, values) for s in SECTIONS if s.key != "needs"]
-    st.progress(
-        sum(d for d, _ in done) / sum(t for _, t in done),
-        text=f"完成 {sum(d for d, _ in done)} / {sum(t for _, t in done)} 项",
+    progress = {s.title: section_progress(questionnaire, s.key, values) for s in SECTIONS if s.key != "needs"}
+    done, total = sum(d for d, _ in progress.values()), sum(t for _, t in progress.values())
+    st.progress(done / total, text=f"提交所需内容已完成 {done} / {total} 项")
+    st.caption("　".join(f"{title} {d}/{t}" for title, (d, t) in progress.items()))
+    # text that wraps, not st.metric: on a 768 px tablet a metric cuts long labels off
+    st.caption("当前等级（按已填内容试算）")
+    st.markdown(f"### {result.level_label}")
+    st.markdown(
+        w.scores_line(result.score, {d.name: (result.dimension(d.id), d.max_points) for d in questionnaire.dimensions})
     )
-    st.metric("当前等级（按已填内容试算）", result.level_label)
-    cols = st.columns(4)
-    cols[0].metric("总分", f"{result.score:g}")
-    for column, dim in zip(cols[1:], questionnaire.dimensions, strict=True):
-        column.metric(f"{dim.name.removeprefix('数字化')}（满分 {dim.max_points:g}）", f"{result.dimension(dim.id):g}")
     if result.gap:
         st.info(f"距{result.gap.label}：{result.gap.text}")
     st.plotly_chart(radar({"本次": evaluation.axes}), key="radar", config={"displayModeBar": False})

@@ -7,7 +7,7 @@ that fails leaves the typed value where it is and says why next to it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -96,13 +96,13 @@ def retry_unsaved() -> None:
 
 
 def saved_label() -> str:
-    moment: datetime | None = visit()["saved_at"]
+    """``已保存 hh:mm:ss · 第 N 版``: the time in China and the visit's revision after the last save."""
+    current = visit()
+    moment: datetime | None = current["saved_at"]
     if moment is None:
-        return "尚未修改"
-    from datetime import timedelta, timezone
-
+        return f"尚未修改 · 第 {current['revision']} 版"
     local = moment.astimezone(timezone(timedelta(hours=CHINA_TIME_OFFSET_HOURS)))
-    return f"已保存 {local:%H:%M:%S}"
+    return f"已保存 {local:%H:%M:%S} · 第 {current['revision']} 版"
 
 
 def message(slot: str) -> None:
@@ -242,11 +242,10 @@ def result_card(file) -> None:
         return
     detail = file.results[-1]["detail"]
     st.subheader("评测结果")
-    st.metric("等级", detail["level_label"])
-    cols = st.columns(4)
-    for column, (name, label) in zip(cols, (("score", "总分"), ("basic", "基础"), ("management", "管理"),
-                                            ("effect", "成效")), strict=True):  # fmt: skip
-        column.metric(label, f"{detail[name]:g}")
+    st.markdown(f"### 等级：{detail['level_label']}")
+    maxima = {d.id: d.max_points for d in file.questionnaire.dimensions}
+    names = {d.id: d.name for d in file.questionnaire.dimensions}
+    st.markdown(scores_line(detail["score"], {names[k]: (detail[k], maxima[k]) for k in maxima}))
     if detail["gap"]:
         st.info(f"距{detail['gap']['label']}：{detail['gap']['text']}")
     for check in reversed(detail["why"]):
@@ -254,3 +253,10 @@ def result_card(file) -> None:
         lines = "\n".join(f"- {'✓' if c['met'] else '✗'} {c['text']}" for c in check["conditions"])
         st.markdown(f"**{check['label']}** {mark}\n{lines}")
     st.caption(f"计分问卷 {file.results[-1]['version']} · 内容哈希 {file.results[-1]['questionnaire_hash'][:12]}")
+
+
+def scores_line(score: float, dimensions: dict[str, tuple[float, float]]) -> str:
+    """``总分 **50.775**　数字化基础 **23.8** / 50 …`` as one wrapping line."""
+    parts = [f"总分 **{score:g}** / 100"]
+    parts += [f"{name} **{points:g}** / {maximum:g}" for name, (points, maximum) in dimensions.items()]
+    return "　".join(parts)

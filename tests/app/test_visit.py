@@ -90,7 +90,8 @@ def test_every_section_saves_each_answer_as_it_is_given(seeded, consultant, draf
     assert visits.load(seeded, consultant, draft).notes["Q5"].startswith("<script>")
     assert any(md.value.startswith("**已保存 ") for md in at.markdown)
     assert any("比例 30.0% → C" in s.value for s in at.success)
-    assert any(m.label.startswith("当前等级") for m in at.metric)
+    assert any(c.value == "当前等级（按已填内容试算）" for c in at.caption)
+    assert any(md.value.startswith("总分 **") for md in at.markdown)
 
 
 def test_a_count_above_its_total_is_named_next_to_the_field_and_kept(seeded, consultant, draft):
@@ -168,4 +169,4 @@ def test_submitting_lists_what_is_missing_then_shows_the_result_card(seeded, con
     assert not at.exception
     assert at.subheader[-1].value == "评测结果"
     assert at.radio(key="v:Q5").disabled
-    assert any(m.label == "等级" for m in at.metric)
+    assert any(md.value.startswith("### 等级：") for md in at.markdown)

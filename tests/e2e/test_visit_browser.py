@@ -1,0 +1,163 @@
+"""In Chromium, as a consultant: create an enterprise, fill a whole visit, reload in the middle,
+lose the connection while typing, submit, see the level; screenshots at tablet sizes."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+from playwright.sync_api import Page, expect
+
+from .conftest import sign_in
+from .proxy import CuttableProxy
+
+CODE_BODY = "91445200MA4W0RKJ8"  # the check character is computed (GB 32100-2015)
+SINGLE = {
+    "Q5": "D. 绝大部分（>80%）业务环节（7.5 分）", "Q8": "D. 已开始单点或多点数字化改造（4.5 分）",
+    "Q12": "C. 降低（7 分）", "Q13": "C. 增加（7 分）", "Q14": "C. 增加（3 分）", "Q15": "C. 降低（3 分）",
+}  # fmt: skip
+MULTI = {"Q1": ["B. 车间工控网络（2 分）", "C. 应用系统网络（设备/人员/系统互联）（2 分）"],
+         "Q4": ["C. 工艺设计（0.7 分）", "H. 质量管理（0.7 分）"],
+         "Q6": ["B. 制定网络安全管理制度（1.25 分）"], "Q7": ["B. 制定数据安全管理制度（1.25 分）"],
+         "Q9": ["B. 数字化转型实施工作流程（1.875 分）"], "Q10": ["B. 配备专职或兼职数字化人才（1.5 分）"]}  # fmt: skip
+
+
+def credit_code() -> str:
+    from diagnose.enterprise import credit_code_check_char
+
+    return CODE_BODY + credit_code_check_char(CODE_BODY)
+
+
+def panel(page: Page):
+    return page.get_by_role("tabpanel")  # the visible tab only
+
+
+def open_tab(page: Page, title: str) -> None:
+    page.get_by_role("tab", name=re.compile(f"^{title}")).click()
+
+
+def saved_version(page: Page) -> int:
+    text = page.get_by_text(re.compile(r"第 \d+ 版")).first.inner_text()
+    return int(re.search(r"第 (\d+) 版", text).group(1))
+
+
+def change_and_wait(page: Page, act) -> float:
+    """Do one change; return the seconds until the page says it is saved (the version goes up)."""
+    before = saved_version(page)
+    start = time.perf_counter()
+    act()
+    expect(page.get_by_text(re.compile(rf"已保存 .* 第 {before + 1} 版"))).to_be_visible(timeout=15_000)
+    return time.perf_counter() - start
+
+
+def fill_number(page: Page, label: str, value: str, nth: int = 0) -> None:
+    field = panel(page).get_by_label(label).nth(nth)
+    field.fill(value)
+    field.press("Enter")
+
+
+def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, app_url, artifacts):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    proxy = CuttableProxy(int(app_url.rsplit(":", 1)[1]))
+    url = f"http://127.0.0.1:{proxy.port}"
+    try:
+        sign_in(page, url, "demo_consultant")
+        expect(page.get_by_role("heading", name="我的企业")).to_be_visible(timeout=30_000)
+
+        # a new enterprise profile
+        page.get_by_text("新建企业档案").click()
+        page.get_by_label("统一社会信用代码（必填）").fill(credit_code())
+        page.get_by_label("企业名称（必填）").fill("揭阳浏览器测试塑胶有限公司")
+        page.get_by_label("细分行业（必填）").click()
+        page.get_by_role("option", name="塑胶").click()
+        page.get_by_label("行政区（必填）").click()
+        page.get_by_role("option", name="榕城区").click()
+        page.get_by_role("button", name="保存企业信息").click()
+        expect(page.get_by_text("已建档：揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=15_000)
+
+        # find it, start the visit
+        search = page.get_by_label("搜索")
+        search.fill("浏览器测试")
+        search.press("Enter")
+        expect(page.get_by_text("显示").or_(page.get_by_label("选择企业"))).to_be_visible(timeout=15_000)
+        page.get_by_label("选择企业").click()
+        page.get_by_role("option", name=re.compile("揭阳浏览器测试塑胶有限公司")).click()
+        page.get_by_role("button", name="开始新评测").click()
+        expect(page.get_by_role("heading", name="揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=15_000)
+        assert re.search(r"[?&]a=\d+", page.url)
+
+        latencies = []
+        year = panel(page).get_by_role("spinbutton", name="year, 走访日期")
+        people = panel(page).get_by_label(re.compile("^诊断专家"))
+        # the date field commits when it loses focus
+        latencies.append(change_and_wait(page, lambda: (year.click(), page.keyboard.type("20261120"), people.click())))
+        latencies.append(change_and_wait(page, lambda: (people.fill("示例顾问一、示例顾问二"), people.press("Enter"))))
+
+        open_tab(page, "数字化基础")
+        for qid in ("Q1", "Q4", "Q6", "Q7"):
+            for label in MULTI[qid]:
+                latencies.append(change_and_wait(page, lambda label=label: panel(page).get_by_text(label).click()))
+        latencies.append(change_and_wait(page, lambda: panel(page).get_by_text(SINGLE["Q5"]).click()))
+        fill_number(page, "生产设备总数（台）", "40", 0)
+        latencies.append(change_and_wait(page, lambda: fill_number(page, "数字化设备数（台）", "20")))
+
+        page.reload()  # in the middle of the visit
+        expect(page.get_by_role("heading", name="揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=30_000)
+        open_tab(page, "数字化基础")
+        expect(panel(page).get_by_role("radio", name=SINGLE["Q5"])).to_be_checked()
+        expect(panel(page).get_by_role("checkbox", name=MULTI["Q1"][1])).to_be_checked()
+        expect(panel(page).get_by_label("数字化设备数（台）")).to_have_value("20")
+
+        # the connection drops while the consultant types; it comes back a few seconds later
+        fill_number(page, "生产设备总数（台）", "30", 1)
+        networked = panel(page).get_by_label("联网设备数（台）")
+        networked.fill("12")  # typed, not yet sent
+        proxy.cut()
+        time.sleep(4)
+        proxy.restore()
+        expect(networked).to_be_enabled(timeout=60_000)  # reconnected (Streamlit disables inputs while offline)
+        expect(networked).to_have_value("12")  # what was typed is still in the form
+        latencies.append(change_and_wait(page, lambda: networked.press("Enter")))
+        expect(panel(page).get_by_role("radio", name=SINGLE["Q5"])).to_be_checked()
+
+        open_tab(page, "数字化管理")
+        latencies.append(change_and_wait(page, lambda: panel(page).get_by_text(SINGLE["Q8"]).click()))
+        for qid in ("Q9", "Q10"):
+            for label in MULTI[qid]:
+                latencies.append(change_and_wait(page, lambda label=label: panel(page).get_by_text(label).click()))
+        fill_number(page, "近三年平均营业额（万元）", "3000")
+        latencies.append(change_and_wait(page, lambda: fill_number(page, "近三年平均数字化投入（万元）", "90")))
+
+        open_tab(page, "数字化成效")
+        for qid in ("Q12", "Q13", "Q14", "Q15"):
+            latencies.append(change_and_wait(page, lambda qid=qid: panel(page).get_by_text(SINGLE[qid]).click()))
+
+        open_tab(page, "数字化经营")
+        names = ["产品设计", "工艺设计", "营销管理", "售后服务", "计划排程", "生产管控", "质量管理", "设备管理",
+                 "安全生产", "能耗管理", "采购管理", "仓储物流", "财务管理", "人力资源", "协同办公",
+                 "决策支持"]  # fmt: skip
+        for name in names:
+            group = panel(page).get_by_role("radiogroup", name=f"{name} 等级")
+            latencies.append(change_and_wait(page, lambda group=group: group.get_by_text("L2 系统化管理").click()))
+        page.screenshot(path=artifacts / "visit-1024x768.png")
+
+        # after the dropped connection, the figures typed during the cut are there
+        open_tab(page, "数字化基础")
+        expect(panel(page).get_by_label("联网设备数（台）")).to_have_value("12")
+        page.set_viewport_size({"width": 768, "height": 1024})
+        page.screenshot(path=artifacts / "visit-768x1024.png")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+        page.get_by_role("button", name="提交评测").click()
+        expect(page.get_by_role("heading", name="评测结果")).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name=re.compile("^等级：二级"))).to_be_visible()
+        page.screenshot(path=artifacts / "visit-submitted-768x1024.png")
+
+        median = statistics.median(latencies)
+        (artifacts / "save-latency.txt").write_text(
+            f"changes={len(latencies)} median_s={median:.3f} max_s={max(latencies):.3f}\n", encoding="utf-8"
+        )
+        print(f"median change → 已保存 in the browser: {median:.3f} s over {len(latencies)} changes")
+    finally:
+        proxy.stop()
