@@ -170,3 +170,12 @@ def test_submitting_lists_what_is_missing_then_shows_the_result_card(seeded, con
     assert at.subheader[-1].value == "评测结果"
     assert at.radio(key="v:Q5").disabled
     assert any(md.value.startswith("### 等级：") for md in at.markdown)
+
+
+def test_a_huge_file_is_refused_next_to_the_field_and_nothing_is_kept(seeded, consultant, draft):
+    at = open_visit(draft)
+
+    at.file_uploader(key="f:Q2").upload("台账.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024), "application/pdf").run()
+
+    assert "文件过大" in at.error[0].value
+    assert visits.load(seeded, consultant, draft).evidence == []

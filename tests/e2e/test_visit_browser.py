@@ -141,6 +141,7 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
             group = panel(page).get_by_role("radiogroup", name=f"{name} 等级")
             latencies.append(change_and_wait(page, lambda group=group: group.get_by_text("L2 系统化管理").click()))
         page.screenshot(path=artifacts / "visit-1024x768.png")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
         # after the dropped connection, the figures typed during the cut are there
         open_tab(page, "数字化基础")
