@@ -105,3 +105,4 @@ with panel:
                 st.error(str(refused))
     else:
         w.result_card(file)
+        w.recommendation_card(file, actor)

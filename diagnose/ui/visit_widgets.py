@@ -260,3 +260,30 @@ def scores_line(score: float, dimensions: dict[str, tuple[float, float]]) -> str
     parts = [f"总分 **{score:g}** / 100"]
     parts += [f"{name} **{points:g}** / {maximum:g}" for name, (points, maximum) in dimensions.items()]
     return "　".join(parts)
+
+
+def recommendation_card(file, actor) -> None:
+    """The cheapest approved products to reach 二级 (or the next level), with the contract list."""
+    from diagnose.services.recommendations import contract_list, for_assessment
+
+    detail = file.results[-1]["detail"] if file.results else None
+    target = max(2, (detail["level"] + 1) if detail else 2)
+    if target > 4:
+        return
+    found = for_assessment(store(), actor, file.row["id"], target)
+    st.subheader(f"达到{found.target_label}的推荐产品（示例清单）")
+    if found.cheapest is None:
+        st.warning("按目前的产品清单无法达到该等级：\n" + "\n".join(f"- {u}" for u in found.unmet))
+        return
+    bundle = found.cheapest
+    projected = bundle.projected
+    st.markdown(
+        f"采用后预计：**{projected.level_label}**，总分 **{projected.score:g}**；合计 **{bundle.total_price:,} 元**"
+    )
+    for product in bundle.products:
+        reasons = "\n".join(f"  - {r}" for r in bundle.reasons[product.id])
+        st.markdown(f"- **{product.name}**（{product.provider}，{product.price:,} 元/{product.unit}）\n{reasons}")
+    st.download_button("下载产品和服务清单（Excel）", data=lambda: contract_list(bundle, file.enterprise["name"]),
+                       file_name="产品和服务清单.xlsx", key="contract_list",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    st.caption("产品、服务商与价格均为示例数据，仅用于演示推荐方法。")
