@@ -77,11 +77,9 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         expect(page.get_by_text("已建档：揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=15_000)
 
         # find it, start the visit
-        search = page.get_by_label("搜索")
-        search.fill("浏览器测试")
-        search.press("Enter")
-        expect(page.get_by_text("显示").or_(page.get_by_label("选择企业"))).to_be_visible(timeout=15_000)
-        page.get_by_label("选择企业").click()
+        picker = page.get_by_label("选择企业")
+        picker.click()
+        page.keyboard.type("浏览器测试")  # the list of options filters as one types
         page.get_by_role("option", name=re.compile("揭阳浏览器测试塑胶有限公司")).click()
         page.get_by_role("button", name="开始新评测").click()
         expect(page.get_by_role("heading", name="揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=15_000)
@@ -154,6 +152,10 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         expect(page.get_by_role("heading", name="评测结果")).to_be_visible(timeout=30_000)
         expect(page.get_by_role("heading", name=re.compile("^等级：二级"))).to_be_visible()
         page.screenshot(path=artifacts / "visit-submitted-768x1024.png")
+        recommended = page.get_by_role("heading", name=re.compile("的推荐产品（示例清单）"))
+        recommended.scroll_into_view_if_needed()
+        expect(page.get_by_role("button", name="下载产品和服务清单（Excel）")).to_be_visible()
+        page.screenshot(path=artifacts / "visit-recommendation-768x1024.png")
 
         median = statistics.median(latencies)
         (artifacts / "save-latency.txt").write_text(
