@@ -54,6 +54,7 @@ POLICY: dict[str, set[str]] = {
     "demo.seed": {"admin"},
     "store.backup": {"admin"},
     "users.manage": {"admin"},
+    "catalog.manage": {"admin"},  # status changes, imports, exports of the product catalog
 }
 SCOPED = {"consultant", "enterprise"}
 

@@ -70,31 +70,55 @@ def load_catalog(questionnaire: Questionnaire, path: Path = DEFAULT_CATALOG) -> 
     return catalog
 
 
-def check_catalog(questionnaire: Questionnaire, path: Path) -> tuple[Catalog | None, list[Problem]]:
-    from diagnose.questionnaire_schema import Checker
+def read_catalog(path: Path = DEFAULT_CATALOG) -> tuple[dict | None, list[Problem]]:
+    """The parsed catalog file (its ``products`` are the entries the store keeps)."""
+    return read_document(path)
 
-    raw, problems = read_document(path)
+
+def check_catalog(questionnaire: Questionnaire, path: Path) -> tuple[Catalog | None, list[Problem]]:
+    raw, problems = read_catalog(path)
     if raw is None:
         return None, problems
-    ck = Checker(display_path(path))
+    label = display_path(path)
+    products, problems = check_entries(questionnaire, raw.get("products"), label, "products")
     if raw.get("kind") != "catalog":
-        ck.error("kind", f"must be 'catalog', not {raw.get('kind')!r}")
-    products = []
-    for place, item in ck.items(raw, "products", ""):
-        product = _product(ck, place, item, questionnaire)
-        if product is not None:
-            products.append((place, product))
-    ck.unique([(f"{p}.id", pr.id) for p, pr in products], "product id")
-    if errors(ck.problems):
-        return None, ck.problems
+        problems.insert(0, Problem(label, "kind", f"must be 'catalog', not {raw.get('kind')!r}"))
+    if errors(problems):
+        return None, problems
+    from diagnose.questionnaire_schema import Checker
+
+    ck = Checker(label)
+    ck.problems = problems
     catalog = Catalog(
         id=ck.text(raw, "id", ""),
         version=ck.text(raw, "version", ""),
         title=ck.text(raw, "title", ""),
         sample=bool(raw.get("sample")),
-        products=tuple(p for _, p in products),
+        products=products,
     )
     return catalog, ck.problems
+
+
+def check_entries(questionnaire: Questionnaire, entries, label: str, where: str = "products",
+                  places: list[str] | None = None) -> tuple[tuple[Product, ...], list[Problem]]:  # fmt: skip
+    """Products from raw entries (the mappings of catalog.yaml), with every problem located.
+
+    ``places`` names each entry's place (``row 5`` for a sheet); by default ``products[i]``.
+    """
+    from diagnose.questionnaire_schema import Checker
+
+    ck = Checker(label)
+    if not isinstance(entries, list):
+        ck.error(where, "must be a list of products")
+        return (), ck.problems
+    built = []
+    for i, item in enumerate(entries):
+        place = places[i] if places else f"{where}[{i}]"
+        product = _product(ck, place, item, questionnaire)
+        if product is not None:
+            built.append((place, product))
+    ck.unique([(f"{p}.id", pr.id) for p, pr in built], "product id")
+    return tuple(p for _, p in built), ck.problems
 
 
 def _choices(ck, place: str, value, allowed: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,21 +8,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from diagnose.accounts import Actor
-from diagnose.catalog import DEFAULT_CATALOG, Catalog, load_catalog
-from diagnose.questionnaire import Questionnaire
 from diagnose.recommend import DEFAULT_TARGET, Bundle, Recommendation, recommend
 from diagnose.services import assessments as visits
+from diagnose.services.catalog_admin import live_catalog
 from diagnose.store import Store
 from diagnose.visit import assessment_from_items
-
-_CATALOGS: dict[str, Catalog] = {}
-
-
-def _catalog(questionnaire: Questionnaire) -> Catalog:
-    # checked once per questionnaire content: its effects name that questionnaire's options
-    if questionnaire.content_hash not in _CATALOGS:
-        _CATALOGS[questionnaire.content_hash] = load_catalog(questionnaire, DEFAULT_CATALOG)
-    return _CATALOGS[questionnaire.content_hash]
 
 
 def for_assessment(store: Store, actor: Actor, assessment_id: int, target: int = DEFAULT_TARGET,
@@ -31,7 +21,7 @@ def for_assessment(store: Store, actor: Actor, assessment_id: int, target: int =
     file = visits.load(store, actor, assessment_id)  # checks that the actor may read it
     questionnaire = file.questionnaire
     assessment, _ = assessment_from_items(questionnaire, file.values)
-    catalog = _catalog(questionnaire)
+    catalog = live_catalog(store, questionnaire)  # with the statuses administrators set
     return recommend(questionnaire, catalog, assessment, file.enterprise["industry"], target, budget)
 
 

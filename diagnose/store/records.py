@@ -14,6 +14,7 @@ from diagnose.store.tables import (
     assessments,
     assignments,
     audit_log,
+    catalog_products,
     enterprises,
     evidence,
     project_items,
@@ -429,3 +430,24 @@ def update_user(conn: Connection, user_id: int, **values) -> None:
 
 def all_users(conn: Connection) -> list[dict]:
     return [_dated(dict(r)) for r in conn.execute(select(users).order_by(users.c.username)).mappings()]
+
+
+# --- the live catalog ---
+
+
+def catalog_entries(conn: Connection) -> list[dict]:
+    """The stored catalog entries, in id order, each with its current status."""
+    rows = conn.execute(select(catalog_products).order_by(catalog_products.c.id)).mappings()
+    return [dict(r["entry"]) | {"status": r["status"]} for r in rows]
+
+
+def put_catalog_entry(conn: Connection, entry: dict) -> dict | None:
+    """Insert or replace one entry; returns the entry it replaced (None when new)."""
+    old = conn.execute(select(catalog_products.c.entry, catalog_products.c.status).where(
+        catalog_products.c.id == entry["id"])).first()  # fmt: skip
+    values = {"entry": entry, "status": entry["status"], "updated_at": now()}
+    if old is None:
+        conn.execute(insert(catalog_products).values(id=entry["id"], **values))
+        return None
+    conn.execute(update(catalog_products).where(catalog_products.c.id == entry["id"]).values(**values))
+    return dict(old.entry) | {"status": old.status}

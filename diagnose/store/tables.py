@@ -214,3 +214,14 @@ assignments = Table(
     Column("enterprise_id", Integer, ForeignKey("enterprises.id"), primary_key=True, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# The live catalog: seeded from questionnaires/catalog.yaml, then kept here so that
+# an administrator's status changes and imports are stored and audited.
+catalog_products = Table(
+    "catalog_products",
+    metadata,
+    Column("id", String(30), primary_key=True),
+    Column("entry", JSON, nullable=False),  # the product as in catalog.yaml, checked on every write
+    Column("status", String(10), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -8,6 +8,7 @@ PAGES = {
     "mine": ("diagnose/ui/my_enterprises.py", "我的企业", ":material/domain:"),
     "visit": ("diagnose/ui/visit.py", "现场评测", ":material/edit_note:"),
     "files": ("diagnose/ui/enterprise_files.py", "一企一档", ":material/folder_shared:"),
+    "catalog": ("diagnose/ui/catalog_admin.py", "产品清单", ":material/inventory_2:"),
     "accounts": ("diagnose/ui/accounts_admin.py", "账户管理", ":material/manage_accounts:"),
     "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
 }
@@ -15,7 +16,7 @@ ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "consultant": ("mine", "visit", "files"),
     "enterprise": ("files",),
     "official": ("files",),
-    "admin": ("files", "accounts"),
+    "admin": ("files", "catalog", "accounts"),
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
 

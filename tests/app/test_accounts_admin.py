@@ -43,3 +43,22 @@ def test_a_bad_new_account_is_refused_on_the_page(seeded, sign_in_as):
 
     assert "用户名只能包含" in at.error[0].value and "密码至少 10 个字符" in at.error[0].value
     assert not at.exception
+
+
+def test_an_admin_pauses_a_product_on_the_catalog_page(seeded, sign_in_as):
+    from diagnose.services import questionnaires
+    from diagnose.services.catalog_admin import live_catalog
+
+    sign_in_as("admin")
+    at = open_app("diagnose/ui/catalog_admin.py")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 47
+    assert "示例" in at.caption[1].value
+
+    at.selectbox(key="catalog_pick").set_value("S002")
+    at.selectbox(key="catalog_new_status").set_value("暂停")
+    at.button[0].click().run()
+
+    assert "S002 已改为“暂停”" in at.success[0].value
+    status = {p.id: p.status for p in live_catalog(seeded, questionnaires()["national-2024"]).products}
+    assert status["S002"] == "暂停"

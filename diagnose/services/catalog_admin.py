@@ -1,0 +1,166 @@
+"""The live product catalog: seeded from the sample file, changed by administrators, audited.
+
+Recommendations read this catalog, so a product paused here is never recommended.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from diagnose.accounts import Actor
+from diagnose.catalog import STATUSES, Catalog, check_entries, read_catalog
+from diagnose.problems import Problem, ProblemsError, errors
+from diagnose.questionnaire import Questionnaire
+from diagnose.services.errors import NotFound, ValidationFailed
+from diagnose.services.guard import require
+from diagnose.store import Store, records
+
+COLUMNS = {
+    "id": "编号", "name": "名称", "version": "版本", "lead_firm": "牵引单位", "provider": "服务商", "type": "类型",
+    "industries": "适用行业", "links": "环节", "scenes": "场景提升", "questions": "题目提升", "deployment": "部署方式",
+    "price": "价格（元）", "unit": "计价单位", "implementation_days": "实施周期（天）", "showcase": "样板项目",
+    "ip_status": "知识产权", "batch": "批次", "status": "状态",
+}  # fmt: skip
+LIST_SEPARATOR = "、"
+
+
+def live_catalog(store: Store, questionnaire: Questionnaire) -> Catalog:
+    """The stored catalog (the sample file is stored on first use), checked against ``questionnaire``."""
+    with store.read() as conn:
+        entries = records.catalog_entries(conn)
+    if not entries:
+        entries = _seed(store)
+    products, problems = check_entries(questionnaire, entries, "数据库中的产品清单")
+    if errors(problems):
+        raise ProblemsError(errors(problems))
+    raw, _ = read_catalog()
+    return Catalog(raw["id"], raw["version"], raw["title"], bool(raw.get("sample")), products)
+
+
+def _seed(store: Store) -> list[dict]:
+    raw, problems = read_catalog()
+    if raw is None:
+        raise ProblemsError(problems)
+    with store.write() as conn:
+        if not records.catalog_entries(conn):  # another process may have seeded it meanwhile
+            for entry in raw["products"]:
+                records.put_catalog_entry(conn, entry)
+            records.audit(conn, "系统", "seed", "catalog", None, new={"products": len(raw["products"])})
+        return records.catalog_entries(conn)
+
+
+def set_status(store: Store, actor: Actor, questionnaire: Questionnaire, product_id: str, status: str) -> None:
+    """在库 / 暂停 / 退出; audited with the old and new status."""
+    require(store, actor, "catalog.manage")
+    if status not in STATUSES:
+        raise ValidationFailed([Problem("产品清单", "status", f"状态应为：{'、'.join(STATUSES)}")])
+    live_catalog(store, questionnaire)
+    with store.write() as conn:
+        entry = next((e for e in records.catalog_entries(conn) if e["id"] == product_id), None)
+        if entry is None:
+            raise NotFound(f"产品 {product_id} 不在清单中")
+        if entry["status"] != status:
+            records.put_catalog_entry(conn, entry | {"status": status})
+            records.audit(conn, actor.username, "status", "catalog", None, field=product_id, old=entry["status"],
+                          new=status)  # fmt: skip
+
+
+def _cell(key: str, value) -> object:
+    if key in ("industries", "links"):
+        return LIST_SEPARATOR.join(value)
+    if key == "scenes":
+        return LIST_SEPARATOR.join(f"{name}:{level}" for name, level in value.items())
+    if key == "questions":
+        return "；".join(f"{qid}:{','.join(v) if isinstance(v, list) else v}" for qid, v in value.items())
+    return value
+
+
+def export_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, path: Path) -> int:
+    require(store, actor, "catalog.manage")
+    live_catalog(store, questionnaire)
+    with store.read() as conn:
+        entries = records.catalog_entries(conn)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "产品清单（示例数据）"
+    sheet.append(list(COLUMNS.values()))
+    for entry in entries:
+        sheet.append([_cell(key, entry.get(key, "")) for key in COLUMNS])
+    book.save(path)
+    return len(entries)
+
+
+def _entry(row: dict, questionnaire: Questionnaire) -> tuple[dict, list[tuple[str, str]]]:
+    """A catalog entry from a sheet row; the (field, reason) of every cell that cannot be read."""
+    entry, bad = {}, []
+    for key, value in row.items():
+        text = "" if value is None else str(value).strip()
+        if key in ("industries", "links"):
+            entry[key] = [v.strip() for v in text.split(LIST_SEPARATOR) if v.strip()]
+        elif key == "scenes":
+            entry[key] = {}
+            for part in filter(None, (p.strip() for p in text.split(LIST_SEPARATOR))):
+                name, _, level = part.partition(":")
+                if not level.strip().isdigit():
+                    bad.append((key, f"“{part}”应写作 场景:等级，如 营销管理:2"))
+                else:
+                    entry[key][name.strip()] = int(level)
+        elif key == "questions":
+            entry[key] = {}
+            for part in filter(None, (p.strip() for p in text.replace(";", "；").split("；"))):
+                qid, _, codes = part.partition(":")
+                question = questionnaire.question(qid.strip())
+                listed = [c.strip() for c in codes.split(",") if c.strip()]
+                if not listed:
+                    bad.append((key, f"“{part}”应写作 题号:选项，如 Q5:C 或 Q4:D,L"))
+                elif question is not None and question.type == "multi":
+                    entry[key][qid.strip()] = listed
+                else:
+                    entry[key][qid.strip()] = listed[0] if len(listed) == 1 else listed
+        elif key in ("price", "implementation_days"):
+            entry[key] = int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
+        else:
+            entry[key] = text
+    return entry, bad
+
+
+def import_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, path: Path,
+                   dry_run: bool = False) -> tuple[int, list[Problem]]:  # fmt: skip
+    """Add or replace products from a sheet laid out as the export; with any bad row nothing is imported."""
+    require(store, actor, "catalog.manage")
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    label = str(path)
+    try:
+        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same clear answer
+        return 0, [Problem(label, "", f"不是有效的 Excel（.xlsx）文件：{type(exc).__name__}")]
+    lines = list(sheet.iter_rows(values_only=True))
+    by_title = {title: key for key, title in COLUMNS.items()}
+    header = [by_title.get(str(t).strip()) if t is not None else None for t in (lines[0] if lines else [])]
+    missing = [COLUMNS[k] for k in COLUMNS if k not in header]
+    if missing:
+        return 0, [Problem(label, "row 1", f"缺少列：{'、'.join(missing)}")]
+    letters = {key: get_column_letter(i + 1) for i, key in enumerate(header) if key}
+    entries, places, problems = [], [], []
+    for number, line in enumerate(lines[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in line):
+            continue
+        entry, bad = _entry({key: line[i] for i, key in enumerate(header) if key}, questionnaire)
+        problems += [Problem(label, f"row {number}, column {letters[k]}（{COLUMNS[k]}）", why) for k, why in bad]
+        entries.append(entry)
+        places.append(f"row {number}")
+    _, found = check_entries(questionnaire, copy.deepcopy(entries), label, places=places)
+    problems += found
+    if errors(problems) or dry_run:
+        return 0, problems
+    live_catalog(store, questionnaire)
+    with store.write() as conn:
+        for entry in entries:
+            old = records.put_catalog_entry(conn, entry)
+            records.audit(conn, actor.username, "import", "catalog", None, field=entry["id"], old=old, new=entry)
+    return len(entries), problems
