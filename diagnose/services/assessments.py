@@ -119,15 +119,22 @@ def save_note(store: Store, actor: Actor, assessment_id: int, item: str, note: s
     return _write(store, actor, assessment_id, item, base_revision, note=note)
 
 
+def _open_for_change(conn, assessment_id: int, statuses: tuple[str, ...], refusal: str) -> tuple[dict, int]:
+    """Take the assessment's next revision (locking it) if its status allows; ``refusal`` is
+    formatted with the status name when it does not."""
+    revision = records.bump_revision(conn, assessment_id, statuses)
+    row = records.assessment_by_id(conn, assessment_id)
+    if row is None:
+        raise NotFound(f"评测 {assessment_id} 不存在")
+    if revision is None:
+        raise NotEditable(refusal.format(status=STATUSES[row["status"]]))
+    return row, revision
+
+
 def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revision: int, **change) -> Saved:
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        revision = records.bump_revision(conn, assessment_id, EDITABLE)
-        row = records.assessment_by_id(conn, assessment_id)
-        if row is None:
-            raise NotFound(f"评测 {assessment_id} 不存在")
-        if revision is None:
-            raise NotEditable(f"评测已{STATUSES[row['status']]}，不能再修改")
+        row, revision = _open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再修改")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         field = "value" if "value" in change else "note"
         if field == "value":
@@ -164,12 +171,7 @@ def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
     """Score and freeze; refused with every missing or invalid item while the visit is incomplete."""
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        revision = records.bump_revision(conn, assessment_id, EDITABLE)
-        row = records.assessment_by_id(conn, assessment_id)
-        if row is None:
-            raise NotFound(f"评测 {assessment_id} 不存在")
-        if revision is None:
-            raise NotEditable(f"评测已{STATUSES[row['status']]}，不能重复提交")
+        row, _ = _open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能重复提交")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
         assessment, invalid = assessment_from_items(questionnaire, values)
@@ -208,12 +210,7 @@ def return_for_changes(store: Store, actor: Actor, assessment_id: int, comment: 
 def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment: str) -> None:
     require_for_assessment(store, actor, "assessment.review", assessment_id)
     with store.write() as conn:
-        revision = records.bump_revision(conn, assessment_id, ("submitted",))
-        row = records.assessment_by_id(conn, assessment_id)
-        if row is None:
-            raise NotFound(f"评测 {assessment_id} 不存在")
-        if revision is None:
-            raise NotEditable(f"评测当前为“{STATUSES[row['status']]}”，只有已提交的评测可以审核")
+        _open_for_change(conn, assessment_id, ("submitted",), "评测当前为“{status}”，只有已提交的评测可以审核")
         records.set_status(conn, assessment_id, status, decided_at=now(), return_comment=comment)
         records.audit(
             conn,
@@ -258,12 +255,7 @@ def attach_evidence(store: Store, actor: Actor, assessment_id: int, item: str, f
     name = evidence.clean_filename(filename)
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        revision = records.bump_revision(conn, assessment_id, EDITABLE)
-        row = records.assessment_by_id(conn, assessment_id)
-        if row is None:
-            raise NotFound(f"评测 {assessment_id} 不存在")
-        if revision is None:
-            raise NotEditable(f"评测已{STATUSES[row['status']]}，不能再添加佐证材料")
+        row, _ = _open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再添加佐证材料")
         if item_label(snapshot(conn, row["questionnaire_hash"]), item) is None:
             raise ValidationFailed([Problem(filename, item, f"未知条目 {item!r}")])
         # the file is written before the row: a row never points at a missing file
