@@ -263,27 +263,38 @@ def scores_line(score: float, dimensions: dict[str, tuple[float, float]]) -> str
 
 
 def recommendation_card(file, actor) -> None:
-    """The cheapest approved products to reach 二级 (or the next level), with the contract list."""
-    from diagnose.services.recommendations import contract_list, for_assessment
+    """The cheapest approved products to reach 二级 (or the next level), with the contract list;
+    with a budget below that, the best the budget buys."""
+    from diagnose.services.recommendations import for_assessment
 
     detail = file.results[-1]["detail"] if file.results else None
     target = max(2, (detail["level"] + 1) if detail else 2)
     if target > 4:
         return
-    found = for_assessment(store(), actor, file.row["id"], target)
+    budget = st.number_input("预算（元，可不填）", min_value=0, step=10000, value=None, key="budget")
+    found = for_assessment(store(), actor, file.row["id"], target, budget)
     st.subheader(f"达到{found.target_label}的推荐产品（示例清单）")
     if found.cheapest is None:
         st.warning("按目前的产品清单无法达到该等级：\n" + "\n".join(f"- {u}" for u in found.unmet))
-        return
-    bundle = found.cheapest
+    else:
+        _bundle_card(found.cheapest, file.enterprise["name"], "contract_list")
+    if found.within_budget is not None:
+        st.subheader(f"预算 {found.budget:,} 元以内的最佳组合")
+        _bundle_card(found.within_budget, file.enterprise["name"], "contract_list_budget")
+    elif budget is not None and found.cheapest is not None and found.cheapest.total_price > budget:
+        st.info("预算以内的产品组合不能提升等级。")
+    st.caption("产品、服务商与价格均为示例数据，仅用于演示推荐方法。")
+
+
+def _bundle_card(bundle, enterprise_name: str, key: str) -> None:
+    from diagnose.services.recommendations import contract_list
+
     projected = bundle.projected
-    st.markdown(
-        f"采用后预计：**{projected.level_label}**，总分 **{projected.score:g}**；合计 **{bundle.total_price:,} 元**"
-    )
+    total = f"合计 **{bundle.total_price:,} 元**"
+    st.markdown(f"采用后预计：**{projected.level_label}**，总分 **{projected.score:g}**；{total}")
     for product in bundle.products:
         reasons = "\n".join(f"  - {r}" for r in bundle.reasons[product.id])
         st.markdown(f"- **{product.name}**（{product.provider}，{product.price:,} 元/{product.unit}）\n{reasons}")
-    st.download_button("下载产品和服务清单（Excel）", data=lambda: contract_list(bundle, file.enterprise["name"]),
-                       file_name="产品和服务清单.xlsx", key="contract_list",
+    st.download_button("下载产品和服务清单（Excel）", data=lambda: contract_list(bundle, enterprise_name),
+                       file_name="产品和服务清单.xlsx", key=key,
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
-    st.caption("产品、服务商与价格均为示例数据，仅用于演示推荐方法。")

@@ -181,3 +181,29 @@ def test_a_huge_file_is_refused_next_to_the_field_and_nothing_is_kept(seeded, co
 
     assert "文件过大" in at.error[0].value
     assert visits.load(seeded, consultant, draft).evidence == []
+
+
+def test_a_budget_below_the_cheapest_bundle_shows_the_best_it_buys(seeded, consultant, draft):
+    from tests.integration.helpers import FULL_ANSWERS
+
+    revision = visits.load(seeded, consultant, draft).revision
+    items = {"visit.date": "2026-11-20", "visit.consultants": ["顾问甲"]} | FULL_ANSWERS
+    items |= {f"scene:{s.name}": 1 for s in questionnaires()["plastics"].scenes}
+    for item, value in items.items():
+        revision = visits.save_item(seeded, consultant, draft, item, value, revision).revision
+    visits.submit(seeded, consultant, draft)
+    at = open_visit(draft)
+
+    at.number_input(key="budget").set_value(10000).run()
+
+    from diagnose.services.recommendations import for_assessment
+
+    expected = for_assessment(seeded, consultant, draft, 2, 10000)
+    assert not at.exception
+    assert expected.cheapest.total_price > 10000
+    if expected.within_budget is None:
+        assert at.info[-1].value == "预算以内的产品组合不能提升等级。"
+    else:
+        assert "预算 10,000 元以内的最佳组合" in [h.value for h in at.subheader]
+        total = f"合计 **{expected.within_budget.total_price:,} 元**"
+        assert any(total in md.value for md in at.markdown)
