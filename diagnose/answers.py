@@ -20,7 +20,7 @@ from typing import Any
 
 from diagnose.problems import Problem, ProblemsError
 from diagnose.questionnaire import SCENE_LEVELS, Question, Questionnaire
-from diagnose.rules import ratio_option
+from diagnose.rules import ratio_option, trend_option
 
 DOCUMENT_KEYS = ("questionnaire", "answers", "scenes", "practices")
 
@@ -107,6 +107,8 @@ def check_answer(question: Question, answer: Any) -> tuple[tuple[str, ...], dict
     codes = [o.code for o in question.options]
     if question.type == "ratio" and isinstance(answer, dict):
         return _check_figures(question, answer)
+    if question.trend is not None and isinstance(answer, dict):
+        return _check_trend(question, answer)
     if question.type == "multi":
         if not isinstance(answer, list):
             return f'多选题的答案应为字母列表（如 ["B", "C"]），而不是 {answer!r}'
@@ -120,7 +122,7 @@ def check_answer(question: Question, answer: Any) -> tuple[tuple[str, ...], dict
             return f"选项 {exclusive[0]}“{question.option(exclusive[0]).text}”不能与其他选项同时选择"
         return tuple(sorted(answer)), {}
     if not isinstance(answer, str) or answer not in codes:
-        hint = "或原始数据" if question.type == "ratio" else ""
+        hint = "或原始数据" if question.type == "ratio" or question.trend else ""
         return f"应为一个选项字母 {codes[0]}-{codes[-1]}{hint}，而不是 {answer!r}"
     return (answer,), {}
 
@@ -149,6 +151,40 @@ def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], d
         return f"{num.label}（{values[num.key]:g}）不能大于{den.label}（{values[den.key]:g}）"
     option = ratio_option(question, values[num.key], values[den.key])
     return (option.code,), values
+
+
+def _check_trend(question: Question, answer: dict) -> tuple[tuple[str, ...], dict] | str:
+    """Two periods' figures → the option they give, e.g. {"before": {...}, "after": {...}}."""
+    trend = question.trend
+    names = {"before": trend.before, "after": trend.after}
+    extra = [k for k in answer if k not in names]
+    if extra:
+        return f"未知期间 {', '.join(map(repr, extra))}（应为 before（{trend.before}）、after（{trend.after}））"
+    figures = [f for f in (trend.numerator, trend.denominator) if f]
+    clean = {}
+    for period, name in names.items():
+        given = answer.get(period)
+        if not isinstance(given, dict):
+            return f"缺少{name}的数据"
+        for figure in figures:
+            value = given.get(figure.key)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+                return f"{name}{figure.label}应为数字，而不是 {value!r}"
+            if value < 0:
+                return f"{name}{figure.label}不能为负数"
+            if figure.whole and value != int(value):
+                return f"{name}{figure.label}应为整数，而不是 {value:g}"
+        base = trend.denominator or trend.numerator
+        if given[base.key] == 0:
+            return f"{name}{base.label}不能为 0"
+        unknown = [k for k in given if k not in {f.key for f in figures}]
+        if unknown:
+            return f"{name}：未知数据项 {', '.join(map(repr, unknown))}"
+        clean[period] = {f.key: given[f.key] for f in figures}
+    if trend.denominator is None and clean["before"][trend.numerator.key] == 0:
+        return f"{trend.before}{trend.numerator.label}不能为 0"
+    option = trend_option(question, clean["before"], clean["after"])
+    return (option.code,), clean
 
 
 def _mapping(value: Any, file: str, place: str, problems: list[Problem]) -> dict:

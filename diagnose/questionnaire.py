@@ -51,6 +51,22 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """How a 上年/前年 (or 改造前/改造后) question is answered by its figures: a measure per
+    period (numerator, or numerator / denominator), compared; a small change is 持平."""
+
+    before: str  # the earlier period's name
+    after: str
+    numerator: Figure
+    denominator: Figure | None
+    better: Literal["lower", "higher"]
+    worse_code: str
+    flat_code: str
+    better_code: str
+    flat_within_percent: float
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     dimension: str
@@ -62,6 +78,7 @@ class Question:
     evidence: str = ""
     numerator: Figure | None = None
     denominator: Figure | None = None
+    trend: Trend | None = None
 
     @property
     def max_points(self) -> float:

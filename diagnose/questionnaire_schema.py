@@ -21,6 +21,7 @@ from diagnose.questionnaire import (
     Practice,
     Question,
     Scene,
+    Trend,
 )
 
 QUESTION_TYPES = ("single", "multi", "ratio")
@@ -165,6 +166,9 @@ def _build_question(ck: Checker, place: str, item: Any, dimension_ids: set[str])
         denominator = _build_figure(ck, f"{place}.figures", figures, "denominator")
         if numerator and denominator and numerator.key == denominator.key:
             ck.error(f"{place}.figures", f"numerator and denominator share the key {numerator.key!r}")
+    trend = None
+    if isinstance(item, dict) and "trend" in item:
+        trend = _build_trend(ck, f"{place}.trend", item["trend"], qtype, options or ())
     if max_milli is not None and options is not None:
         _check_points_add_up(ck, place, qtype, max_milli, options)
     if not (qid and dimension and qtype and max_milli is not None and options):
@@ -180,7 +184,38 @@ def _build_question(ck: Checker, place: str, item: Any, dimension_ids: set[str])
         evidence=ck.text(item, "evidence", place, required=False),
         numerator=numerator,
         denominator=denominator,
+        trend=trend,
     )
+
+
+def _build_trend(ck: Checker, place: str, raw, qtype: str, options) -> Trend | None:
+    if qtype != "single":
+        ck.error(place, "only a single-choice question can be answered by a trend")
+        return None
+    if not isinstance(raw, dict):
+        ck.error(place, "must be a mapping")
+        return None
+    periods = ck.field(raw, "periods", place, dict) or {}
+    before, after = ck.text(periods, "before", f"{place}.periods"), ck.text(periods, "after", f"{place}.periods")
+    numerator = _build_figure(ck, place, raw, "numerator")
+    denominator = _build_figure(ck, place, raw, "denominator") if "denominator" in raw else None
+    better = ck.text(raw, "better", place)
+    if better and better not in ("lower", "higher"):
+        ck.error(f"{place}.better", f"must be 'lower' or 'higher', not {better!r}")
+    mapping = ck.field(raw, "options", place, dict) or {}
+    codes = {o.code for o in options}
+    for role in ("worse", "flat", "better"):
+        if mapping.get(role) not in codes:
+            ck.error(f"{place}.options.{role}", f"must name one of the options {sorted(codes)}")
+    flat = ck.field(raw, "flat_within_percent", place, (int, float))
+    if flat is not None and flat < 0:
+        ck.error(f"{place}.flat_within_percent", "must not be negative")
+    if not (before and after and numerator and better in ("lower", "higher") and flat is not None) or any(
+        mapping.get(r) not in codes for r in ("worse", "flat", "better")
+    ):
+        return None
+    return Trend(before, after, numerator, denominator, better, mapping["worse"], mapping["flat"],
+                 mapping["better"], float(flat))  # fmt: skip
 
 
 def _build_figure(ck: Checker, place: str, figures: Any, role: str) -> Figure | None:

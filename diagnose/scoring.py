@@ -14,7 +14,7 @@ from typing import Literal
 
 from diagnose.answers import Assessment
 from diagnose.questionnaire import Questionnaire, to_points
-from diagnose.rules import ratio_percent
+from diagnose.rules import ratio_percent, trend_change_percent
 
 SceneSource = Literal["explicit", "practices", "none"]
 
@@ -215,6 +215,8 @@ def score_questions(questionnaire: Questionnaire, assessment: Assessment) -> tup
         percent = None
         if figures and question.numerator and question.denominator:
             percent = ratio_percent(figures[question.numerator.key], figures[question.denominator.key])
+        elif figures and question.trend:
+            percent = trend_change_percent(question, figures["before"], figures["after"])
         results.append(
             QuestionResult(
                 id=question.id,

@@ -81,7 +81,19 @@ def widget_state(questionnaire: Questionnaire, item: str, value: Any) -> dict[st
     return {key(item): value or ""}
 
 
+def trend_fields(question: Question) -> list[tuple[str, str, object]]:
+    """(period, period name, figure) for each number a trend question takes."""
+    trend = question.trend
+    figures = [f for f in (trend.numerator, trend.denominator) if f]
+    return [(period, name, f) for period, name in (("before", trend.before), ("after", trend.after)) for f in figures]
+
+
 def _question_state(question: Question, value: Any) -> dict[str, Any]:
+    if question.trend is not None:
+        figures = value if isinstance(value, dict) else {}
+        state = {key(question.id, f"{period}:{f.key}"): figures.get(period, {}).get(f.key)
+                 for period, _, f in trend_fields(question)}  # fmt: skip
+        return state | {key(question.id, "band"): value if isinstance(value, str) else None}
     if question.type == "multi":
         chosen = set(value or [])
         return {key(question.id, o.code): o.code in chosen for o in question.options}
@@ -124,6 +136,20 @@ def item_value(questionnaire: Questionnaire, item: str, state: dict, changed: st
 
 
 def _question_value(question: Question, state: dict, changed: str | None) -> Any:
+    if question.trend is not None:
+        band = state.get(key(question.id, "band"))
+        if changed == key(question.id, "band"):
+            return band
+        given = {
+            (period, f.key): state.get(key(question.id, f"{period}:{f.key}")) for period, _, f in trend_fields(question)
+        }
+        if all(v is None for v in given.values()):
+            return band
+        missing = [f"{name}{f.label}" for period, name, f in trend_fields(question) if given[(period, f.key)] is None]
+        if missing:
+            return Incomplete("还需填写" + "、".join(missing))
+        return {period: {f.key: given[(period, f.key)] for p, _, f in trend_fields(question) if p == period}
+                for period in ("before", "after")}  # fmt: skip
     if question.type == "multi":
         ticked = [o.code for o in question.options if state.get(key(question.id, o.code))]
         return ticked or None

@@ -128,6 +128,8 @@ def question_input(question: Question, disabled: bool) -> None:
             blocked = (option.exclusive and others_ticked) or (not option.exclusive and none_ticked)
             st.checkbox(f"{option.code}. {option.text}（{option.points:g} 分）", key=key(question.id, option.code),
                         on_change=save, args=(question.id,), disabled=disabled or blocked)  # fmt: skip
+    elif question.trend is not None:
+        _trend_input(question, label, disabled)
     elif question.type == "ratio":
         st.markdown(f"**{label}**")
         _evidence_prompt(question)
@@ -151,6 +153,43 @@ def question_input(question: Question, disabled: bool) -> None:
         _evidence_prompt(question)
     message(question.id)
     notes_and_evidence(question.id, disabled)
+
+
+def _trend_input(question: Question, label: str, disabled: bool) -> None:
+    from diagnose.visit_form import trend_fields
+
+    st.markdown(f"**{label}**")
+    _evidence_prompt(question)
+    columns = st.columns(2)
+    for period, name, figure in trend_fields(question):
+        with columns[0 if period == "before" else 1]:
+            field = key(question.id, f"{period}:{figure.key}")
+            options = {"min_value": 0, "step": 1} if figure.whole else {"min_value": 0.0, "format": "%.2f"}
+            st.number_input(f"{name}{figure.label}（{figure.unit}）", key=field, value=None, on_change=save,
+                            args=(question.id, field), disabled=disabled, **options)  # fmt: skip
+    _trend_feedback(question)
+    with st.expander("没有原始数据时，直接选择"):
+        band = key(question.id, "band")
+        st.radio(label, [o.code for o in question.options], index=None, key=band, label_visibility="collapsed",
+                 format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
+                 on_change=save, args=(question.id, band), disabled=disabled)  # fmt: skip
+
+
+def _trend_feedback(question: Question) -> None:
+    from diagnose.answers import check_answer
+    from diagnose.rules import trend_change_percent
+    from diagnose.visit_form import item_value
+
+    value = item_value(visit()["questionnaire"], question.id, st.session_state)
+    if not isinstance(value, dict):
+        return
+    checked = check_answer(question, value)
+    if not isinstance(checked, str):
+        option = question.option(checked[0][0])
+        change = trend_change_percent(question, value["before"], value["after"])
+        flat = f"±{question.trend.flat_within_percent:g}% 以内为持平"
+        st.success(f"变化 {change:+.1f}% → {option.code}. {option.text}（{option.points:g} 分；{flat}）",
+                   icon=":material/check_circle:")  # fmt: skip
 
 
 def _evidence_prompt(question: Question) -> None:

@@ -207,3 +207,14 @@ def test_a_budget_below_the_cheapest_bundle_shows_the_best_it_buys(seeded, consu
         assert "预算 10,000 元以内的最佳组合" in [h.value for h in at.subheader]
         total = f"合计 **{expected.within_budget.total_price:,} 元**"
         assert any(total in md.value for md in at.markdown)
+
+
+def test_effect_questions_take_both_periods_figures_and_show_the_option(seeded, consultant, draft):
+    at = open_visit(draft)
+
+    at.number_input(key="v:Q13:before:pass_rate").set_value(95.0).run()
+    assert "还需填写改造后月均产品合格率" in at.info[0].value
+    at.number_input(key="v:Q13:after:pass_rate").set_value(97.0).run()
+
+    assert stored(seeded, consultant, draft)["Q13"] == {"before": {"pass_rate": 95.0}, "after": {"pass_rate": 97.0}}
+    assert any(s.value.startswith("变化 +2.1% → C. 增加（7 分") for s in at.success)

@@ -128,7 +128,11 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         latencies.append(change_and_wait(page, lambda: fill_number(page, "近三年平均数字化投入（万元）", "90")))
 
         open_tab(page, "数字化成效")
-        for qid in ("Q12", "Q13", "Q14", "Q15"):
+        fill_number(page, "改造前月均产品合格率（%）", "95")
+        latencies.append(change_and_wait(page, lambda: fill_number(page, "改造后月均产品合格率（%）", "97")))
+        expect(panel(page).get_by_text(re.compile(r"变化 \+2\.1% → C\. 增加"))).to_be_visible()
+        for index, qid in ((0, "Q12"), (2, "Q14"), (3, "Q15")):  # no figures at hand: pick the option
+            panel(page).get_by_text("没有原始数据时，直接选择").nth(index).click()
             latencies.append(change_and_wait(page, lambda qid=qid: panel(page).get_by_text(SINGLE[qid]).click()))
 
         open_tab(page, "数字化经营")

@@ -117,3 +117,42 @@ def test_figures_are_kept_with_the_result_as_evidence(national):
     assert result.questions[1].figures == {"total": 40, "digital": 12}
     assert result.questions[1].percent == 30
     assert result.questions[1].points == 3
+
+
+# (question, before, after, expected letter): a relative change within 1 % is 持平
+TRENDS = [
+    ("Q12", {"energy": 100, "revenue": 1000}, {"energy": 101, "revenue": 1000}, "B"),  # +1 % exactly: 持平
+    ("Q12", {"energy": 100, "revenue": 1000}, {"energy": 102, "revenue": 1000}, "A"),  # energy per 100 元 up
+    ("Q12", {"energy": 100, "revenue": 1000}, {"energy": 100, "revenue": 1100}, "C"),  # down: better
+    ("Q13", {"pass_rate": 95}, {"pass_rate": 95.9}, "B"),
+    ("Q13", {"pass_rate": 95}, {"pass_rate": 97}, "C"),
+    ("Q13", {"pass_rate": 95}, {"pass_rate": 90}, "A"),
+    ("Q14", {"revenue": 1000, "staff": 50}, {"revenue": 1100, "staff": 50}, "C"),
+    ("Q14", {"revenue": 1000, "staff": 50}, {"revenue": 1000, "staff": 55}, "A"),
+    ("Q15", {"cost": 800, "revenue": 1000}, {"cost": 700, "revenue": 1000}, "C"),
+    ("Q15", {"cost": 800, "revenue": 1000}, {"cost": 804, "revenue": 1000}, "B"),
+]
+
+
+@pytest.mark.parametrize(("qid", "before", "after", "letter"), TRENDS)
+def test_two_periods_figures_give_the_trend_option(national, qid, before, after, letter):
+    checked, problems = check_answers(national, {"answers": {qid: {"before": before, "after": after}}})
+
+    assert problems == []
+    assert checked.choices[qid] == (letter,)
+    assert score(national, checked).questions[int(qid[1:]) - 1].percent is not None
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"after": {"pass_rate": 95}}, "缺少改造前的数据"),
+        ({"before": {"pass_rate": 0}, "after": {"pass_rate": 95}}, "改造前月均产品合格率不能为 0"),
+        ({"before": {"pass_rate": "高"}, "after": {"pass_rate": 95}}, "改造前月均产品合格率应为数字"),
+        ({"before": {"pass_rate": 90}, "after": {"pass_rate": 95}, "later": {}}, "未知期间 'later'"),
+    ],
+)
+def test_bad_trend_figures_name_the_period_and_the_figure(national, answer, message):
+    _, problems = check_answers(national, {"answers": {"Q13": answer}})
+
+    assert message in problems[0].message and problems[0].place == "answers.Q13"

@@ -37,3 +37,16 @@ def test_the_operations_axis_is_the_mean_scene_level_over_four(national):
 
     assert evaluation.axes[1].value == 50
     assert evaluation.axes[1].how == "场景平均等级 2.00 / 4"
+
+
+def test_trend_widgets_map_to_figures_and_back(national):
+    from diagnose.visit_form import Incomplete, item_value, widget_state
+
+    value = {"before": {"cost": 800, "revenue": 1000}, "after": {"cost": 700, "revenue": 1000}}
+
+    state = widget_state(national, "Q15", value)
+
+    assert state["v:Q15:before:cost"] == 800 and state["v:Q15:band"] is None
+    assert item_value(national, "Q15", state) == value
+    assert isinstance(item_value(national, "Q15", state | {"v:Q15:after:cost": None}), Incomplete)
+    assert item_value(national, "Q15", widget_state(national, "Q15", "B"), "v:Q15:band") == "B"
