@@ -18,7 +18,7 @@ from diagnose.ui import visit_widgets as w
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
 from diagnose.visit import VISIT_ITEMS
-from diagnose.visit_form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_of, section_progress
+from diagnose.visit_form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_progress
 
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
@@ -53,7 +53,7 @@ values = file.values  # every change is saved before this run starts: the store 
 form, panel = st.columns([3, 2], gap="large")
 with form:
     # tab titles stay fixed: a title that changes makes Streamlit open the first tab again
-    tabs = st.tabs([s.title for s in SECTIONS])
+    tabs = st.tabs([s.title for s in SECTIONS], key="visit_tab", on_change="rerun")
     for section, tab in zip(SECTIONS, tabs, strict=True):
         with tab:
             done, total = section_progress(questionnaire, section.key, values)
@@ -95,14 +95,13 @@ with panel:
         if st.button("提交评测", type="primary", key="submit"):
             try:
                 visits.submit(store(), actor, file.row["id"])
+                st.session_state.pop("_visit_missing", None)
                 st.rerun()
             except SubmitRefused as refused:
-                titles = {s.key: s.title for s in SECTIONS}
-                lines = [f"- 「{titles[section_of(questionnaire, item)]}」{text}" if item else f"- {text}"
-                         for item, text in refused.missing]  # fmt: skip
-                st.error("还不能提交，请补全：\n" + "\n".join(lines))
+                st.session_state["_visit_missing"] = refused.missing  # kept while the consultant goes to fix it
             except ServiceError as refused:
                 st.error(str(refused))
+        w.missing_list(questionnaire)
     else:
         w.result_card(file)
         w.recommendation_card(file, actor)

@@ -34,6 +34,7 @@ def restore(file, actor) -> None:
     if state.get("_visit", {}).get("id") != file.row["id"]:
         for name in [k for k in state if isinstance(k, str) and k.startswith(("v:", "n:", "f:"))]:
             del state[name]
+        state.pop("_visit_missing", None)
         state["_visit"] = {"id": file.row["id"], "revision": file.revision, "saved_at": None, "errors": {},
                            "unsaved": {}}  # fmt: skip
     current = visit()
@@ -337,3 +338,25 @@ def _bundle_card(bundle, enterprise_name: str, key: str) -> None:
     st.download_button("下载产品和服务清单（Excel）", data=lambda: contract_list(bundle, enterprise_name),
                        file_name="产品和服务清单.xlsx", key=key,
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+
+
+def missing_list(questionnaire: Questionnaire) -> None:
+    """What stops the last submission, grouped by section, each section with a button that opens it."""
+    from diagnose.visit_form import SECTIONS, section_of
+
+    missing = st.session_state.get("_visit_missing")
+    if not missing:
+        return
+    titles = {s.key: s.title for s in SECTIONS}
+    grouped: dict[str, list[str]] = {}
+    for item, text in missing:
+        grouped.setdefault(titles[section_of(questionnaire, item)] if item else "其他", []).append(text)
+    st.error("还不能提交，请补全以下内容：")
+    for title, texts in grouped.items():
+        if title in titles.values():
+            st.button(f"前往「{title}」（{len(texts)} 项）", key=f"goto:{title}", on_click=_open_tab, args=(title,))
+        st.markdown("\n".join(f"- {text}" for text in texts))
+
+
+def _open_tab(title: str) -> None:
+    st.session_state["visit_tab"] = title

@@ -154,7 +154,10 @@ def test_evidence_of_a_forbidden_type_is_refused_next_to_the_field(seeded, consu
 def test_submitting_lists_what_is_missing_then_shows_the_result_card(seeded, consultant, draft):
     at = open_visit(draft)
     at.button(key="submit").click().run()
-    assert "还不能提交" in at.error[0].value and "「数字化基础」Q1 网络建设未回答" in at.error[0].value
+    assert at.error[0].value == "还不能提交，请补全以下内容："
+    assert any("- Q1 网络建设未回答" in md.value for md in at.markdown)
+    at.button(key="goto:数字化基础").click().run()  # the link to the first gap opens its section
+    assert at.session_state["visit_tab"] == "数字化基础"
 
     from tests.integration.helpers import FULL_ANSWERS
 
