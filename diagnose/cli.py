@@ -106,6 +106,16 @@ def add_store_commands(commands) -> None:
     backup.set_defaults(run=run_backup)
     add_account_commands(commands)
 
+    report = commands.add_parser(
+        "report", help="生成企业的诊断报告（PDF，可另存 HTML）",
+        description="按企业最近一次已计分的评测生成《中小企业数字化转型咨询诊断报告》（中文 PDF，内嵌字体）。",
+    )  # fmt: skip
+    report.add_argument("credit_code", metavar="USCC", help="企业的统一社会信用代码")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="PDF 输出文件")
+    report.add_argument("--html", type=Path, metavar="FILE.html", help="同时输出 HTML 版本")
+    _store_options(report)
+    report.set_defaults(run=run_report)
+
 
 def add_account_commands(commands) -> None:
     from diagnose.accounts import ROLES
@@ -145,6 +155,20 @@ def add_account_commands(commands) -> None:
     assign.add_argument("credit_code", metavar="USCC", help="企业的统一社会信用代码")
     _store_options(assign)
     assign.set_defaults(run=run_assign)
+
+
+def run_report(args) -> int:
+    from diagnose.report import build_html, build_pdf
+    from diagnose.services.report import enterprise_id_of, report_data
+
+    store = open_store(args)
+    data = report_data(store, cli_actor(args), enterprise_id_of(store, args.credit_code))
+    args.out.write_bytes(build_pdf(data))
+    print(f"已生成报告：{args.out}")
+    if args.html:
+        args.html.write_text(build_html(data), encoding="utf-8")
+        print(f"已生成 HTML：{args.html}")
+    return 0
 
 
 def read_password(args) -> str:

@@ -43,7 +43,7 @@ def test_the_commands_are_the_ones_the_readme_names():
     assert commands() == [
         ("validate",), ("score",), ("db",), ("db", "upgrade"), ("demo",), ("import",), ("import", "enterprises"),
         ("export",), ("backup",), ("user",), ("user", "add"), ("user", "passwd"), ("user", "disable"),
-        ("user", "list"), ("assign",),
+        ("user", "list"), ("assign",), ("report",),
     ]  # fmt: skip
 
 

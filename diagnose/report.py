@@ -1,0 +1,265 @@
+"""中小企业数字化转型咨询诊断报告: the PDF (fpdf2, Noto Sans CJK embedded) and an HTML version.
+
+Built from ``ReportData`` (services/report.py gathers it); writes nothing anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
+
+from diagnose.compare import Comparison
+from diagnose.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
+from diagnose.maturity import OPERATIONS_HOW, Axis
+from diagnose.pilot import STAGES
+from diagnose.questionnaire import Questionnaire
+from diagnose.recommend import Recommendation
+from diagnose.report_charts import radar_png, scenes_png
+
+TITLE = "中小企业数字化转型咨询诊断报告"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    enterprise: dict
+    assessment: dict  # the latest scored assessment's row
+    questionnaire: Questionnaire  # the one it was scored with
+    result: dict  # its latest result, as stored (Result.to_dict())
+    values: dict  # its answers as stored
+    notes: dict
+    axes: tuple[Axis, ...]
+    baseline_axes: tuple[Axis, ...] | None
+    comparison: Comparison | None
+    recommendation: Recommendation | None
+    generated_on: date
+
+
+class _PDF(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("zh", size=8)
+        self.set_text_color(120)
+        self.cell(0, 8, f"{TITLE} · 第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
+
+
+def _pdf() -> _PDF:
+    regular, bold = cjk_font_paths()
+    pdf = _PDF(format="A4")
+    pdf.add_font("zh", fname=str(regular), collection_font_number=SIMPLIFIED_CHINESE_FACE)
+    pdf.add_font("zh", style="B", fname=str(bold), collection_font_number=SIMPLIFIED_CHINESE_FACE)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_margins(18, 16, 18)
+    pdf.set_title(TITLE)
+    return pdf
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("zh", "B", 13)
+    pdf.set_text_color(20, 60, 120)
+    pdf.cell(0, 9, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0)
+    pdf.set_font("zh", size=10)
+
+
+def _para(pdf: FPDF, text: str, size: float = 10) -> None:
+    pdf.set_font("zh", size=size)
+    pdf.multi_cell(0, 6, text, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+    pdf.set_font("zh", size=8.5)
+    from fpdf.fonts import FontFace
+
+    heading_style = FontFace(family="zh", emphasis="BOLD", fill_color=(230, 236, 245))
+    with pdf.table(col_widths=widths, text_align="LEFT", wrapmode=WrapMode.CHAR, line_height=5,
+                   headings_style=heading_style) as table:  # fmt: skip
+        heading = table.row()
+        for text in head:
+            heading.cell(text)
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(str(value))
+
+
+def build_pdf(data: ReportData) -> bytes:
+    pdf = _pdf()
+    _cover(pdf, data)
+    pdf.add_page()
+    _conclusion(pdf, data)
+    _charts(pdf, data)
+    _answers(pdf, data)
+    _scenes(pdf, data)
+    if data.comparison:
+        _before_after(pdf, data.comparison)
+    if data.recommendation:
+        _recommendation(pdf, data.recommendation)
+    _about(pdf, data)
+    return bytes(pdf.output())
+
+
+def _cover(pdf: FPDF, data: ReportData) -> None:
+    pdf.add_page()
+    pdf.ln(40)
+    pdf.set_font("zh", "B", 22)
+    pdf.multi_cell(0, 14, TITLE, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(16)
+    e, a = data.enterprise, data.assessment
+    consultants = "、".join(data.values.get("visit.consultants") or []) or "—"
+    lines = [
+        ("企业名称", e["name"]), ("统一社会信用代码", e["credit_code"]), ("细分行业", e["industry"]),
+        ("行政区", e["district"]), ("评测阶段", STAGES[a["stage"]]),
+        ("走访日期", a["visit_date"].isoformat() if a["visit_date"] else "—"), ("诊断专家", consultants),
+        ("报告日期", data.generated_on.isoformat()),
+    ]  # fmt: skip
+    for label, value in lines:
+        pdf.set_font("zh", "B", 12)
+        pdf.cell(60, 10, label, align="R")
+        pdf.set_font("zh", size=12)
+        pdf.cell(0, 10, f"　{value}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if e.get("sample"):
+        pdf.ln(12)
+        pdf.set_text_color(180, 40, 40)
+        _para(pdf, "本报告的企业为虚构的示例数据，仅用于演示。", 11)
+        pdf.set_text_color(0)
+
+
+def _conclusion(pdf: FPDF, data: ReportData) -> None:
+    r = data.result
+    _heading(pdf, "一、评测结论")
+    _para(pdf, f"评测等级：{r['level_label']}", 12)
+    names = {d.id: d.name for d in data.questionnaire.dimensions}
+    maxima = {d.id: d.max_points for d in data.questionnaire.dimensions}
+    parts = "；".join(f"{names[k]} {r[k]:g} / {maxima[k]:g} 分" for k in names)
+    _para(pdf, f"总分 {r['score']:g} / 100 分；{parts}。")
+    if r["gap"]:
+        _para(pdf, f"距{r['gap']['label']}：{r['gap']['text']}。")
+    _heading(pdf, "二、等级判定依据")
+    for check in reversed(r["why"]):
+        mark = "满足" if check["met"] else "未满足"
+        _para(pdf, f"{check['label']}（{mark}）：" + "；".join(
+            f"{'√' if c['met'] else '×'} {c['text']}" for c in check["conditions"]))  # fmt: skip
+
+
+def _charts(pdf: FPDF, data: ReportData) -> None:
+    _heading(pdf, "三、数字化水平画像")
+    series = {"本次": [(a.name.removeprefix("数字化"), a.value) for a in data.axes]}
+    if data.baseline_axes:
+        series = {"改造前": [(a.name.removeprefix("数字化"), a.value) for a in data.baseline_axes]} | series
+    pdf.image(io.BytesIO(radar_png(series)), w=95, x=(pdf.w - 95) / 2)
+    _para(pdf, OPERATIONS_HOW, 8.5)
+    next_level = data.result["gap"]["level"] if data.result["gap"] else None
+    scenes = [(s["name"], s["constrained"], s["level"]) for s in data.result["scenes"]]
+    pdf.image(io.BytesIO(scenes_png(scenes, next_level)), w=170)
+    _para(pdf, "红色为约束性（★）场景；虚线为下一等级要求的场景等级。", 8.5)
+
+
+def _answers(pdf: FPDF, data: ReportData) -> None:
+    _heading(pdf, "四、评测题目与回答")
+    rows = []
+    for q in data.result["questions"]:
+        question = data.questionnaire.question(q["id"])
+        answer = "未答" if q["answer"] is None else "、".join(
+            f"{c}. {question.option(c).text}" for c in q["answer"]) or "（空）"  # fmt: skip
+        if q.get("percent") is not None:
+            answer = f"{q['percent']:.1f}% → {answer}"
+        rows.append([q["id"], q["item"], answer, f"{q['points']:g} / {q['max_points']:g}", data.notes.get(q["id"], "")])
+    _table(pdf, ["题号", "评测项", "回答", "得分", "佐证与备注"], rows, (10, 20, 70, 18, 56))
+
+
+def _scenes(pdf: FPDF, data: ReportData) -> None:
+    _heading(pdf, "五、数字化经营场景")
+    sources = {"explicit": "专家评定", "practices": "按现场实践", "none": "未应用"}
+    names = data.questionnaire.scene_level_names
+    rows = [[s["name"], "★" if s["constrained"] else "", names[s["level"]], sources[s["source"]],
+             "、".join(s["practices"])] for s in data.result["scenes"]]  # fmt: skip
+    _table(pdf, ["场景", "约束性", "等级", "来源", "依据的实践"], rows, (30, 14, 40, 30, 60))
+
+
+def _before_after(pdf: FPDF, comparison: Comparison) -> None:
+    _heading(pdf, "六、改造前后对比")
+    if not comparison.comparable:
+        _para(pdf, "注意：两次评测所用问卷内容不同，分数仅供参考。", 9)
+    level = comparison.level
+    _para(pdf, f"等级：{level.before} 级 → {level.after} 级" + ("（跨越等级）" if level.crossed else ""))
+    rows = [[c.name, f"{c.before:g}", f"{c.after:g}", f"{c.delta:+g}"] for c in comparison.sub_scores]
+    _table(pdf, ["项目", "改造前", "改造后", "变化"], rows, (50, 40, 40, 44))
+    changed = [c for c in comparison.scenes if c.delta]
+    if changed:
+        pdf.ln(2)
+        rows = [
+            [("★" if c.constrained else "") + c.name, f"L{c.before:g}", f"L{c.after:g}", _crossings(c.crossed)]
+            for c in changed
+        ]
+        _table(pdf, ["场景", "改造前", "改造后", "跨越的等级"], rows, (50, 30, 30, 64))
+
+
+def _crossings(crossed: tuple[int, ...]) -> str:
+    return "、".join(f"{'达到' if level > 0 else '跌出'} L{abs(level)}" for level in crossed)
+
+
+def _recommendation(pdf: FPDF, found: Recommendation) -> None:
+    _heading(pdf, f"七、达到{found.target_label}的推荐产品（示例清单）")
+    if found.cheapest is None:
+        _para(pdf, "按目前的产品清单无法达到该等级：" + "；".join(found.unmet))
+        return
+    bundle = found.cheapest
+    projected = bundle.projected
+    _para(pdf, f"采用后预计：{projected.level_label}，总分 {projected.score:g}；合计 {bundle.total_price:,} 元。")
+    _para(pdf, "推荐产品：" + "、".join(p.name for p in bundle.products) + "。")
+    rows = [[p.name, p.provider, f"{p.price:,}", p.unit, "；".join(bundle.reasons[p.id])] for p in bundle.products]
+    rows.append(["合计", "", f"{bundle.total_price:,}", "", ""])
+    _table(pdf, ["产品和服务", "服务商", "单价（元）", "单位", "理由"], rows, (50, 28, 18, 12, 66))
+    _para(pdf, "产品、服务商与价格均为示例数据，仅用于演示推荐方法。", 8.5)
+
+
+def _about(pdf: FPDF, data: ReportData) -> None:
+    _heading(pdf, "说明")
+    q = data.questionnaire
+    _para(pdf, f"评测依据：{q.title}（{q.id}，版本 {q.version}，内容哈希 {q.content_hash}）。"
+               f"计分问卷版本：{data.result['version']}。", 9)  # fmt: skip
+
+
+def build_html(data: ReportData) -> str:
+    """The same report as a self-contained HTML page (text escaped, never rendered as markup)."""
+    r, e, esc = data.result, data.enterprise, html.escape
+    why = "".join(
+        f"<li>{esc(c['label'])}（{'满足' if c['met'] else '未满足'}）："
+        f"{esc('；'.join(x['text'] for x in c['conditions']))}</li>"
+        for c in reversed(r["why"])
+    )
+    answers = "".join(
+        f"<tr><td>{esc(q['id'])}</td><td>{esc(q['item'])}</td><td>{esc('、'.join(q['options']) or '未答')}</td>"
+        f"<td>{q['points']:g} / {q['max_points']:g}</td><td>{esc(data.notes.get(q['id'], ''))}</td></tr>"
+        for q in r["questions"]
+    )
+    scenes = "".join(
+        f"<tr><td>{'★' if s['constrained'] else ''}{esc(s['name'])}</td><td>L{s['level']}</td></tr>"
+        for s in r["scenes"]
+    )
+    products = ""
+    if data.recommendation and data.recommendation.cheapest:
+        bundle = data.recommendation.cheapest
+        rows = [f"<tr><td>{esc(p.name)}</td><td>{p.price:,}</td><td>{esc(p.unit)}</td></tr>" for p in bundle.products]
+        products = "".join(rows) + f"<tr><td>合计</td><td>{bundle.total_price:,}</td><td></td></tr>"
+    sample = "<p class='sample'>本报告的企业为虚构的示例数据，仅用于演示。</p>" if e.get("sample") else ""
+    who = f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])}"
+    style = (
+        'body{font-family:"Noto Sans CJK SC",sans-serif;max-width:860px;margin:2rem auto;line-height:1.6}'
+        "table{border-collapse:collapse;width:100%}td{border:1px solid #ccc;padding:.3rem}.sample{color:#b42828}"
+    )
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{TITLE}</title>'
+        f"<style>{style}</style></head><body><h1>{TITLE}</h1>{sample}<p>{who}</p>"
+        f"<h2>评测结论</h2><p>{esc(r['level_label'])}，总分 {r['score']:g}</p><ul>{why}</ul>"
+        f"<h2>评测题目与回答</h2><table>{answers}</table><h2>数字化经营场景</h2><table>{scenes}</table>"
+        f"<h2>推荐产品（示例清单）</h2><table>{products}</table>"
+        f"<p>评测依据：{esc(data.questionnaire.title)}，版本 {esc(r['version'])}，内容哈希 {esc(r['content_hash'])}</p>"
+        "</body></html>"
+    )

@@ -1,0 +1,117 @@
+"""The Chinese PDF report and its HTML twin: the text is all there, the font is embedded."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from diagnose.services import assessments as visits
+from diagnose.services.errors import NotEditable
+from diagnose.services.guard import PermissionDenied
+from diagnose.services.report import html_report, pdf_report, report_data
+
+from .helpers import fill_visit, new_enterprise, profile, user
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def scored_visit(store, consultant, questionnaires, enterprise_id, stage, scenes):
+    draft = visits.start_assessment(store, consultant, enterprise_id, stage, questionnaires)
+    fill_visit(store, draft, scenes=scenes)
+    visits.save_note(
+        store, consultant, draft, "Q5", "<b>ERP 已覆盖销售与采购</b>", visits.load(store, consultant, draft).revision
+    )
+    visits.submit(store, consultant, draft)
+    return draft
+
+
+def text_of(pdf: bytes) -> str:
+    """The report's text as poppler's pdftotext reads it (make test installs poppler-utils)."""
+    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    # in reading order; a cell wrapped over two lines is joined again
+    return done.stdout.decode("utf-8").replace(" ", "").replace("\u3000", "").replace("\n", "")
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                fonts.add(str(font["/BaseFont"]))
+    return fonts
+
+
+def test_a_one_assessment_report_has_the_name_level_scenes_and_products(store, consultant, questionnaires):
+    enterprise = new_enterprise(store)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 1)
+    data = report_data(store, consultant, enterprise)
+
+    pdf = pdf_report(store, consultant, enterprise)
+
+    text = text_of(pdf)
+    assert "中小企业数字化转型咨询诊断报告" in text
+    assert "揭阳测试塑胶制品有限公司1" in text
+    assert data.result["level_label"].replace(" ", "") in text
+    for scene in data.questionnaire.scenes:
+        assert scene.name in text
+    for product in data.recommendation.cheapest.products:
+        assert product.name in text
+    assert data.questionnaire.content_hash[:20] in text
+    assert "改造前后对比" not in text
+    assert any("NotoSansCJK" in name for name in embedded_fonts(pdf))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"report-{store.dialect}.pdf").write_bytes(pdf)
+
+
+def test_a_two_assessment_report_shows_before_and_after(store, consultant, questionnaires):
+    enterprise = new_enterprise(store)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 1)
+    scored_visit(store, consultant, questionnaires, enterprise, "after", 2)
+
+    pdf = pdf_report(store, consultant, enterprise)
+
+    text = text_of(pdf)
+    assert "六、改造前后对比" in text and "达到L2" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
+    # the first pages as PNG, for a person to look at (make test installs poppler-utils)
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"report-first-pages-{store.dialect}"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", "-", str(target)], input=pdf, check=True)
+    assert Path(f"{target}-1.png").exists()
+
+
+def test_the_html_report_escapes_what_people_typed(store, consultant, questionnaires):
+    enterprise = new_enterprise(store)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 2)
+
+    page = html_report(store, consultant, enterprise)
+
+    assert "&lt;b&gt;ERP 已覆盖销售与采购&lt;/b&gt;" in page and "<b>ERP" not in page
+    assert page.startswith("<!doctype html>") and "产品设计" in page
+
+
+def test_another_enterprise_cannot_have_this_report(store, consultant, questionnaires):
+    enterprise = new_enterprise(store, seed=1)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 1)
+    new_enterprise(store, seed=2)
+    other = user(store, "其他企业", "enterprise", credit_code=profile(2)["credit_code"])
+    own = user(store, "本企业", "enterprise", credit_code=profile(1)["credit_code"])
+
+    with pytest.raises(PermissionDenied):
+        pdf_report(store, other, enterprise)
+    assert pdf_report(store, own, enterprise).startswith(b"%PDF")
+
+
+def test_no_report_before_anything_is_scored(store, consultant, questionnaires):
+    enterprise = new_enterprise(store)
+    visits.start_assessment(store, consultant, enterprise, "baseline", questionnaires)
+
+    with pytest.raises(NotEditable, match="还没有已计分的评测"):
+        pdf_report(store, consultant, enterprise)
