@@ -63,6 +63,20 @@ for i, (label, key) in enumerate(PROFILE_FIELDS):
     value = profile[key]
     columns[i % 2].markdown(f"**{label}**：{'—' if value in (None, '') else value}")
 
+if any(visit["results"] for visit in file["assessments"]):
+    from diagnose.services.report import html_report, pdf_report
+
+    pdf_col, html_col = st.columns(2)
+    # the file is built only when the button is pressed
+    pdf_col.download_button(
+        "下载诊断报告（PDF）", data=lambda: pdf_report(store(), actor, picked), key="report_pdf",
+        file_name=f"{profile['name']}-诊断报告.pdf", mime="application/pdf",
+    )  # fmt: skip
+    html_col.download_button(
+        "下载诊断报告（HTML）", data=lambda: html_report(store(), actor, picked), key="report_html",
+        file_name=f"{profile['name']}-诊断报告.html", mime="text/html",
+    )  # fmt: skip
+
 st.subheader("评测记录")
 if not file["assessments"]:
     st.caption("尚无评测。")

@@ -65,3 +65,15 @@ def test_a_consultant_sees_only_assigned_enterprises(sign_in_as):
     at = open_app("diagnose/ui/enterprise_files.py")
 
     assert at.info[0].value == "没有符合条件的企业。"
+
+
+def test_a_scored_enterprise_offers_its_report(seeded, sign_in_as):
+    sign_in_as("official")
+    scored = next(e for e in overview(seeded, ADMIN) if e["level"] is not None)
+    at = open_app()
+
+    at.selectbox(key="file_pick").set_value(scored["id"]).run()
+
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载诊断报告（PDF）", "下载诊断报告（HTML）"]

@@ -47,7 +47,7 @@ def change_and_wait(page: Page, act) -> float:
     before = saved_version(page)
     start = time.perf_counter()
     act()
-    expect(page.get_by_text(re.compile(rf"已保存 .* 第 {before + 1} 版"))).to_be_visible(timeout=15_000)
+    expect(page.get_by_text(re.compile(rf"已保存 .* 第 {before + 1} 版"))).to_be_visible(timeout=30_000)
     return time.perf_counter() - start
 
 
@@ -98,6 +98,7 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
                 latencies.append(change_and_wait(page, lambda label=label: panel(page).get_by_text(label).click()))
         latencies.append(change_and_wait(page, lambda: panel(page).get_by_text(SINGLE["Q5"]).click()))
         fill_number(page, "生产设备总数（台）", "40", 0)
+        expect(panel(page).get_by_text("还需填写数字化设备数")).to_be_visible(timeout=15_000)
         latencies.append(change_and_wait(page, lambda: fill_number(page, "数字化设备数（台）", "20")))
 
         page.reload()  # in the middle of the visit
@@ -109,6 +110,7 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
 
         # the connection drops while the consultant types; it comes back a few seconds later
         fill_number(page, "生产设备总数（台）", "30", 1)
+        expect(panel(page).get_by_text("还需填写联网设备数")).to_be_visible(timeout=15_000)
         networked = panel(page).get_by_label("联网设备数（台）")
         networked.fill("12")  # typed, not yet sent
         proxy.cut()
@@ -125,10 +127,12 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
             for label in MULTI[qid]:
                 latencies.append(change_and_wait(page, lambda label=label: panel(page).get_by_text(label).click()))
         fill_number(page, "近三年平均营业额（万元）", "3000")
+        expect(panel(page).get_by_text("还需填写近三年平均数字化投入")).to_be_visible(timeout=15_000)
         latencies.append(change_and_wait(page, lambda: fill_number(page, "近三年平均数字化投入（万元）", "90")))
 
         open_tab(page, "数字化成效")
         fill_number(page, "改造前月均产品合格率（%）", "95")
+        expect(panel(page).get_by_text("还需填写改造后月均产品合格率")).to_be_visible(timeout=15_000)
         latencies.append(change_and_wait(page, lambda: fill_number(page, "改造后月均产品合格率（%）", "97")))
         expect(panel(page).get_by_text(re.compile(r"变化 \+2\.1% → C\. 增加"))).to_be_visible()
         for index, qid in ((0, "Q12"), (2, "Q14"), (3, "Q15")):  # no figures at hand: pick the option
