@@ -229,19 +229,24 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
     chosen = st.radio(f"{scene.name} 等级", [NOT_RATED, 0, 1, 2, 3, 4], key=key(item), horizontal=True,
                       format_func=lambda v: f"{NOT_RATED}（{hint}）" if v == NOT_RATED else names[v],
                       on_change=save, args=(item,), label_visibility="collapsed", disabled=disabled)  # fmt: skip
-    if ticked and chosen not in (NOT_RATED, proposed):
+    asks_reason = bool(ticked) and chosen not in (NOT_RATED, proposed)
+    if asks_reason:  # the reason is the scene's note
         st.text_input(f"为什么评为 {names[chosen]}，而不是所勾实践的 L{proposed}？", key=f"n:{item}",
                       on_change=save_note, args=(item,), max_chars=200, disabled=disabled,
                       placeholder="简要说明理由")  # fmt: skip
         message(f"note:{item}")
     message(item)
+    notes_and_evidence(item, disabled, with_note=not asks_reason)
 
 
-def notes_and_evidence(item: str, disabled: bool) -> None:
+def notes_and_evidence(item: str, disabled: bool, with_note: bool = True) -> None:
+    """A note (plain text) and photos or documents for one question or scene."""
     current = visit()
     with st.expander("备注与佐证材料"):
-        st.text_area("备注", key=f"n:{item}", on_change=save_note, args=(item,), max_chars=2000, disabled=disabled)
-        message(f"note:{item}")
+        if with_note:
+            st.text_area("备注", key=f"n:{item}", on_change=save_note, args=(item,), max_chars=2000,
+                         disabled=disabled)  # fmt: skip
+            message(f"note:{item}")
         files = [f for f in current.get("evidence", []) if f["item"] == item]
         for found in files:
             st.caption(f"已上传：{found['filename']}（{found['size'] / 1024:.0f} KB）")

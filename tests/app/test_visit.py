@@ -221,3 +221,35 @@ def test_effect_questions_take_both_periods_figures_and_show_the_option(seeded, 
 
     assert stored(seeded, consultant, draft)["Q13"] == {"before": {"pass_rate": 95.0}, "after": {"pass_rate": 97.0}}
     assert any(s.value.startswith("变化 +2.1% → C. 增加（7 分") for s in at.success)
+
+
+def test_a_scene_takes_a_note_and_evidence_too(seeded, consultant, draft):
+    at = open_visit(draft)
+
+    at.text_area(key="n:scene:仓储物流").input("仓库用 Excel 台账").run()
+    at.file_uploader(key="f:scene:仓储物流").upload("仓库.jpg", b"\xff\xd8\xff" + b"\x00" * 40, "image/jpeg").run()
+
+    file = visits.load(seeded, consultant, draft)
+    assert file.notes["scene:仓储物流"] == "仓库用 Excel 台账"
+    assert [(e["item"], e["filename"]) for e in file.evidence] == [("scene:仓储物流", "仓库.jpg")]
+
+
+def test_a_save_the_database_refuses_says_so_keeps_the_value_and_retries(seeded, consultant, draft, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    real = visits.save_item
+    at = open_visit(draft)
+
+    def down(*args, **kwargs):
+        raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(visits, "save_item", down)
+    at.radio(key="v:Q5").set_value("C").run()
+
+    assert "保存失败：暂时连不上数据库" in at.error[-1].value
+    assert at.radio(key="v:Q5").value == "C"
+    assert "Q5" not in stored(seeded, consultant, draft)
+    monkeypatch.setattr(visits, "save_item", real)
+    retry = next(b for b in at.button if b.label == "重试保存")
+    retry.click().run()
+    assert stored(seeded, consultant, draft)["Q5"] == "C"
