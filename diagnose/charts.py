@@ -34,3 +34,28 @@ def radar(series: dict[str, tuple[Axis, ...]]) -> go.Figure:
         font={"family": FONT},
     )
     return figure
+
+
+def scene_bars(scenes: list[dict], next_level: int | None) -> go.Figure:
+    """The 16 scenes' levels (0-4), ★ scenes in red, the next level's requirement as a line."""
+    names = [("★" if s["constrained"] else "") + s["name"] for s in scenes]
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=[s["level"] for s in scenes],
+            marker_color=["#c0392b" if s["constrained"] else "#2e86c1" for s in scenes],
+            hovertemplate="%{x}：L%{y}<extra></extra>",
+        )
+    )
+    if next_level:
+        figure.add_hline(y=next_level, line_dash="dash", line_color="#555",
+                         annotation_text=f"下一级要求 L{next_level}", annotation_position="top right")  # fmt: skip
+    figure.update_layout(
+        yaxis={"range": [0, 4.3], "tickvals": [0, 1, 2, 3, 4], "ticktext": ["0", "L1", "L2", "L3", "L4"]},
+        xaxis={"tickangle": -45},
+        margin={"l": 30, "r": 10, "t": 30, "b": 80},
+        height=340,
+        font={"family": FONT},
+        showlegend=False,
+    )
+    return figure

@@ -451,3 +451,26 @@ def put_catalog_entry(conn: Connection, entry: dict) -> dict | None:
         return None
     conn.execute(update(catalog_products).where(catalog_products.c.id == entry["id"]).values(**values))
     return dict(old.entry) | {"status": old.status}
+
+
+def industry_benchmark(conn: Connection, industry: str) -> dict:
+    """Means over the latest approved result of each enterprise of ``industry``: how many
+    enterprises, and their mean 基础 / 管理 / 成效 points and mean scene level."""
+    latest = (
+        select(assessments.c.enterprise_id, func.max(results.c.id).label("result_id"))
+        .join(results, results.c.assessment_id == assessments.c.id)
+        .join(enterprises, enterprises.c.id == assessments.c.enterprise_id)
+        .where(assessments.c.status == "approved", enterprises.c.industry == industry)
+        .group_by(assessments.c.enterprise_id)
+        .subquery()
+    )
+    row = conn.execute(
+        select(func.count(), func.avg(results.c.basic), func.avg(results.c.management), func.avg(results.c.effect))
+        .select_from(latest)
+        .join(results, results.c.id == latest.c.result_id)
+    ).one()
+    scene_level = conn.execute(
+        select(func.avg(result_scenes.c.level)).join(latest, latest.c.result_id == result_scenes.c.result_id)
+    ).scalar_one()
+    return {"enterprises": row[0], "basic": row[1], "management": row[2], "effect": row[3],
+            "scene_level": scene_level}  # fmt: skip

@@ -49,7 +49,7 @@ def test_an_empty_search_says_so(sign_in_as):
 def test_an_enterprise_account_sees_only_its_own_enterprise(seeded, sign_in_as):
     actor = sign_in_as("enterprise")
 
-    at = open_app()
+    at = open_app("diagnose/ui/enterprise_files.py")
 
     table = at.dataframe[0].value
     assert len(table) == 1

@@ -9,10 +9,10 @@ from diagnose.ui.navigation import PAGES, ROLE_PAGES
 from .conftest import open_app
 
 EXPECTED = {
-    "consultant": {"我的企业", "现场评测", "一企一档"},
-    "enterprise": {"一企一档"},
-    "official": {"一企一档"},
-    "admin": {"一企一档", "产品清单", "账户管理"},
+    "consultant": {"我的企业", "现场评测", "企业画像", "一企一档"},
+    "enterprise": {"企业画像", "一企一档"},
+    "official": {"一企一档", "企业画像"},
+    "admin": {"一企一档", "企业画像", "产品清单", "账户管理"},
 }
 
 

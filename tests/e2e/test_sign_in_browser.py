@@ -30,12 +30,21 @@ def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(page: Page, app_url, a
     assert not [c for c in page.context.cookies() if c["name"] == "diagnose_session"]
 
 
-def test_an_enterprise_account_sees_its_own_file_only(page: Page, app_url):
+def test_an_enterprise_account_sees_its_own_view_and_file_only(page: Page, app_url, artifacts):
     sign_in(page, app_url, "demo_enterprise")
 
     expect(page.get_by_text("当前用户：demo_enterprise（企业）")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("显示 1 家")).to_be_visible()
-    expect(page.get_by_role("link", name="快速评测")).to_have_count(0)
+    expect(page.get_by_role("heading", name="企业画像")).to_be_visible()
+    page.wait_for_timeout(1500)  # the charts draw
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=artifacts / "enterprise-view-1280x900.png")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.wait_for_timeout(1500)  # the charts lay themselves out again
+    page.screenshot(path=artifacts / "enterprise-view-768x1024.png")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name="一企一档").click()
+    expect(page.get_by_text("显示 1 家")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="现场评测")).to_have_count(0)
 
 
 def test_five_wrong_passwords_lock_the_account(page: Page, app_url, artifacts):

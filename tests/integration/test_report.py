@@ -115,3 +115,23 @@ def test_no_report_before_anything_is_scored(store, consultant, questionnaires):
 
     with pytest.raises(NotEditable, match="还没有已计分的评测"):
         pdf_report(store, consultant, enterprise)
+
+
+def test_the_industry_mean_counts_each_enterprises_latest_approved_result_only(store, consultant, questionnaires):
+    from diagnose.services.profile_view import industry_benchmark
+
+    from .helpers import OFFICIAL
+
+    first = new_enterprise(store, seed=1)
+    approved = scored_visit(store, consultant, questionnaires, first, "baseline", 2)
+    visits.approve(store, OFFICIAL, approved)
+    scored_visit(store, consultant, questionnaires, new_enterprise(store, seed=2), "baseline", 1)  # only submitted
+
+    found = industry_benchmark(store, questionnaires["plastics"], "塑胶")
+
+    assert found.enterprises == 1 and found.axes is None
+    from diagnose.store import records
+
+    with store.read() as conn:
+        means = records.industry_benchmark(conn, "塑胶")
+    assert means["scene_level"] == 2 and means["basic"] == visits.load(store, consultant, approved).results[-1]["basic"]

@@ -1,0 +1,85 @@
+"""What the enterprise page shows: the latest result, the baseline, the industry benchmark, the bundle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diagnose.accounts import Actor
+from diagnose.compare import Comparison, compare
+from diagnose.maturity import OPERATIONS, Axis
+from diagnose.questionnaire import Questionnaire
+from diagnose.recommend import Recommendation
+from diagnose.services import assessments as visits
+from diagnose.services.errors import NotEditable
+from diagnose.services.guard import require
+from diagnose.services.recommendations import for_assessment
+from diagnose.store import Store, records
+
+MIN_PEERS = 5  # fewer approved peers than this and a mean would say more about them than the industry
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    industry: str
+    enterprises: int
+    axes: tuple[Axis, ...] | None  # None below MIN_PEERS
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    enterprise: dict
+    questionnaire: Questionnaire
+    result: dict  # the latest scored result (Result.to_dict())
+    axes: tuple[Axis, ...]
+    baseline_axes: tuple[Axis, ...] | None
+    comparison: Comparison | None
+    benchmark: Benchmark
+    recommendation: Recommendation | None
+
+
+def axes_of(questionnaire: Questionnaire, detail: dict) -> tuple[Axis, ...]:
+    """The radar's four values from a stored result (the same rule as maturity_axes)."""
+    axes = [Axis(d.name, 100 * detail[d.id] / d.max_points, f"{detail[d.id]:g} / {d.max_points:g} 分")
+            for d in questionnaire.dimensions]  # fmt: skip
+    levels = [s["level"] for s in detail["scenes"]]
+    mean = sum(levels) / len(levels)
+    axes.insert(1, Axis(OPERATIONS, 100 * mean / 4, f"场景平均等级 {mean:.2f} / 4"))
+    return tuple(axes)
+
+
+def industry_benchmark(store: Store, questionnaire: Questionnaire, industry: str) -> Benchmark:
+    with store.read() as conn:
+        found = records.industry_benchmark(conn, industry)
+    if found["enterprises"] < MIN_PEERS:
+        return Benchmark(industry, found["enterprises"], None)
+    mean = {d.id: found[d.id] for d in questionnaire.dimensions}
+    axes = [Axis(d.name, 100 * mean[d.id] / d.max_points, f"行业均值 {mean[d.id]:.1f} / {d.max_points:g} 分")
+            for d in questionnaire.dimensions]  # fmt: skip
+    level = found["scene_level"] or 0
+    axes.insert(1, Axis(OPERATIONS, 100 * level / 4, f"行业场景平均等级 {level:.2f} / 4"))
+    return Benchmark(industry, found["enterprises"], tuple(axes))
+
+
+def enterprise_view(store: Store, actor: Actor, enterprise_id: int) -> EnterpriseView:
+    """The enterprise page's content; refused like reading the enterprise's assessments."""
+    require(store, actor, "assessment.read", enterprise_id)
+    scored = [a for a in visits.history(store, actor, enterprise_id) if a["results"]]
+    if not scored:
+        raise NotEditable("该企业还没有已计分的评测")
+    latest = scored[-1]
+    file = visits.load(store, actor, latest["id"])
+    result = latest["results"][-1]["detail"]
+    baseline = scored[0]["results"][-1]["detail"] if len(scored) > 1 else None
+    recommendation = None
+    if result["level"] < 4:
+        recommendation = for_assessment(store, actor, latest["id"], max(2, result["level"] + 1))
+    return EnterpriseView(
+        enterprise=file.enterprise,
+        questionnaire=file.questionnaire,
+        result=result,
+        axes=axes_of(file.questionnaire, result),
+        baseline_axes=axes_of(file.questionnaire, baseline) if baseline else None,
+        comparison=compare(baseline, result) if baseline else None,
+        benchmark=industry_benchmark(store, file.questionnaire, file.enterprise["industry"]),
+        recommendation=recommendation,
+    )
