@@ -28,6 +28,9 @@ class Benchmark:
 @dataclass(frozen=True)
 class EnterpriseView:
     enterprise: dict
+    assessment: dict  # the latest scored assessment's row
+    values: dict  # its answers as stored
+    notes: dict
     questionnaire: Questionnaire
     result: dict  # the latest scored result (Result.to_dict())
     axes: tuple[Axis, ...]
@@ -75,6 +78,9 @@ def enterprise_view(store: Store, actor: Actor, enterprise_id: int) -> Enterpris
         recommendation = for_assessment(store, actor, latest["id"], max(2, result["level"] + 1))
     return EnterpriseView(
         enterprise=file.enterprise,
+        assessment=file.row,
+        values=file.values,
+        notes=file.notes,
         questionnaire=file.questionnaire,
         result=result,
         axes=axes_of(file.questionnaire, result),

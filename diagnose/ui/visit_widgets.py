@@ -137,16 +137,9 @@ def question_input(question: Question, disabled: bool) -> None:
         left, right = st.columns(2)
         for column, figure in ((left, question.denominator), (right, question.numerator)):
             with column:
-                name = key(question.id, figure.key)
-                options = {"min_value": 0, "step": 1} if figure.whole else {"min_value": 0.0, "format": "%.2f"}
-                st.number_input(f"{figure.label}（{figure.unit}）", key=name, value=None, on_change=save,
-                                args=(question.id, name), disabled=disabled, **options)  # fmt: skip
+                _figure_input(question, figure.key, "", figure, disabled)
         _ratio_feedback(question)
-        with st.expander("没有原始数据时，直接选择区间"):
-            band = key(question.id, "band")
-            st.radio(label, [o.code for o in question.options], index=None, key=band, label_visibility="collapsed",
-                     format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
-                     on_change=save, args=(question.id, band), disabled=disabled)  # fmt: skip
+        _option_fallback(question, label, "没有原始数据时，直接选择区间", disabled)
     else:
         st.radio(f"**{label}**", [o.code for o in question.options], index=None, key=key(question.id),
                  format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
@@ -164,12 +157,22 @@ def _trend_input(question: Question, label: str, disabled: bool) -> None:
     columns = st.columns(2)
     for period, name, figure in trend_fields(question):
         with columns[0 if period == "before" else 1]:
-            field = key(question.id, f"{period}:{figure.key}")
-            options = {"min_value": 0, "step": 1} if figure.whole else {"min_value": 0.0, "format": "%.2f"}
-            st.number_input(f"{name}{figure.label}（{figure.unit}）", key=field, value=None, on_change=save,
-                            args=(question.id, field), disabled=disabled, **options)  # fmt: skip
+            _figure_input(question, f"{period}:{figure.key}", name, figure, disabled)
     _trend_feedback(question)
-    with st.expander("没有原始数据时，直接选择"):
+    _option_fallback(question, label, "没有原始数据时，直接选择", disabled)
+
+
+def _figure_input(question: Question, part: str, prefix: str, figure, disabled: bool) -> None:
+    """One raw figure of a question; a count of things takes whole numbers only."""
+    field = key(question.id, part)
+    options = {"min_value": 0, "step": 1} if figure.whole else {"min_value": 0.0, "format": "%.2f"}
+    st.number_input(f"{prefix}{figure.label}（{figure.unit}）", key=field, value=None, on_change=save,
+                    args=(question.id, field), disabled=disabled, **options)  # fmt: skip
+
+
+def _option_fallback(question: Question, label: str, title: str, disabled: bool) -> None:
+    """The option picked directly, for when the figures are not at hand."""
+    with st.expander(title):
         band = key(question.id, "band")
         st.radio(label, [o.code for o in question.options], index=None, key=band, label_visibility="collapsed",
                  format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
