@@ -17,3 +17,11 @@ OWNERSHIPS = ("民营", "国有", "集体", "港澳台投资", "外商投资", "
 STAGES = {"baseline": "改造前诊断", "after": "改造后自评", "onsite": "现场评定"}
 STATUSES = {"draft": "草稿", "submitted": "已提交", "approved": "已通过", "returned": "已退回"}
 EDITABLE = ("draft", "returned")
+
+# The Guangdong counting rule for the pilot target (DOMAIN.md §3): a project started
+# and finished inside this window, publicly funded, and the level after transformation
+# at least TARGET_LEVEL. Eastern Guangdong cities must count at least TARGET_COUNT.
+TARGET_WINDOW = ("2023-10-11", "2026-12-31")
+TARGET_LEVEL = 2
+TARGET_COUNT = 200
+AFTER_STAGES = ("after", "onsite")

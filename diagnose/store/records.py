@@ -474,3 +474,25 @@ def industry_benchmark(conn: Connection, industry: str) -> dict:
     ).scalar_one()
     return {"enterprises": row[0], "basic": row[1], "management": row[2], "effect": row[3],
             "scene_level": scene_level}  # fmt: skip
+
+
+def pilot_facts(conn: Connection) -> dict[str, list[dict]]:
+    """Narrow rows for the pilot figures: enterprises, projects, and approved results with their stage."""
+    e, p, a, r = enterprises.c, projects.c, assessments.c, results.c
+    latest = select(func.max(r.id).label("result_id")).group_by(r.assessment_id).subquery()
+    return {
+        "enterprises": [
+            dict(x) for x in conn.execute(select(e.id, e.name, e.credit_code, e.industry, e.district)).mappings()
+        ],  # fmt: skip
+        "projects": [
+            dict(x) for x in conn.execute(select(p.enterprise_id, p.funded, p.started_on, p.finished_on)).mappings()
+        ],  # fmt: skip
+        "results": [
+            dict(x)
+            for x in conn.execute(
+                select(a.enterprise_id, a.stage, a.status, a.decided_at, r.level, r.id.label("result_id"))
+                .join(results, r.assessment_id == a.id)
+                .join(latest, latest.c.result_id == r.id)
+            ).mappings()
+        ],  # fmt: skip
+    }

@@ -8,6 +8,7 @@ PAGES = {
     "mine": ("diagnose/ui/my_enterprises.py", "我的企业", ":material/domain:"),
     "visit": ("diagnose/ui/visit.py", "现场评测", ":material/edit_note:"),
     "view": ("diagnose/ui/enterprise_view.py", "企业画像", ":material/radar:"),
+    "board": ("diagnose/ui/dashboard.py", "试点看板", ":material/monitoring:"),
     "files": ("diagnose/ui/enterprise_files.py", "一企一档", ":material/folder_shared:"),
     "catalog": ("diagnose/ui/catalog_admin.py", "产品清单", ":material/inventory_2:"),
     "accounts": ("diagnose/ui/accounts_admin.py", "账户管理", ":material/manage_accounts:"),
@@ -16,8 +17,8 @@ PAGES = {
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "consultant": ("mine", "visit", "view", "files"),
     "enterprise": ("view", "files"),
-    "official": ("files", "view"),
-    "admin": ("files", "view", "catalog", "accounts"),
+    "official": ("board", "files", "view"),
+    "admin": ("board", "files", "view", "catalog", "accounts"),
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
 

@@ -21,7 +21,9 @@ def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(page: Page, app_url, a
 
     page.reload()
     expect(page.get_by_text("当前用户：demo_official（主管部门）")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("heading", name="一企一档")).to_be_visible()
+    expect(page.get_by_role("heading", name="试点看板")).to_be_visible()
+    page.wait_for_timeout(1500)  # the chart draws
+    page.screenshot(path=artifacts / "dashboard-1024x768.png", full_page=True)
 
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_text("已退出登录。")).to_be_visible(timeout=30_000)
