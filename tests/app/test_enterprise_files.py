@@ -6,11 +6,13 @@ from diagnose.services.files import overview
 
 from .conftest import ADMIN, open_app
 
+FILES = "diagnose/ui/enterprise_files.py"
 
-def test_the_files_page_is_the_first_page_and_lists_sample_enterprises(sign_in_as):
+
+def test_the_files_page_lists_the_sample_enterprises(sign_in_as):
     sign_in_as("official")
 
-    at = open_app()
+    at = open_app(FILES)
 
     assert not at.exception
     assert at.title[0].value == "一企一档"
@@ -23,7 +25,7 @@ def test_filters_narrow_the_list_and_a_file_opens(seeded, sign_in_as):
     sign_in_as("official")
     plastics = overview(seeded, ADMIN, industry="塑胶")
     with_results = next(e for e in plastics if e["level"] is not None)
-    at = open_app()
+    at = open_app(FILES)
 
     at.selectbox(key="file_industry").set_value("塑胶").run()
     at.selectbox(key="file_pick").set_value(with_results["id"]).run()
@@ -39,7 +41,7 @@ def test_filters_narrow_the_list_and_a_file_opens(seeded, sign_in_as):
 
 def test_an_empty_search_says_so(sign_in_as):
     sign_in_as("official")
-    at = open_app()
+    at = open_app(FILES)
 
     at.text_input(key="file_search").input("不存在的企业").run()
 
@@ -70,7 +72,7 @@ def test_a_consultant_sees_only_assigned_enterprises(sign_in_as):
 def test_a_scored_enterprise_offers_its_report(seeded, sign_in_as):
     sign_in_as("official")
     scored = next(e for e in overview(seeded, ADMIN) if e["level"] is not None)
-    at = open_app()
+    at = open_app(FILES)
 
     at.selectbox(key="file_pick").set_value(scored["id"]).run()
 
