@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from diagnose.accounts import Actor
 from diagnose.compare import Comparison, compare
-from diagnose.maturity import OPERATIONS, Axis
+from diagnose.maturity import Axis, axes_from, stored_axes
 from diagnose.questionnaire import Questionnaire
 from diagnose.recommend import Recommendation
 from diagnose.services import assessments as visits
@@ -40,27 +40,14 @@ class EnterpriseView:
     recommendation: Recommendation | None
 
 
-def axes_of(questionnaire: Questionnaire, detail: dict) -> tuple[Axis, ...]:
-    """The radar's four values from a stored result (the same rule as maturity_axes)."""
-    axes = [Axis(d.name, 100 * detail[d.id] / d.max_points, f"{detail[d.id]:g} / {d.max_points:g} 分")
-            for d in questionnaire.dimensions]  # fmt: skip
-    levels = [s["level"] for s in detail["scenes"]]
-    mean = sum(levels) / len(levels)
-    axes.insert(1, Axis(OPERATIONS, 100 * mean / 4, f"场景平均等级 {mean:.2f} / 4"))
-    return tuple(axes)
-
-
 def industry_benchmark(store: Store, questionnaire: Questionnaire, industry: str) -> Benchmark:
     with store.read() as conn:
         found = records.industry_benchmark(conn, industry)
     if found["enterprises"] < MIN_PEERS:
         return Benchmark(industry, found["enterprises"], None)
-    mean = {d.id: found[d.id] for d in questionnaire.dimensions}
-    axes = [Axis(d.name, 100 * mean[d.id] / d.max_points, f"行业均值 {mean[d.id]:.1f} / {d.max_points:g} 分")
-            for d in questionnaire.dimensions]  # fmt: skip
-    level = found["scene_level"] or 0
-    axes.insert(1, Axis(OPERATIONS, 100 * level / 4, f"行业场景平均等级 {level:.2f} / 4"))
-    return Benchmark(industry, found["enterprises"], tuple(axes))
+    points = {d.id: found[d.id] for d in questionnaire.dimensions}
+    axes = axes_from(questionnaire, points, found["scene_level"] or 0, prefix="行业均值 ")
+    return Benchmark(industry, found["enterprises"], axes)
 
 
 def enterprise_view(store: Store, actor: Actor, enterprise_id: int) -> EnterpriseView:
@@ -83,8 +70,8 @@ def enterprise_view(store: Store, actor: Actor, enterprise_id: int) -> Enterpris
         notes=file.notes,
         questionnaire=file.questionnaire,
         result=result,
-        axes=axes_of(file.questionnaire, result),
-        baseline_axes=axes_of(file.questionnaire, baseline) if baseline else None,
+        axes=stored_axes(file.questionnaire, result),
+        baseline_axes=stored_axes(file.questionnaire, baseline) if baseline else None,
         comparison=compare(baseline, result) if baseline else None,
         benchmark=industry_benchmark(store, file.questionnaire, file.enterprise["industry"]),
         recommendation=recommendation,
