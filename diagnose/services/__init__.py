@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagnose.answers import check_answers
 from diagnose.maturity import Axis, maturity_axes
 from diagnose.problems import Problem
 from diagnose.questionnaire import DEFAULT_DIRECTORY, Questionnaire, load_directory
@@ -42,34 +41,3 @@ def evaluate_items(questionnaire: Questionnaire, values: dict) -> Evaluation:
     result = score(questionnaire, assessment)
     problems = tuple(Problem("评测", "", reason) for reason in invalid)
     return Evaluation(result, maturity_axes(questionnaire, result), problems)
-
-
-def evaluate(questionnaire: Questionnaire, document: dict) -> Evaluation:
-    """Score whatever is valid in ``document`` now; problems name the rest (nothing is stored)."""
-    assessment, problems = check_answers(questionnaire, document, "本页")
-    result = score(questionnaire, assessment)
-    return Evaluation(result, maturity_axes(questionnaire, result), tuple(problems))
-
-
-def score_breakdown(questionnaire: Questionnaire, result: Result) -> list[dict]:
-    """One row per question: the answer given and the points it earned, for display."""
-    rows = []
-    for question, scored in zip(questionnaire.questions, result.questions, strict=True):
-        if not scored.answered:
-            answer = "未答"
-        elif scored.percent is not None:
-            answer = f"{scored.percent:.1f}% → " + "、".join(
-                f"{c}. {t}" for c, t in zip(scored.codes, scored.options, strict=True)
-            )
-        else:
-            answer = "、".join(f"{c}. {t}" for c, t in zip(scored.codes, scored.options, strict=True)) or "（空）"
-        rows.append(
-            {
-                "题号": question.id,
-                "评测项": question.item,
-                "回答": answer,
-                "得分": scored.points,
-                "满分": question.max_points,
-            }
-        )
-    return rows
