@@ -33,16 +33,21 @@ def postgres():
     server.stop()
 
 
+def fresh_store(request, dialect: str, folder) -> Store:
+    """A migrated, empty store: a SQLite file in ``folder``, or a copy of the PostgreSQL template."""
+    if dialect == "sqlite":
+        made = Store(f"sqlite:///{folder / 'diagnose.db'}", evidence_dir=folder / "evidence")
+        made.upgrade()
+        return made
+    server = request.getfixturevalue("postgres")
+    name = f"test_{os.getpid()}_{next(_names)}"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    return Store(server.url(name), evidence_dir=folder / "evidence")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        made = Store(f"sqlite:///{tmp_path / 'diagnose.db'}", evidence_dir=tmp_path / "evidence")
-        made.upgrade()
-    else:
-        server = request.getfixturevalue("postgres")
-        name = f"test_{os.getpid()}_{next(_names)}"
-        server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-        made = Store(server.url(name), evidence_dir=tmp_path / "evidence")
+    made = fresh_store(request, request.param, tmp_path)
     yield made
     made.dispose()
 

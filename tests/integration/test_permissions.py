@@ -10,7 +10,6 @@ and a "denied" entry in the audit log.
 from __future__ import annotations
 
 import itertools
-import os
 
 import pytest
 
@@ -25,9 +24,9 @@ from diagnose.services.files import enterprise_file, overview
 from diagnose.services.guard import PermissionDenied
 from diagnose.services.projects import projects_of, record_project
 from diagnose.services.transfer import backup, export_assessments, import_enterprises
-from diagnose.store import Store, records
+from diagnose.store import records
 
-from .conftest import TEMPLATE
+from .conftest import fresh_store
 from .helpers import ADMIN, PASSWORD, consultant_of, fill_visit, new_enterprise, profile, user
 
 READERS = {"consultant", "enterprise", "official", "admin"}
@@ -39,14 +38,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
 def world(request, tmp_path_factory):
     """One store per database with E (and its draft and submitted visits), F, and an actor per role."""
     folder = tmp_path_factory.mktemp("world")
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{folder / 'world.db'}", evidence_dir=folder / "evidence")
-        store.upgrade()
-    else:
-        server = request.getfixturevalue("postgres")
-        name = f"world_{os.getpid()}"
-        server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-        store = Store(server.url(name), evidence_dir=folder / "evidence")
+    store = fresh_store(request, request.param, folder)
     registry = questionnaires()
     e = new_enterprise(store, seed=1)
     f = new_enterprise(store, seed=2)
