@@ -51,6 +51,26 @@ def change_and_wait(page: Page, act) -> float:
     return time.perf_counter() - start
 
 
+def expand(header, inside) -> None:
+    """Open an expander; a click that lands while the page is redrawn may not take, so try again."""
+    for _ in range(3):
+        if inside.is_visible():
+            return
+        header.click()
+        try:
+            expect(inside).to_be_visible(timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    expect(inside).to_be_visible()
+
+
+def pick(page: Page, text: str, radio) -> None:
+    """Click a radio option by its text and see it ticked in the browser before waiting for the save."""
+    panel(page).get_by_text(text).click()
+    expect(radio).to_be_checked(timeout=10_000)
+
+
 def fill_number(page: Page, label: str, value: str, nth: int = 0) -> None:
     field = panel(page).get_by_label(label).nth(nth)
     field.fill(value)
@@ -136,8 +156,9 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         latencies.append(change_and_wait(page, lambda: fill_number(page, "改造后月均产品合格率（%）", "97")))
         expect(panel(page).get_by_text(re.compile(r"变化 \+2\.1% → C\. 增加"))).to_be_visible()
         for index, qid in ((0, "Q12"), (2, "Q14"), (3, "Q15")):  # no figures at hand: pick the option
-            panel(page).get_by_text("没有原始数据时，直接选择").nth(index).click()
-            latencies.append(change_and_wait(page, lambda qid=qid: panel(page).get_by_text(SINGLE[qid]).click()))
+            expand(panel(page).get_by_text("没有原始数据时，直接选择").nth(index), panel(page).get_by_text(SINGLE[qid]))
+            option = panel(page).get_by_role("radio", name=SINGLE[qid])
+            latencies.append(change_and_wait(page, lambda qid=qid, option=option: pick(page, SINGLE[qid], option)))
 
         open_tab(page, "数字化经营")
         names = ["产品设计", "工艺设计", "营销管理", "售后服务", "计划排程", "生产管控", "质量管理", "设备管理",
