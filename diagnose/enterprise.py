@@ -39,6 +39,9 @@ def credit_code_problem(code: str) -> str | None:
     return None
 
 
+SIZE_CLASSES = ("微型", "小型", "中型", "大型")
+
+
 def size_class(head_count: int | None, revenue: float | None) -> str:
     """微型 / 小型 / 中型 / 大型 for an industrial enterprise (工信部联企业〔2011〕300号):
     中型 from 300 people and 2000 万元, 小型 from 20 people and 300 万元, 大型 from

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import Connection, insert
 
 from diagnose.store import now
+from diagnose.store.records import scene_digits
 from diagnose.store.tables import (
     answers,
     assessments,
@@ -68,7 +69,7 @@ def _write_results(conn: Connection, scored: list, moment) -> None:
         {"assessment_id": aid, "questionnaire_hash": q.content_hash, "questionnaire_id": q.id, "version": q.version,
          "reason": "submitted", "score": r.score, "basic": r.dimension("basic"),
          "management": r.dimension("management"), "effect": r.dimension("effect"), "level": r.level,
-         "detail": r.to_dict(), "scored_by": actor, "scored_at": moment}
+         "scene_levels": scene_digits(r), "detail": r.to_dict(), "scored_by": actor, "scored_at": moment}
         for aid, q, r, actor in scored
     ]  # fmt: skip
     result_ids = _ids(conn, results, rows)

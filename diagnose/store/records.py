@@ -113,6 +113,13 @@ def ensure_snapshot(conn: Connection, questionnaire) -> None:
         )
 
 
+def snapshot_hashes(conn: Connection) -> list[str]:
+    """Every stored questionnaire's content hash, oldest first."""
+    found = select(questionnaire_snapshots.c.content_hash).order_by(questionnaire_snapshots.c.created_at,
+                                                                    questionnaire_snapshots.c.content_hash)  # fmt: skip
+    return list(conn.execute(found).scalars())
+
+
 def snapshot_columns():
     t = questionnaire_snapshots.c
     return (t.content_hash, t.questionnaire_id, t.version)
@@ -244,6 +251,7 @@ def insert_result(conn: Connection, assessment_id: int, questionnaire, result, r
             management=result.dimension("management"),
             effect=result.dimension("effect"),
             level=result.level,
+            scene_levels=scene_digits(result),
             detail=detail,
             scored_by=actor,
             scored_at=now(),
@@ -258,6 +266,11 @@ def insert_result(conn: Connection, assessment_id: int, questionnaire, result, r
         ],
     )
     return result_id
+
+
+def scene_digits(result) -> str:
+    """The scene levels of a result as one digit each, in the questionnaire's scene order."""
+    return "".join(str(s.level) for s in result.scenes)
 
 
 def results_of(conn: Connection, assessment_id: int) -> list[dict]:
@@ -476,23 +489,6 @@ def industry_benchmark(conn: Connection, industry: str) -> dict:
             "scene_level": scene_level}  # fmt: skip
 
 
-def pilot_facts(conn: Connection) -> dict[str, list[dict]]:
-    """Narrow rows for the pilot figures: enterprises, projects, and approved results with their stage."""
-    e, p, a, r = enterprises.c, projects.c, assessments.c, results.c
-    latest = select(func.max(r.id).label("result_id")).group_by(r.assessment_id).subquery()
-    return {
-        "enterprises": [
-            dict(x) for x in conn.execute(select(e.id, e.name, e.credit_code, e.industry, e.district)).mappings()
-        ],  # fmt: skip
-        "projects": [
-            dict(x) for x in conn.execute(select(p.enterprise_id, p.funded, p.started_on, p.finished_on)).mappings()
-        ],  # fmt: skip
-        "results": [
-            dict(x)
-            for x in conn.execute(
-                select(a.enterprise_id, a.stage, a.status, a.decided_at, r.level, r.id.label("result_id"))
-                .join(results, r.assessment_id == a.id)
-                .join(latest, latest.c.result_id == r.id)
-            ).mappings()
-        ],  # fmt: skip
-    }
+def last_audit_id(conn: Connection) -> int:
+    """The id of the newest audit entry (0 when none): it changes whenever anything is written."""
+    return conn.execute(select(func.coalesce(func.max(audit_log.c.id), 0))).scalar_one()

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -86,6 +87,8 @@ assessments = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
     Column("decided_at", DateTime(timezone=True)),
+    # covers the dashboard's count of assessments per consultant, status, stage and visit date
+    Index("ix_assessments_workload", "created_by", "status", "stage", "visit_date", "enterprise_id"),
 )
 
 # One row per item typed during a visit: a question ("Q5"), a scene
@@ -135,6 +138,9 @@ results = Table(
     Column("management", Float, nullable=False),
     Column("effect", Float, nullable=False),
     Column("level", Integer, nullable=False, index=True),
+    # one digit per scene, in the order of the questionnaire's scenes ("1203..."): what the
+    # dashboard reads for 100,000 enterprises; result_scenes holds the same levels by name
+    Column("scene_levels", String(40)),
     Column("detail", JSON, nullable=False),  # Result.to_dict(): every number and its reason
     Column("scored_by", String(100), nullable=False),
     Column("scored_at", DateTime(timezone=True), nullable=False),

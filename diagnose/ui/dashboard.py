@@ -1,70 +1,126 @@
-"""试点看板 (officials): headline counts and the pilot target by the Guangdong counting rule."""
+"""试点看板 (officials): filters, headline counts, the pilot target, and the views behind them."""
 
 from __future__ import annotations
 
-import io
-
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from diagnose.board import AFTER, BEFORE, LEVEL_NAMES, BoardFilter, level_members, scene_members
+from diagnose.board_charts import industry_bars, level_bars, scene_heatmap
 from diagnose.charts import FONT
-from diagnose.pilot import DISTRICTS, INDUSTRIES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
-from diagnose.services.dashboard import pilot
+from diagnose.enterprise import SIZE_CLASSES
+from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
+from diagnose.services.dashboard import CACHE_SECONDS, board, names
 from diagnose.services.errors import ServiceError
+from diagnose.ui.board_tables import enterprise_list, table
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
 
 ALL = "全部"
-LEVEL_NAME = "一二三四"[TARGET_LEVEL - 1] + "级"
+SCORED_STATUSES = ("approved", "submitted", "returned")  # a draft has no result yet
+LEVEL_NAME = LEVEL_NAMES[TARGET_LEVEL]
 actor = require_actor()
 st.title("试点看板")
-st.caption(f"达标口径：改造项目于 {TARGET_WINDOW[0]} 至 {TARGET_WINDOW[1]} 间开始并完成、获财政资金支持，"
-           f"且改造后评测经审核达到{LEVEL_NAME}及以上。")  # fmt: skip
 
-left, middle, right = st.columns(3)
-industry = left.selectbox("细分行业", [ALL, *INDUSTRIES], key="board_industry")
-district = middle.selectbox("行政区", [ALL, *DISTRICTS], key="board_district")
-target = right.number_input("目标（家）", min_value=1, value=TARGET_COUNT, step=10, key="board_target")
+row = st.columns(4)
+industry = row[0].selectbox("细分行业", [ALL, *INDUSTRIES], key="board_industry")
+district = row[1].selectbox("行政区", [ALL, *DISTRICTS], key="board_district")
+size = row[2].selectbox("企业规模", [ALL, *SIZE_CLASSES], key="board_size")
+stage = row[3].selectbox("评测阶段", [ALL, *STAGES.values()], key="board_stage")
+row = st.columns([2, 2, 1])
+statuses = row[0].multiselect("审核状态", SCORED_STATUSES, default=["approved"], key="board_status",
+                              format_func=STATUSES.get)  # fmt: skip
+visited = row[1].date_input("走访日期（起止，可不选）", value=(), key="board_dates", format="YYYY-MM-DD")
+target = row[2].number_input("目标（家）", min_value=1, value=TARGET_COUNT, step=10, key="board_target")
+if not statuses:
+    st.warning("请至少选择一种审核状态。")
+    st.stop()
+chosen = BoardFilter(
+    industry="" if industry == ALL else industry,
+    district="" if district == ALL else district,
+    size_class="" if size == ALL else size,
+    stage="" if stage == ALL else next(k for k, v in STAGES.items() if v == stage),
+    statuses=tuple(statuses),
+    visited_from=visited[0] if len(visited) > 0 else None,
+    visited_to=visited[1] if len(visited) > 1 else None,
+)
 try:
-    figures = pilot(store(), actor, "" if industry == ALL else industry, "" if district == ALL else district)
+    figures = board(store(), actor, chosen)
 except ServiceError as refused:  # the service is the guard; the menu only hides the page
     st.error(str(refused))
     st.stop()
 
-cols = st.columns(4)
-cols[0].metric("企业", figures.enterprises)
-cols[1].metric("已诊断", figures.diagnosed)
-cols[2].metric("已完成改造", figures.transformed)
-cols[3].metric(f"{LEVEL_NAME}及以上", figures.at_target_level)
-counted = len(figures.counting)
+
+def namer(ids: list[int]):
+    return names(store(), actor, ids)
+
+
+kept = "、".join(STATUSES[s] for s in statuses)
+st.caption(f"计入{kept}的评测（已计分）；每家企业取其中最近一次的结果，改造前后分别取各阶段最近一次。"
+           f"数据每 {CACHE_SECONDS} 秒内有写入即重算。")  # fmt: skip
+st.markdown(
+    f"企业 **{figures.enterprises}** 家　已诊断 **{figures.diagnosed}** 家　"
+    f"已完成改造 **{figures.transformed}** 家　{LEVEL_NAME}及以上 **{figures.at_target_level}** 家"
+)
+counted = len(figures.pilot.counting)
 st.progress(min(counted / target, 1.0), text=f"按试点口径达标 {counted} / {target} 家")
+st.caption(f"达标口径：改造项目于 {TARGET_WINDOW[0]} 至 {TARGET_WINDOW[1]} 间开始并完成、获财政资金支持，"
+           f"且改造后评测经审核达到{LEVEL_NAME}及以上（不受审核状态、阶段和日期筛选影响）。")  # fmt: skip
 
-if not figures.by_month.empty:
-    chart = go.Figure(go.Scatter(x=figures.by_month["month"], y=figures.by_month["cumulative"], mode="lines+markers",
-                                 name="累计达标"))  # fmt: skip
-    chart.add_hline(y=target, line_dash="dash", annotation_text=f"目标 {target} 家")
-    chart.update_layout(height=300, margin={"l": 30, "r": 10, "t": 30, "b": 30}, font={"family": FONT},
-                        yaxis_title="累计达标企业（家）")  # fmt: skip
-    st.plotly_chart(chart, key="board_months", config={"displayModeBar": False})
+tabs = st.tabs(["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品"], key="board_tab")
 
+with tabs[0]:
+    months = figures.pilot.by_month
+    if not months.empty:
+        chart = go.Figure(go.Scatter(x=months["month"], y=months["cumulative"], mode="lines+markers", name="累计达标"))
+        chart.add_hline(y=target, line_dash="dash", annotation_text=f"目标 {target} 家")
+        chart.update_layout(height=300, margin={"l": 30, "r": 10, "t": 30, "b": 30}, font={"family": FONT},
+                            yaxis_title="累计达标企业（家）")  # fmt: skip
+        st.plotly_chart(chart, key="board_months", config={"displayModeBar": False})
+    table("按月达标", months.rename(columns={"month": "月份", "newly": "当月新增", "cumulative": "累计"}), "months")
+    enterprise_list("达标企业", figures.pilot.counting, "counting", namer)
+    enterprise_list("接近达标", figures.pilot.close, "close", namer)
 
-def excel(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False)
-    return buffer.getvalue()
+with tabs[1]:
+    st.caption("点击柱子查看其中的企业。")
+    picked = st.plotly_chart(level_bars(figures.levels), key="board_levels", on_select="rerun",
+                             selection_mode="points", config={"displayModeBar": False})  # fmt: skip
+    table("等级分布", figures.levels.rename(columns={"industry": "细分行业", "phase": "阶段"}), "levels")
+    points = picked.selection.points if picked else []
+    if points:
+        industry_of, phase, level = points[0]["customdata"]
+        members = level_members(figures, industry_of, phase, int(level))
+        enterprise_list(f"{industry_of} · {phase} · {LEVEL_NAMES[int(level)]}", members, "level_members", namer)
 
+with tabs[2]:
+    if not figures.by_industry.empty:
+        st.plotly_chart(industry_bars(figures.by_industry), key="board_industries", config={"displayModeBar": False})
+    table("各行业平均", figures.by_industry, "by_industry")
+    table("各区县平均", figures.by_district, "by_district")
+    st.caption("平均值按企业计，每家企业取最近一次结果；场景平均等级为 16 个场景等级（0-4）的平均。")
 
-HEADERS = {"name": "企业名称", "credit_code": "统一社会信用代码", "industry": "细分行业", "district": "行政区",
-           "after_level": "改造后等级", "month": "达标月份", "why": "尚未达标的原因"}  # fmt: skip
-for title, frame, name in (("达标企业", figures.counting, "counting"), ("接近达标", figures.close, "close")):
-    st.subheader(f"{title}（{len(frame)} 家）")
-    shown = frame.drop(columns=["id"]).rename(columns=HEADERS)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.download_button(
-        f"下载{title}（Excel）",
-        data=lambda shown=shown: excel(shown),
-        file_name=f"{title}.xlsx",
-        key=f"board_{name}",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+with tabs[3]:
+    if figures.heatmap.empty:
+        st.info("没有符合筛选条件的评测结果。")
+    else:
+        st.plotly_chart(scene_heatmap(figures.heatmap, figures.constrained), key="board_heatmap",
+                        config={"displayModeBar": False})  # fmt: skip
+        st.caption("格中为该行业企业的场景平均等级；★ 为约束性场景。")
+        table("各行业最薄弱的三个场景", figures.weakest, "weakest")
+        left, right = st.columns(2)
+        industry_of = left.selectbox("行业", list(figures.heatmap.index), key="board_scene_industry")
+        scene = right.selectbox("场景", list(figures.heatmap.columns), key="board_scene",
+                                format_func=lambda s: f"★{s}" if s in figures.constrained else s)  # fmt: skip
+        enterprise_list(f"{industry_of} · {scene}（等级由低到高）", scene_members(figures, industry_of, scene),
+                        "scene_members", namer, extra={scene: f"{scene}等级"})  # fmt: skip
+
+with tabs[4]:
+    st.caption(f"同时有{BEFORE}与{AFTER}结果（按所选审核状态）的企业。")
+    table("改造前后变化（按行业）", figures.improvement, "improvement")
+    enterprise_list("改造前后对比（逐家）", figures.improved, "improved", namer)
+
+with tabs[5]:
+    table("顾问工作量", figures.workload, "workload")
+    st.caption("走访企业与各状态评测数按评测发起人计，受阶段和日期筛选影响；负责企业按分配关系计。")
+    table("产品采用（示例清单）", figures.adoption, "adoption")
+    st.caption("按改造项目明细中所列清单产品统计；金额 = 数量 × 单价（元）。")

@@ -19,6 +19,10 @@ if not visible:
     st.info("还没有已计分的评测。")
     st.stop()
 by_id = {e["id"]: e for e in visible}
+# opened from a list on the dashboard (?e=<id>): show that enterprise, once
+wanted = st.query_params.get("e", "")
+if wanted.isdigit() and int(wanted) in by_id and st.session_state.get("_view_opened") != wanted:
+    st.session_state["view_pick"], st.session_state["_view_opened"] = int(wanted), wanted
 if len(by_id) == 1:
     picked = next(iter(by_id))
 else:

@@ -1,30 +1,58 @@
-"""AppTest of 试点看板: an official sees the figures; an enterprise account cannot open it."""
+"""AppTest of 试点看板: an official sees every view with the service's figures; filters narrow
+them; an enterprise account cannot open it."""
 
 from __future__ import annotations
 
 import pytest
 
-from diagnose.services.dashboard import pilot
+from diagnose.board import BoardFilter
+from diagnose.services.dashboard import board
 from diagnose.services.guard import PermissionDenied
 
 from .conftest import ADMIN, open_app
 
 PAGE = "diagnose/ui/dashboard.py"
+TABS = ["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品"]
 
 
-def test_an_official_sees_the_counts_and_the_target(seeded, sign_in_as):
+def headline(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("企业 **"))
+
+
+def test_an_official_sees_the_counts_the_target_and_every_view(seeded, sign_in_as):
     sign_in_as("official")
-    expected = pilot(seeded, ADMIN)
+    expected = board(seeded, ADMIN)
 
     at = open_app()  # the official's first page
 
     assert not at.exception
     assert at.title[0].value == "试点看板"
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["企业"] == "30" and metrics["已诊断"] == str(expected.diagnosed)
-    assert f"按试点口径达标 {len(expected.counting)} / 200 家" in at.get("progress")[0].proto.text
+    assert headline(at).startswith(f"企业 **30** 家　已诊断 **{expected.diagnosed}** 家")
+    assert f"按试点口径达标 {len(expected.pilot.counting)} / 200 家" in at.get("progress")[0].proto.text
+    assert [t.label for t in at.tabs] == TABS
+    subheaders = [s.value for s in at.subheader]
+    for title in ("按月达标", "等级分布", "各行业平均", "各区县平均", "各行业最薄弱的三个场景", "顾问工作量",
+                  "产品采用（示例清单）", "改造前后变化（按行业）"):  # fmt: skip
+        assert title in subheaders
+    assert f"达标企业（{len(expected.pilot.counting)} 家）" in subheaders
+    assert len(at.get("download_button")) >= 10  # every table has its Excel download
     at.number_input(key="board_target").set_value(50).run()
     assert "/ 50 家" in at.get("progress")[0].proto.text
+
+
+def test_filters_narrow_the_figures_and_an_empty_status_is_explained(seeded, sign_in_as):
+    sign_in_as("official")
+    at = open_app()
+
+    at.selectbox(key="board_industry").set_value("塑胶").run()
+    plastics = board(seeded, ADMIN, BoardFilter(industry="塑胶"))
+    assert headline(at).startswith(f"企业 **{plastics.enterprises}** 家　已诊断 **{plastics.diagnosed}** 家")
+    at.selectbox(key="board_stage").set_value("改造前诊断").run()
+    baseline = board(seeded, ADMIN, BoardFilter(industry="塑胶", stage="baseline"))
+    assert f"已诊断 **{baseline.diagnosed}** 家" in headline(at)
+    at.multiselect(key="board_status").set_value([]).run()
+    assert not at.exception
+    assert at.warning[0].value == "请至少选择一种审核状态。"
 
 
 def test_an_enterprise_account_cannot_open_the_board(seeded, sign_in_as):
@@ -35,4 +63,4 @@ def test_an_enterprise_account_cannot_open_the_board(seeded, sign_in_as):
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
     with pytest.raises(PermissionDenied):
-        pilot(seeded, actor)
+        board(seeded, actor)

@@ -65,13 +65,15 @@ FULL_ANSWERS = {
 }  # fmt: skip
 
 
-def fill_visit(store, assessment_id: int, scenes: int = 2, actor: Actor | None = None) -> int:
-    """Answer every item a submission needs; returns the last revision."""
+def fill_visit(store, assessment_id: int, scenes: int = 2, actor: Actor | None = None,
+               overrides: dict | None = None) -> int:  # fmt: skip
+    """Answer every item a submission needs (every scene at level ``scenes``; ``overrides`` by
+    item, e.g. ``{"Q5": "E", "scene:工艺设计": 0}``); returns the last revision."""
     actor = actor or user(store, "顾问甲")
     file = visits.load(store, actor, assessment_id)
     revision = file.revision
     values = {"visit.date": "2026-11-20", "visit.consultants": [actor.username]} | FULL_ANSWERS
-    values |= {f"scene:{s.name}": scenes for s in file.questionnaire.scenes}
+    values |= {f"scene:{s.name}": scenes for s in file.questionnaire.scenes} | (overrides or {})
     for item, value in values.items():
         revision = visits.save_item(store, actor, assessment_id, item, value, revision).revision
     return revision

@@ -1,0 +1,176 @@
+"""The dashboard's reads: a few narrow queries, filtered and grouped in the database.
+
+Every filter that can be is applied in SQL, so only the rows a figure needs come
+back, with only the columns it reads (no names: those are fetched for the rows a
+page shows). Rows come back as columns of numpy arrays, not one object per row.
+"""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, String, and_, case, func, select, type_coerce
+
+from diagnose.store.tables import (
+    assessments,
+    assignments,
+    enterprises,
+    project_items,
+    projects,
+    results,
+    users,
+)
+
+if TYPE_CHECKING:
+    from diagnose.board import BoardFilter
+
+
+def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date], after_stages: tuple[str, ...],
+                today: date, with_hash: bool = False) -> dict:  # fmt: skip
+    """- ``enterprises``: id, industry, district of the enterprises in scope;
+    - ``chosen``: for each assessment whose stage, status and visit date are in scope, its latest
+      result: enterprise_id, after (1 for an after-transformation stage), result_id, score,
+      basic, management, effect, level, scene_levels (and questionnaire_hash if ``with_hash``:
+      needed only when the stored questionnaires order their scenes differently);
+    - ``candidates``: enterprises with a publicly funded project started and finished inside
+      ``window``, and the earliest such finish date; ``after``: the approved results of
+      ``after_stages`` of those enterprises (enterprise_id, result_id, level, decided_at as stored);
+    - ``transformed``: how many enterprises have a project finished by ``today``;
+    - ``adoption``: per catalog product named in a project: enterprises, projects, amount (元);
+    - ``workload`` (consultant, status, assessments) and ``visited`` (consultant, enterprises)
+      for the assessments of the stages and visit dates in scope; ``assigned`` (consultant,
+      assigned enterprises)."""
+    e, a, r, p, i = enterprises.c, assessments.c, results.c, projects.c, project_items.c
+    narrowed = [c == v for c, v in ((e.industry, scope.industry), (e.district, scope.district),
+                                    (e.size_class, scope.size_class)) if v]  # fmt: skip
+    firm_ids = select(e.id).where(*narrowed)
+
+    def in_scope(column) -> list:
+        return [column.in_(firm_ids)] if narrowed else []
+
+    visits = [*in_scope(a.enterprise_id)]
+    visits += [a.stage == scope.stage] if scope.stage else []
+    visits += [a.visit_date >= scope.visited_from] if scope.visited_from else []
+    visits += [a.visit_date <= scope.visited_to] if scope.visited_to else []
+    # an assessment's latest result: none newer for it (rescoring adds results)
+    later = results.alias("later")
+    newer = select(1).where(later.c.assessment_id == r.assessment_id, later.c.id > r.id)
+    per_row = [r.questionnaire_hash] if with_hash else []
+    chosen = (
+        select(a.enterprise_id, case((a.stage.in_(after_stages), 1), else_=0).label("after"),
+               r.id.label("result_id"), r.score, r.basic, r.management, r.effect, r.level, r.scene_levels, *per_row)
+        .join(results, r.assessment_id == a.id)
+        .where(a.status.in_(scope.statuses), ~newer.exists(), *visits)
+    )  # fmt: skip
+    in_window = and_(
+        p.funded.is_(True), p.started_on >= window[0], p.finished_on <= window[1], *in_scope(p.enterprise_id)
+    )
+    candidates = select(p.enterprise_id, func.min(p.finished_on).label("finished_on")).where(in_window)
+    # a semi-join on the indexed enterprise_id: a join to the distinct candidates let the
+    # planner choose, on fresh statistics, a nested loop that took minutes
+    project = projects.alias("project")
+    funded = select(1).where(
+        project.c.enterprise_id == a.enterprise_id, project.c.funded.is_(True), project.c.started_on >= window[0],
+        project.c.finished_on <= window[1]
+    )  # fmt: skip
+    after = (
+        select(a.enterprise_id, r.id.label("result_id"), r.level, type_coerce(a.decided_at, String).label("decided_at"))
+        .join(results, r.assessment_id == a.id)
+        .where(a.status == "approved", a.stage.in_(after_stages), funded.exists(), *in_scope(a.enterprise_id))
+    )  # fmt: skip
+    amount = func.sum(i.quantity * i.unit_price)
+    # enterprises per consultant as distinct pairs counted: a hash of pairs, not a sort per consultant
+    pairs = select(a.created_by.label("consultant"), a.enterprise_id).where(*visits).distinct().subquery()
+    return {
+        "enterprises": _bulk_frame(conn, select(e.id, e.industry, e.district).where(*narrowed)),
+        "chosen": _bulk_frame(conn, chosen),
+        "candidates": _frame(conn, candidates.group_by(p.enterprise_id)),
+        "after": _bulk_frame(conn, after),
+        "transformed": conn.execute(
+            select(func.count(p.enterprise_id.distinct())).where(p.finished_on <= today, *in_scope(p.enterprise_id))
+        ).scalar_one(),
+        "adoption": _frame(
+            conn,
+            select(
+                i.product_id,
+                func.count(p.enterprise_id.distinct()).label("enterprises"),
+                func.count(p.id.distinct()).label("projects"),
+                amount.label("amount"),
+            )
+            .join(projects, p.id == i.project_id)
+            .where(i.product_id != "", *in_scope(p.enterprise_id))
+            .group_by(i.product_id),
+        ),  # fmt: skip
+        "workload": _frame(
+            conn,
+            select(a.created_by.label("consultant"), a.status, func.count().label("assessments"))
+            .where(*visits)
+            .group_by(a.created_by, a.status),
+        ),  # fmt: skip
+        "visited": _frame(
+            conn, select(pairs.c.consultant, func.count().label("enterprises")).group_by(pairs.c.consultant)
+        ),  # fmt: skip
+        "assigned": _frame(
+            conn,
+            select(users.c.username.label("consultant"), func.count().label("assigned"))
+            .join(assignments, assignments.c.consultant_id == users.c.id)
+            .where(*in_scope(assignments.c.enterprise_id))
+            .group_by(users.c.username),
+        ),  # fmt: skip
+    }
+
+
+def enterprise_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
+    """id, name, credit_code of the given enterprises (in chunks: databases cap bound parameters)."""
+    e = enterprises.c
+    parts = [
+        _frame(conn, select(e.id, e.name, e.credit_code).where(e.id.in_(ids[start : start + 5000])))
+        for start in range(0, len(ids), 5000)
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "name", "credit_code"])
+
+
+def _frame(conn: Connection, query) -> pd.DataFrame:
+    """The rows as a frame built column by column (one array per column, not one object per row)."""
+    found = conn.execute(query)
+    names = list(found.keys())
+    rows = found.all()
+    if not rows:
+        return pd.DataFrame(columns=names)
+    return pd.DataFrame({name: _column(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)})
+
+
+def _bulk_frame(conn: Connection, query) -> pd.DataFrame:
+    """Like ``_frame`` for the queries that return a row per enterprise or per assessment, read
+    with the driver's own cursor: no per-value conversion by SQLAlchemy (so only for columns
+    that need none: numbers and text), and no garbage collection while a few million small
+    objects are made and dropped (the collector would walk them all, again and again)."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = conn.connection.dbapi_connection.cursor()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cursor.execute(compiled.string, params)
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        if not rows:
+            return pd.DataFrame(columns=names)
+        return pd.DataFrame({n: _column(v) for n, v in zip(names, zip(*rows, strict=True), strict=True)})
+    finally:
+        cursor.close()
+        if collecting:
+            gc.enable()
+
+
+def _column(values: tuple):
+    sample = next((v for v in values if v is not None), None)
+    if isinstance(sample, bool | int | float) and None not in values:
+        return np.array(values)
+    return list(values)
