@@ -15,13 +15,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from diagnose.pilot import STATUSES, TARGET_LEVEL
+from diagnose.pilot import DISTRICTS, INDUSTRIES, STATUSES, TARGET_LEVEL
 from diagnose.pilot_target import PilotFigures, pilot_figures
 
 BEFORE, AFTER = "改造前", "改造后"
 LEVEL_NAMES = ("未达一级", "一级", "二级", "三级", "四级")
 WORKLOAD_STATUSES = ("draft", "submitted", "approved", "returned")
 WEAKEST = 3
+ORDER = {"industry": INDUSTRIES, "district": DISTRICTS}
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Board:
     weakest: pd.DataFrame  # industry, rank, scene, constrained, mean_level
     improvement: pd.DataFrame  # per industry and 合计: enterprises, before, after, changes, level_up
     improved: pd.DataFrame  # per enterprise with both: levels and scores before and after
-    workload: pd.DataFrame  # consultant, assigned, enterprises, one column per status, total
-    adoption: pd.DataFrame  # product_id, name, enterprises, projects, amount
+    workload: pd.DataFrame  # consultant, assigned, visited, one column per status, 合计
+    adoption: pd.DataFrame  # product_id, product_name, enterprises, projects, amount
     latest: pd.DataFrame  # per enterprise: enterprise_id, industry, district, level, score, one column per scene
     by_phase: pd.DataFrame  # per enterprise and phase: enterprise_id, industry, district, phase, level, score
 
@@ -131,7 +132,16 @@ def _levels(by_phase: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reindex(columns=range(len(LEVEL_NAMES)), fill_value=0)
     counts.columns = list(LEVEL_NAMES)
     counts["合计"] = counts.sum(axis=1)
-    return counts.reset_index()
+    counts = counts.reset_index()
+    return _in_list_order(counts.sort_values("phase", ascending=False, kind="stable"), "industry").reset_index(
+        drop=True
+    )
+
+
+def _in_list_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows in the order of the pilot's fixed list of industries or districts, not by code point."""
+    order = {name: i for i, name in enumerate(ORDER[column])}
+    return frame.sort_values(column, key=lambda c: c.map(order).fillna(len(order)), kind="stable")
 
 
 def _means(latest: pd.DataFrame, by: str, scenes: SceneNames) -> pd.DataFrame:
@@ -139,11 +149,12 @@ def _means(latest: pd.DataFrame, by: str, scenes: SceneNames) -> pd.DataFrame:
     grouped = frame.groupby(by, sort=True)
     means = grouped[["score", "basic", "management", "effect", "scene_level"]].mean()
     means.insert(0, "enterprises", grouped.size())
-    return means.reset_index()
+    return _in_list_order(means.reset_index(), by).reset_index(drop=True)
 
 
 def _heatmap(latest: pd.DataFrame, scenes: SceneNames) -> pd.DataFrame:
-    return latest.groupby("industry", sort=True)[list(scenes.names)].mean()
+    means = latest.groupby("industry", sort=True)[list(scenes.names)].mean()
+    return means.loc[_in_list_order(means.reset_index(), "industry")["industry"]]
 
 
 def _weakest(latest: pd.DataFrame, scenes: SceneNames) -> pd.DataFrame:
@@ -188,7 +199,8 @@ def _improvement(by_phase: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         row["level_up"] = int(group["level_up"].sum())
         return row
 
-    rows = [{"industry": industry, **summary(group)} for industry, group in improved.groupby("industry", sort=True)]
+    groups = dict(list(improved.groupby("industry")))
+    rows = [{"industry": name, **summary(groups[name])} for name in INDUSTRIES if name in groups]
     if len(improved):
         rows.append({"industry": "合计", **summary(improved)})
     columns = ["industry", "enterprises", "score_before", "score_after", "change", "basic_change",
@@ -203,7 +215,8 @@ def _workload(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     by_status = by_status.reindex(columns=list(WORKLOAD_STATUSES), fill_value=0)
     by_status.columns = [STATUSES[s] for s in WORKLOAD_STATUSES]
     by_status["合计"] = by_status.sum(axis=1)
-    table = facts["assigned"].set_index("consultant").join(facts["visited"].set_index("consultant"), how="outer")
+    visited = facts["visited"].rename(columns={"enterprises": "visited"}).set_index("consultant")
+    table = facts["assigned"].set_index("consultant").join(visited, how="outer")
     table = table.join(by_status, how="outer").fillna(0).astype(int)
     return table.reset_index().sort_values(["合计", "consultant"], ascending=[False, True], kind="stable")
 
@@ -212,9 +225,9 @@ def _adoption(facts: dict) -> pd.DataFrame:
     """Per catalog product named in a project: its name, enterprises, projects and amount (元)."""
     names = facts.get("product_names", {})
     adoption = facts["adoption"].assign(
-        name=lambda f: f["product_id"].map(lambda i: names.get(i, "（清单中无此产品）"))
+        product_name=lambda f: f["product_id"].map(lambda i: names.get(i, "（清单中无此产品）"))
     )
-    adoption = adoption[["product_id", "name", "enterprises", "projects", "amount"]]
+    adoption = adoption[["product_id", "product_name", "enterprises", "projects", "amount"]]
     return adoption.sort_values(["enterprises", "amount"], ascending=False, kind="stable").reset_index(drop=True)
 
 

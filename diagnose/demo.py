@@ -29,13 +29,15 @@ PRODUCT_WORDS = {
     "其他": ("电子", "包装材料", "陶瓷"),
 }
 PROVIDERS = ("示例数字科技有限公司", "示例工业互联网服务有限公司", "示例智能制造系统有限公司")
-PRODUCTS = (  # sample price list for demo projects, not the approved catalog
-    ("进销存SaaS（示例）", "年", 9800),
-    ("设备联网网关（示例）", "台", 1500),
-    ("扫码报工轻量MES（示例）", "套", 36000),
-    ("能耗监测电表（示例）", "台", 800),
-    ("网络安全服务（示例）", "年", 6000),
-)
+
+
+def catalog_products() -> list[dict]:
+    """The 在库 products of the sample catalog (questionnaires/catalog.yaml), which demo projects
+    buy from, so that the dashboard's product adoption has something to show."""
+    from diagnose.catalog import read_catalog
+
+    raw, _ = read_catalog()
+    return [p for p in (raw or {}).get("products", []) if p.get("status") == "在库"]
 
 
 @dataclass
@@ -127,7 +129,8 @@ def to_assessment(questionnaire: Questionnaire, values: dict) -> Assessment:
     return assessment
 
 
-def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str, Questionnaire], today: date):
+def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str, Questionnaire], today: date,
+                    products: list[dict] | None = None):  # fmt: skip
     profile = make_profile(rng, used)
     questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[profile["industry"]]]
     maturity = min(1.0, max(0.0, rng.betavariate(2.2, 3.5)))
@@ -140,15 +143,16 @@ def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str
     if rng.random() < 0.45:
         started = baseline_date + timedelta(days=rng.randint(20, 90))
         finished = started + timedelta(days=rng.randint(90, 270))
-        chosen = rng.sample(PRODUCTS, rng.randint(1, 4))
+        fitting = [p for p in products or [] if {"全部", profile["industry"]} & set(p["industries"])]
+        chosen = rng.sample(fitting, min(len(fitting), rng.randint(1, 4)))
         made.project = {
             "provider": rng.choice(PROVIDERS),
             "contract_signed_on": started - timedelta(days=rng.randint(3, 20)),
             "started_on": started,
             "finished_on": finished,
             "funded": rng.random() < 0.8,
-            "items": [{"name": n, "product_id": "", "quantity": rng.randint(1, 12) if u == "台" else 1, "unit": u,
-                       "unit_price": p} for n, u, p in chosen],
+            "items": [{"name": p["name"], "product_id": p["id"], "unit": p["unit"], "unit_price": p["price"],
+                       "quantity": rng.randint(1, 12) if p["unit"] == "台" else 1} for p in chosen],
         }  # fmt: skip
         after_date = finished + timedelta(days=rng.randint(7, 60))
         if after_date <= today:
@@ -166,8 +170,9 @@ def generate(
 ) -> Iterator[DemoEnterprise]:
     rng = random.Random(seed)
     used: set[str] = set()
+    products = catalog_products()
     for _ in range(count):
-        yield make_enterprise(rng, used, questionnaires, today or date.today())
+        yield make_enterprise(rng, used, questionnaires, today or date.today(), products)
 
 
 ProgressFn = Callable[[int, int], None]

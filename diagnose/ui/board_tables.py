@@ -8,6 +8,8 @@ import io
 import pandas as pd
 import streamlit as st
 
+from diagnose.board import LEVEL_NAMES
+
 SHOWN_ROWS = 1000  # the download holds every row
 HEADERS = {
     "name": "企业名称", "credit_code": "统一社会信用代码", "industry": "细分行业", "district": "行政区",
@@ -17,7 +19,8 @@ HEADERS = {
     "constrained": "约束性场景", "mean_level": "平均等级", "score_before": "改造前总分", "score_after": "改造后总分",
     "change": "总分变化", "basic_change": "基础变化", "management_change": "管理变化", "effect_change": "成效变化",
     "level_before": "改造前等级", "level_after": "改造后等级", "level_up": "等级提升", "consultant": "顾问",
-    "assigned": "负责企业", "product_id": "产品编号", "projects": "项目（个）", "amount": "金额（元）",
+    "assigned": "负责企业", "visited": "走访企业", "product_id": "产品编号", "product_name": "产品名称",
+    "projects": "项目（个）", "amount": "金额（元）",
 }  # fmt: skip
 LIST_COLUMNS = ("name", "credit_code", "industry", "district", "phase", "level", "score", "after_level", "month",
                 "why", "level_before", "level_after", "score_before", "score_after", "change")  # fmt: skip
@@ -30,9 +33,13 @@ def excel(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+LEVEL_COLUMNS = ("level", "level_before", "level_after", "after_level")
+
+
 def _readable(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.DataFrame:
-    shown = frame.rename(columns=HEADERS | (extra or {}))
-    return shown.round(3)
+    """Chinese headers, levels by name (二级, not 2), points to the thousandth as scored."""
+    named = {c: frame[c].map(lambda v: "—" if pd.isna(v) else LEVEL_NAMES[int(v)]) for c in LEVEL_COLUMNS if c in frame}
+    return frame.assign(**named).rename(columns=HEADERS | (extra or {})).round(3)
 
 
 def _download(title: str, shown: pd.DataFrame, key: str) -> None:
@@ -48,6 +55,9 @@ def _download(title: str, shown: pd.DataFrame, key: str) -> None:
 def table(title: str, frame: pd.DataFrame, key: str) -> None:
     """A figure table with its Excel download."""
     st.subheader(title)
+    if frame.empty:
+        st.caption("没有符合筛选条件的数据。")
+        return
     shown = _readable(frame)
     st.dataframe(shown, hide_index=True, width="stretch", key=f"board_{key}")
     _download(title, shown, key)
