@@ -132,10 +132,8 @@ def _levels(by_phase: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reindex(columns=range(len(LEVEL_NAMES)), fill_value=0)
     counts.columns = list(LEVEL_NAMES)
     counts["合计"] = counts.sum(axis=1)
-    counts = counts.reset_index()
-    return _in_list_order(counts.sort_values("phase", ascending=False, kind="stable"), "industry").reset_index(
-        drop=True
-    )
+    counts = counts.reset_index().sort_values("phase", key=lambda c: c.map({BEFORE: 0, AFTER: 1}), kind="stable")
+    return _in_list_order(counts, "industry").reset_index(drop=True)
 
 
 def _in_list_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, String, and_, case, func, select, type_coerce
+from sqlalchemy import Connection, and_, case, func, select
 
 from diagnose.store.tables import (
     assessments,
@@ -78,7 +78,7 @@ def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date],
         project.c.finished_on <= window[1]
     )  # fmt: skip
     after = (
-        select(a.enterprise_id, r.id.label("result_id"), r.level, type_coerce(a.decided_at, String).label("decided_at"))
+        select(a.enterprise_id, r.id.label("result_id"), r.level, a.decided_at)
         .join(results, r.assessment_id == a.id)
         .where(a.status == "approved", a.stage.in_(after_stages), funded.exists(), *in_scope(a.enterprise_id))
     )  # fmt: skip
@@ -104,23 +104,23 @@ def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date],
             .join(projects, p.id == i.project_id)
             .where(i.product_id != "", *in_scope(p.enterprise_id))
             .group_by(i.product_id),
-        ),  # fmt: skip
+        ),
         "workload": _frame(
             conn,
             select(a.created_by.label("consultant"), a.status, func.count().label("assessments"))
             .where(*visits)
             .group_by(a.created_by, a.status),
-        ),  # fmt: skip
+        ),
         "visited": _frame(
             conn, select(pairs.c.consultant, func.count().label("enterprises")).group_by(pairs.c.consultant)
-        ),  # fmt: skip
+        ),
         "assigned": _frame(
             conn,
             select(users.c.username.label("consultant"), func.count().label("assigned"))
             .join(assignments, assignments.c.consultant_id == users.c.id)
             .where(*in_scope(assignments.c.enterprise_id))
             .group_by(users.c.username),
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -137,18 +137,15 @@ def enterprise_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
 def _frame(conn: Connection, query) -> pd.DataFrame:
     """The rows as a frame built column by column (one array per column, not one object per row)."""
     found = conn.execute(query)
-    names = list(found.keys())
-    rows = found.all()
-    if not rows:
-        return pd.DataFrame(columns=names)
-    return pd.DataFrame({name: _column(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)})
+    return _by_column(list(found.keys()), found.all())
 
 
 def _bulk_frame(conn: Connection, query) -> pd.DataFrame:
     """Like ``_frame`` for the queries that return a row per enterprise or per assessment, read
-    with the driver's own cursor: no per-value conversion by SQLAlchemy (so only for columns
-    that need none: numbers and text), and no garbage collection while a few million small
-    objects are made and dropped (the collector would walk them all, again and again)."""
+    with the driver's own cursor: no per-value conversion by SQLAlchemy (so a timestamp comes
+    back as the driver gives it: text on SQLite, a datetime on PostgreSQL), and no garbage
+    collection while a few million small objects are made and dropped (the collector would walk
+    them all, again and again)."""
     compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     if compiled.positional:
@@ -158,18 +155,21 @@ def _bulk_frame(conn: Connection, query) -> pd.DataFrame:
     gc.disable()
     try:
         cursor.execute(compiled.string, params)
-        names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-        if not rows:
-            return pd.DataFrame(columns=names)
-        return pd.DataFrame({n: _column(v) for n, v in zip(names, zip(*rows, strict=True), strict=True)})
+        return _by_column([d[0] for d in cursor.description], cursor.fetchall())
     finally:
         cursor.close()
         if collecting:
             gc.enable()
 
 
+def _by_column(names: list[str], rows: list) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame(columns=names)
+    return pd.DataFrame({name: _column(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)})
+
+
 def _column(values: tuple):
+    """Numbers as one numpy array; anything else (text, dates, missing values) as a list."""
     sample = next((v for v in values if v is not None), None)
     if isinstance(sample, bool | int | float) and None not in values:
         return np.array(values)

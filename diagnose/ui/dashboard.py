@@ -57,7 +57,7 @@ def namer(ids: list[int]):
 
 kept = "、".join(STATUSES[s] for s in statuses)
 st.caption(f"计入{kept}的评测（已计分）；每家企业取其中最近一次的结果，改造前后分别取各阶段最近一次。"
-           f"数据每 {CACHE_SECONDS} 秒内有写入即重算。")  # fmt: skip
+           f"结果缓存 {CACHE_SECONDS} 秒，其间一有新的写入即重新计算。")  # fmt: skip
 st.markdown(
     f"企业 **{figures.enterprises}** 家　已诊断 **{figures.diagnosed}** 家　"
     f"已完成改造 **{figures.transformed}** 家　{LEVEL_NAME}及以上 **{figures.at_target_level}** 家"
