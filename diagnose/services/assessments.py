@@ -16,8 +16,9 @@ from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
 from diagnose.problems import Problem
 from diagnose.questionnaire import Questionnaire, questionnaire_from_source
 from diagnose.scoring import Result, score
-from diagnose.services.errors import Conflict, NotEditable, NotFound, SubmitRefused, ValidationFailed
+from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
+from diagnose.services.lookup import assessment_row, enterprise_row
 from diagnose.store import Store, now, records
 from diagnose.visit import assessment_from_items, check_item, item_label, missing_items
 
@@ -66,9 +67,7 @@ def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str,
     if stage not in STAGES:
         raise ValidationFailed([Problem("评测", "stage", f"未知阶段 {stage!r}，应为：{'、'.join(STAGES.values())}")])
     with store.write() as conn:
-        enterprise = records.enterprise_by_id(conn, enterprise_id)
-        if enterprise is None:
-            raise NotFound(f"企业 {enterprise_id} 不存在")
+        enterprise = enterprise_row(conn, enterprise_id)
         questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[enterprise["industry"]]]
         records.ensure_snapshot(conn, questionnaire)
         assessment_id = records.insert_assessment(
@@ -88,9 +87,7 @@ def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str,
 def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
     require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
-        row = records.assessment_by_id(conn, assessment_id)
-        if row is None:
-            raise NotFound(f"评测 {assessment_id} 不存在")
+        row = assessment_row(conn, assessment_id)
         stored = records.items(conn, assessment_id)
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         files = records.evidence_of(conn, assessment_id)
@@ -123,9 +120,7 @@ def _open_for_change(conn, assessment_id: int, statuses: tuple[str, ...], refusa
     """Take the assessment's next revision (locking it) if its status allows; ``refusal`` is
     formatted with the status name when it does not."""
     revision = records.bump_revision(conn, assessment_id, statuses)
-    row = records.assessment_by_id(conn, assessment_id)
-    if row is None:
-        raise NotFound(f"评测 {assessment_id} 不存在")
+    row = assessment_row(conn, assessment_id)
     if revision is None:
         raise NotEditable(refusal.format(status=STATUSES[row["status"]]))
     return row, revision
@@ -229,9 +224,7 @@ def rescore(store: Store, actor: Actor, assessment_id: int, questionnaire: Quest
     that result beside the old one, labelled with its version. The old result stays."""
     require_for_assessment(store, actor, "assessment.rescore", assessment_id)
     with store.write() as conn:
-        row = records.assessment_by_id(conn, assessment_id)
-        if row is None:
-            raise NotFound(f"评测 {assessment_id} 不存在")
+        row = assessment_row(conn, assessment_id)
         if row["status"] not in ("submitted", "approved"):
             raise NotEditable("只有已提交或已通过的评测可以按新版问卷重新计分")
         values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
@@ -288,8 +281,7 @@ def history(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:
     """The enterprise's assessments, oldest first, each with its results (newest last)."""
     require(store, actor, "assessment.read", enterprise_id)
     with store.read() as conn:
-        if records.enterprise_by_id(conn, enterprise_id) is None:
-            raise NotFound(f"企业 {enterprise_id} 不存在")
+        enterprise_row(conn, enterprise_id)
         found = records.assessments_of(conn, enterprise_id)
         for row in found:
             row["results"] = records.results_of(conn, row["id"])
@@ -303,9 +295,7 @@ def compare_assessments(store: Store, actor: Actor, before_id: int, after_id: in
     for assessment_id in (before_id, after_id):
         require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
-        rows = [records.assessment_by_id(conn, i) for i in (before_id, after_id)]
-        if None in rows:
-            raise NotFound("评测不存在")
+        rows = [assessment_row(conn, i) for i in (before_id, after_id)]
         if rows[0]["enterprise_id"] != rows[1]["enterprise_id"]:
             raise ValidationFailed([Problem("对比", "", "只能对比同一企业的两次评测")])
         scored = [records.results_of(conn, i) for i in (before_id, after_id)]

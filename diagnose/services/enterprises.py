@@ -7,8 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from diagnose.accounts import Actor
 from diagnose.enterprise import LABELS, Profile, check_profile
 from diagnose.problems import Problem
-from diagnose.services.errors import Conflict, NotFound, ValidationFailed
+from diagnose.services.errors import Conflict, ValidationFailed
 from diagnose.services.guard import require, visible_enterprises
+from diagnose.services.lookup import enterprise_row
 from diagnose.store import Store, records
 
 
@@ -45,9 +46,7 @@ def update_enterprise(store: Store, actor: Actor, enterprise_id: int, changes: d
     """Apply changed fields if nobody changed the profile since ``base_revision``; returns the new revision."""
     require(store, actor, "enterprise.update", enterprise_id)
     with store.write() as conn:
-        current = records.enterprise_by_id(conn, enterprise_id)
-        if current is None:
-            raise NotFound(f"企业 {enterprise_id} 不存在")
+        current = enterprise_row(conn, enterprise_id)
         merged = {k: current[k] for k in LABELS} | changes
         profile, problems = check_profile(merged)
         if profile is None:
@@ -69,10 +68,7 @@ def update_enterprise(store: Store, actor: Actor, enterprise_id: int, changes: d
 def get_enterprise(store: Store, actor: Actor, enterprise_id: int) -> dict:
     require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
-        row = records.enterprise_by_id(conn, enterprise_id)
-    if row is None:
-        raise NotFound(f"企业 {enterprise_id} 不存在")
-    return row
+        return enterprise_row(conn, enterprise_id)
 
 
 def find_enterprises(store: Store, actor: Actor, text: str = "", industry: str = "", district: str = "",

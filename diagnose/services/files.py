@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from diagnose.accounts import Actor
-from diagnose.services.errors import NotFound
 from diagnose.services.guard import require, visible_enterprises
+from diagnose.services.lookup import enterprise_row
 from diagnose.store import Store, records
 
 
@@ -22,9 +22,7 @@ def enterprise_file(store: Store, actor: Actor, enterprise_id: int) -> dict:
     """Everything the pilot's acceptance checks for one enterprise, oldest first."""
     require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
-        profile = records.enterprise_by_id(conn, enterprise_id)
-        if profile is None:
-            raise NotFound(f"企业 {enterprise_id} 不存在")
+        profile = enterprise_row(conn, enterprise_id)
         visits = records.assessments_of(conn, enterprise_id)
         for visit in visits:
             visit["results"] = records.results_of(conn, visit["id"])

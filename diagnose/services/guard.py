@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from diagnose.accounts import ROLES, Actor, allowed, in_scope
-from diagnose.services.errors import NotFound, ServiceError
+from diagnose.services.errors import ServiceError
+from diagnose.services.lookup import assessment_row
 from diagnose.store import Store, records
 
 
@@ -40,9 +41,7 @@ def require(store: Store, actor: Actor, action: str, enterprise_id: int | None =
 def require_for_assessment(store: Store, actor: Actor, action: str, assessment_id: int) -> int:
     """The check for an action on an assessment, scoped by its enterprise; returns that enterprise's id."""
     with store.read() as conn:
-        row = records.assessment_by_id(conn, assessment_id)
-    if row is None:
-        raise NotFound(f"评测 {assessment_id} 不存在")
+        row = assessment_row(conn, assessment_id)
     require(store, actor, action, row["enterprise_id"])
     return row["enterprise_id"]
 

@@ -6,8 +6,9 @@ from datetime import date
 
 from diagnose.accounts import Actor
 from diagnose.problems import Problem
-from diagnose.services.errors import NotFound, ValidationFailed
+from diagnose.services.errors import ValidationFailed
 from diagnose.services.guard import require
+from diagnose.services.lookup import enterprise_row
 from diagnose.store import Store, records
 
 
@@ -58,8 +59,7 @@ def record_project(store: Store, actor: Actor, enterprise_id: int, data: dict) -
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
-        if records.enterprise_by_id(conn, enterprise_id) is None:
-            raise NotFound(f"企业 {enterprise_id} 不存在")
+        enterprise_row(conn, enterprise_id)
         project_id = records.insert_project(conn, {"enterprise_id": enterprise_id, **fields}, items)
         records.audit(conn, actor.username, "create", "project", project_id, new=fields | {"items": items})
     return project_id

@@ -1,0 +1,22 @@
+"""The record a use case acts on, or NotFound naming the one that is missing."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from diagnose.services.errors import NotFound
+from diagnose.store import records
+
+
+def enterprise_row(conn: Connection, enterprise_id: int) -> dict:
+    row = records.enterprise_by_id(conn, enterprise_id)
+    if row is None:
+        raise NotFound(f"企业 {enterprise_id} 不存在")
+    return row
+
+
+def assessment_row(conn: Connection, assessment_id: int) -> dict:
+    row = records.assessment_by_id(conn, assessment_id)
+    if row is None:
+        raise NotFound(f"评测 {assessment_id} 不存在")
+    return row
