@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -102,12 +101,3 @@ def _cell(value):
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return value
-
-
-def enterprise_template() -> bytes:
-    """An empty import sheet with every column, for download."""
-    buffer = io.BytesIO()
-    workbook = Workbook()
-    workbook.active.append(list(LABELS.values()))
-    workbook.save(buffer)
-    return buffer.getvalue()
