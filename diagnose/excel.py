@@ -19,6 +19,8 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 HEADER_TO_FIELD = {label: key for key, label in LABELS.items()} | {key: key for key in LABELS}
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @dataclass(frozen=True)
 class SheetRow:

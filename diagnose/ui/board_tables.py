@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from diagnose.board import LEVEL_NAMES
+from diagnose.excel import XLSX_TYPE
 
 SHOWN_ROWS = 1000  # the download holds every row
 HEADERS = {
@@ -42,14 +43,10 @@ def _readable(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.Da
     return frame.assign(**named).rename(columns=HEADERS | (extra or {})).round(3)
 
 
-def _download(title: str, shown: pd.DataFrame, key: str) -> None:
-    st.download_button(
-        f"下载{title}（Excel）",
-        data=lambda: excel(shown),  # built only when clicked
-        file_name=f"{title}.xlsx",
-        key=f"board_{key}_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def _download(title: str, rows, key: str) -> None:
+    """An Excel download of the frame ``rows()`` gives, built only when clicked."""
+    st.download_button(f"下载{title}（Excel）", data=lambda: excel(rows()), file_name=f"{title}.xlsx",
+                       key=f"board_{key}_xlsx", mime=XLSX_TYPE)  # fmt: skip
 
 
 def table(title: str, frame: pd.DataFrame, key: str) -> None:
@@ -60,7 +57,7 @@ def table(title: str, frame: pd.DataFrame, key: str) -> None:
         return
     shown = _readable(frame)
     st.dataframe(shown, hide_index=True, width="stretch", key=f"board_{key}")
-    _download(title, shown, key)
+    _download(title, lambda: shown, key)
 
 
 def enterprise_list(title: str, frame: pd.DataFrame, key: str, namer, extra: dict[str, str] | None = None) -> None:
@@ -86,12 +83,6 @@ def enterprise_list(title: str, frame: pd.DataFrame, key: str, namer, extra: dic
     picked = st.dataframe(named(shown), hide_index=True, width="stretch", key=f"board_{key}", on_select="rerun",
                           selection_mode="single-row")  # fmt: skip
     st.caption("选中一行即打开该企业的企业画像。")
-    st.download_button(
-        f"下载{title}（Excel）",
-        data=lambda: excel(named(frame)),  # built only when clicked
-        file_name=f"{title}.xlsx",
-        key=f"board_{key}_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    _download(title, lambda: named(frame), key)
     if picked and picked.selection.rows:
         st.switch_page(VIEW_PAGE, query_params={"e": str(shown[id_column].iloc[picked.selection.rows[0]])})

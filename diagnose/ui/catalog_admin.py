@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from diagnose.catalog import ALL_INDUSTRIES, LINKS, STATUSES
+from diagnose.excel import XLSX_TYPE
 from diagnose.pilot import INDUSTRIES
 from diagnose.services.catalog_admin import export_catalog, import_catalog, live_catalog, set_status
 from diagnose.services.errors import ServiceError
@@ -64,7 +65,7 @@ def exported() -> bytes:
 
 
 st.download_button("导出产品清单（Excel）", data=exported, file_name="产品清单（示例）.xlsx", key="catalog_export",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+                   mime=XLSX_TYPE)  # fmt: skip
 
 st.subheader("从 Excel 导入")
 st.caption("表格格式同导出文件；编号相同的产品会被替换。任何一行有错时不导入任何一行。")

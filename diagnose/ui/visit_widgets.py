@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from diagnose.excel import XLSX_TYPE
 from diagnose.questionnaire import Question, Questionnaire, Scene
 from diagnose.services import assessments as visits
 from diagnose.services.errors import Conflict, ServiceError
@@ -345,7 +346,7 @@ def _bundle_card(bundle, enterprise_name: str, key: str) -> None:
         st.markdown(f"- **{product.name}**（{product.provider}，{product.price:,} 元/{product.unit}）\n{reasons}")
     st.download_button("下载产品和服务清单（Excel）", data=lambda: contract_list(bundle, enterprise_name),
                        file_name="产品和服务清单.xlsx", key=key,
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+                       mime=XLSX_TYPE)  # fmt: skip
 
 
 def missing_list(questionnaire: Questionnaire) -> None:
