@@ -50,6 +50,15 @@ def test_sub_scores_add_up_to_the_score(case):
     assert 0 <= result.score <= 100
 
 
+def assert_no_lower(questionnaire, answers, choices) -> None:
+    """Scored with ``choices`` instead of its own, the assessment keeps at least its score and level."""
+    before = score(questionnaire, answers)
+    after = score(questionnaire, Assessment(answers.questionnaire, choices, {}, answers.scenes, answers.practices))
+
+    assert after.score >= before.score
+    assert after.level >= before.level
+
+
 @given(assessments(), st.data())
 def test_ticking_one_more_option_never_lowers_score_or_level(case, data):
     questionnaire, answers = case
@@ -62,13 +71,7 @@ def test_ticking_one_more_option_never_lowers_score_or_level(case, data):
         question.id: tuple(sorted((*answers.choices.get(question.id, ()), data.draw(st.sampled_from(free)))))
     }
 
-    before, after = (
-        score(questionnaire, answers),
-        score(questionnaire, Assessment(answers.questionnaire, more, {}, answers.scenes, answers.practices)),
-    )
-
-    assert after.score >= before.score
-    assert after.level >= before.level
+    assert_no_lower(questionnaire, answers, more)
 
 
 @given(assessments(), st.data())
@@ -79,13 +82,7 @@ def test_a_later_single_choice_never_lowers_score_or_level(case, data):
     later = data.draw(st.sampled_from([o.code for o in question.options if o.code >= current]))
     more = dict(answers.choices) | {question.id: (later,)}
 
-    before, after = (
-        score(questionnaire, answers),
-        score(questionnaire, Assessment(answers.questionnaire, more, {}, answers.scenes, answers.practices)),
-    )
-
-    assert after.score >= before.score
-    assert after.level >= before.level
+    assert_no_lower(questionnaire, answers, more)
 
 
 @given(assessments(), st.data())
