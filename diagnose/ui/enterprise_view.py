@@ -6,6 +6,7 @@ import streamlit as st
 
 from diagnose.charts import radar, scene_bars
 from diagnose.maturity import OPERATIONS_HOW
+from diagnose.services.enterprises import get_enterprise
 from diagnose.services.errors import ServiceError
 from diagnose.services.files import overview
 from diagnose.services.profile_view import MIN_PEERS, enterprise_view
@@ -19,8 +20,14 @@ if not visible:
     st.info("还没有已计分的评测。")
     st.stop()
 by_id = {e["id"]: e for e in visible}
-# opened from a list on the dashboard (?e=<id>): show that enterprise, once
+# opened from a list on the dashboard (?e=<id>): show that enterprise, once, even when it is not
+# among the first enterprises the picker lists
 wanted = st.query_params.get("e", "")
+if wanted.isdigit() and int(wanted) not in by_id:
+    try:
+        by_id[int(wanted)] = get_enterprise(store(), actor, int(wanted))
+    except ServiceError as refused:
+        st.error(str(refused))
 if wanted.isdigit() and int(wanted) in by_id and st.session_state.get("_view_opened") != wanted:
     st.session_state["view_pick"], st.session_state["_view_opened"] = int(wanted), wanted
 if len(by_id) == 1:

@@ -97,3 +97,21 @@ def test_an_enterprise_account_sees_its_level_charts_and_bundle(seeded, sign_in_
     assert at.title[0].value == "企业画像"
     assert any(md.value.startswith("### ") and "级" in md.value for md in at.markdown)
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_a_link_from_the_dashboard_opens_an_enterprise_the_picker_does_not_list(seeded, sign_in_as, monkeypatch):
+    from diagnose.services import files
+    from diagnose.services.files import overview
+
+    sign_in_as("official")
+    scored = [e for e in overview(seeded, ADMIN) if e["level"] is not None]
+    # the picker lists the first enterprises by name only (200 in the app; 5 here)
+    monkeypatch.setattr(files, "overview", lambda store, actor: overview(store, actor, limit=5))
+    wanted = scored[-1]
+
+    at = open_app()
+    at.query_params["e"] = str(wanted["id"])
+    at.switch_page(PAGE).run()
+
+    assert not at.exception
+    assert at.header[0].value == wanted["name"]
