@@ -1,10 +1,16 @@
-"""The officials' dashboard figures (pure, pandas over the narrow rows of the store).
+"""The officials' dashboard: what it counts, and its figures computed from the records.
 
 Which results count: every assessment with a result, narrowed by the filters (by
 default approved ones only). An enterprise's **latest** result is the last one
 scored among those; its **before** and **after** results are the last ones of the
 baseline stage and of the after-transformation stages (改造后自评, 现场评定).
-Means are over enterprises, each counted once with its latest result.
+Means are over enterprises, each counted once with its latest result; the mean
+scene level is over every scene rating of those results.
+
+This module computes every figure from the narrow rows of the store (pure,
+pandas), for any filter, with the enterprises behind each figure. ``board_sums``
+computes the same figures from the sums each write keeps, for the filters those
+sums serve; both shape their tables with ``board_views``.
 """
 
 from __future__ import annotations
@@ -15,14 +21,21 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from diagnose.pilot import DISTRICTS, INDUSTRIES, STATUSES, TARGET_LEVEL
-from diagnose.pilot_target import PilotFigures, pilot_figures
-
-BEFORE, AFTER = "改造前", "改造后"
-LEVEL_NAMES = ("未达一级", "一级", "二级", "三级", "四级")
-WORKLOAD_STATUSES = ("draft", "submitted", "approved", "returned")
-WEAKEST = 3
-ORDER = {"industry": INDUSTRIES, "district": DISTRICTS}
+from diagnose.board_views import (
+    AFTER,
+    BEFORE,
+    SUBSCORES,
+    adoption_table,
+    heatmap_table,
+    improvement_table,
+    level_table,
+    means_table,
+    pilot_months,
+    weakest_scenes,
+    workload_table,
+)
+from diagnose.pilot import TARGET_LEVEL
+from diagnose.pilot_target import pilot_figures
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,15 @@ class SceneNames:
 
 @dataclass(frozen=True)
 class Board:
+    """Every figure of the dashboard for one filter (the tables behind its views)."""
+
     enterprises: int
     diagnosed: int  # with a result the filter keeps
     transformed: int  # with a finished project
     at_target_level: int  # latest result 二级 or above
-    pilot: PilotFigures
+    counting: int  # enterprises counting toward the pilot target
+    close: int  # with a funded project in the window, not counting yet
+    by_month: pd.DataFrame  # month, newly, cumulative: enterprises counting toward the target
     levels: pd.DataFrame  # industry, phase, one column per level, 合计
     by_industry: pd.DataFrame  # industry, enterprises, score, basic, management, effect, scene_level
     by_district: pd.DataFrame
@@ -63,42 +80,52 @@ class Board:
     constrained: frozenset[str]  # the ★ scenes
     weakest: pd.DataFrame  # industry, rank, scene, constrained, mean_level
     improvement: pd.DataFrame  # per industry and 合计: enterprises, before, after, changes, level_up
-    improved: pd.DataFrame  # per enterprise with both: levels and scores before and after
     workload: pd.DataFrame  # consultant, assigned, visited, one column per status, 合计
     adoption: pd.DataFrame  # product_id, product_name, enterprises, projects, amount
-    latest: pd.DataFrame  # per enterprise: enterprise_id, industry, district, level, score, one column per scene
-    by_phase: pd.DataFrame  # per enterprise and phase: enterprise_id, industry, district, phase, level, score
 
 
-def board_figures(facts: dict, scenes: SceneNames, today: date) -> Board:
-    """Every dashboard figure from the rows of ``board_queries.board_facts`` (already narrowed
-    to the filter)."""
+@dataclass(frozen=True)
+class Members:
+    """The enterprises behind the figures of a ``Board``, one row each (or one per phase)."""
+
+    counting: pd.DataFrame  # id, industry, district, after_level, month
+    close: pd.DataFrame  # id, industry, district, after_level, why
+    latest: pd.DataFrame  # enterprise_id, industry, district, level, score, one column per scene
+    by_phase: pd.DataFrame  # enterprise_id, industry, district, phase, level, score
+    improved: pd.DataFrame  # enterprises with both: levels and scores before and after
+
+
+def board_figures(facts: dict, scenes: SceneNames, today: date) -> tuple[Board, Members]:
+    """Every dashboard figure, and the enterprises behind them, from the rows of
+    ``board_queries.board_facts`` (already narrowed to the filter)."""
     firms = facts["enterprises"].set_index("id", drop=False)
     chosen = facts["chosen"].sort_values("result_id", kind="stable")
     chosen = chosen.assign(phase=np.where(chosen["after"].astype(bool), AFTER, BEFORE))
     latest = _with_firm(chosen.drop_duplicates("enterprise_id", keep="last"), firms)
     latest = pd.concat([latest, scene_matrix(latest, scenes)], axis=1)
     by_phase = _with_firm(chosen.drop_duplicates(["enterprise_id", "phase"], keep="last"), firms)
-    improvement, improved = _improvement(by_phase)
-    return Board(
+    improved = _improved(by_phase)
+    pilot = pilot_figures(facts["enterprises"], facts["candidates"], facts["after"], today)
+    heatmap = heatmap_table(*_scene_sums(latest, scenes))
+    figures = Board(
         enterprises=len(firms),
         diagnosed=latest["enterprise_id"].nunique(),
         transformed=int(facts["transformed"]),
         at_target_level=int((latest["level"] >= TARGET_LEVEL).sum()),
-        pilot=pilot_figures(facts["enterprises"], facts["candidates"], facts["after"], today),
-        levels=_levels(by_phase),
-        by_industry=_means(latest, "industry", scenes),
-        by_district=_means(latest, "district", scenes),
-        heatmap=_heatmap(latest, scenes),
+        counting=len(pilot.counting),
+        close=len(pilot.close),
+        by_month=pilot_months(pilot.counting.groupby("month").size()),
+        levels=level_table(by_phase.groupby(["industry", "phase", "level"]).size().rename("enterprises").reset_index()),
+        by_industry=means_table(_sums_by(latest, "industry", scenes), "industry"),
+        by_district=means_table(_sums_by(latest, "district", scenes), "district"),
+        heatmap=heatmap,
         constrained=scenes.constrained,
-        weakest=_weakest(latest, scenes),
-        improvement=improvement,
-        improved=improved,
-        workload=_workload(facts),
-        adoption=_adoption(facts),
-        latest=latest,
-        by_phase=by_phase,
+        weakest=weakest_scenes(heatmap, scenes.names, scenes.constrained),
+        improvement=improvement_table(_improvement_sums(improved)),
+        workload=workload_table(facts["workload"], facts["visited"], facts["assigned"]),
+        adoption=adoption_table(facts["adoption"], facts.get("product_names", {})),
     )
+    return figures, Members(pilot.counting, pilot.close, latest, by_phase, improved)
 
 
 def _with_firm(rows: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
@@ -127,57 +154,26 @@ def scene_matrix(rows: pd.DataFrame, scenes: SceneNames) -> pd.DataFrame:
     return pd.DataFrame(out, index=rows.index, columns=list(scenes.names))
 
 
-def _levels(by_phase: pd.DataFrame) -> pd.DataFrame:
-    counts = pd.crosstab([by_phase["industry"], by_phase["phase"]], by_phase["level"])
-    counts = counts.reindex(columns=range(len(LEVEL_NAMES)), fill_value=0)
-    counts.columns = list(LEVEL_NAMES)
-    counts["合计"] = counts.sum(axis=1)
-    counts = counts.reset_index().sort_values("phase", key=lambda c: c.map({BEFORE: 0, AFTER: 1}), kind="stable")
-    return _in_list_order(counts, "industry").reset_index(drop=True)
+def _sums_by(latest: pd.DataFrame, by: str, scenes: SceneNames) -> pd.DataFrame:
+    """Per industry or district: enterprises, sums of score and sub-scores, scene_total, scenes_rated."""
+    levels = latest[list(scenes.names)]
+    frame = latest.assign(scene_total=levels.sum(axis=1), scenes_rated=levels.notna().sum(axis=1))
+    sums = frame.groupby(by, sort=False)[["score", *SUBSCORES, "scene_total", "scenes_rated"]].sum()
+    return sums.assign(enterprises=frame.groupby(by, sort=False).size()).reset_index()
 
 
-def _in_list_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Rows in the order of the pilot's fixed list of industries or districts, not by code point."""
-    order = {name: i for i, name in enumerate(ORDER[column])}
-    return frame.sort_values(column, key=lambda c: c.map(order).fillna(len(order)), kind="stable")
+def _scene_sums(latest: pd.DataFrame, scenes: SceneNames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per industry and scene: the levels added up, and how many enterprises have the scene."""
+    grouped = latest.groupby("industry", sort=False)[list(scenes.names)]
+    return grouped.sum(), grouped.count()
 
 
-def _means(latest: pd.DataFrame, by: str, scenes: SceneNames) -> pd.DataFrame:
-    frame = latest.assign(scene_level=latest[list(scenes.names)].mean(axis=1))
-    grouped = frame.groupby(by, sort=True)
-    means = grouped[["score", "basic", "management", "effect", "scene_level"]].mean()
-    means.insert(0, "enterprises", grouped.size())
-    return _in_list_order(means.reset_index(), by).reset_index(drop=True)
+FIGURES = ("score", *SUBSCORES, "level")
 
 
-def _heatmap(latest: pd.DataFrame, scenes: SceneNames) -> pd.DataFrame:
-    means = latest.groupby("industry", sort=True)[list(scenes.names)].mean()
-    return means.loc[_in_list_order(means.reset_index(), "industry")["industry"]]
-
-
-def _weakest(latest: pd.DataFrame, scenes: SceneNames) -> pd.DataFrame:
-    """The three scenes of lowest mean level per industry; on a tie, the ★ scene and then the
-    scene listed first in the questionnaire come first."""
-    rows = []
-    for industry, means in _heatmap(latest, scenes).iterrows():  # one row per industry, not per enterprise
-        ranked = sorted(
-            (name for name in scenes.names if not np.isnan(means[name])),
-            key=lambda name: (means[name], name not in scenes.constrained, scenes.names.index(name)),
-        )
-        rows += [
-            {"industry": industry, "rank": rank, "scene": name, "constrained": name in scenes.constrained,
-             "mean_level": means[name]}
-            for rank, name in enumerate(ranked[:WEAKEST], start=1)
-        ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["industry", "rank", "scene", "constrained", "mean_level"])
-
-
-FIGURES = ("score", "basic", "management", "effect", "level")
-
-
-def _improvement(by_phase: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Enterprises with both a before and an after result: each one's figures, and per industry
-    (and 合计) the means before and after, the mean changes and how many rose a level."""
+def _improved(by_phase: pd.DataFrame) -> pd.DataFrame:
+    """Each enterprise with both a before and an after result: its figures of each, the change
+    of score, and whether it rose a level."""
     phases = by_phase.set_index("enterprise_id")
     before = phases.loc[phases["phase"] == BEFORE, list(FIGURES)].astype(float)
     after = phases.loc[phases["phase"] == AFTER, list(FIGURES)].astype(float)
@@ -188,54 +184,23 @@ def _improvement(by_phase: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         improved[column] = improved["enterprise_id"].map(firms[column])
     improved["change"] = improved["score_after"] - improved["score_before"]
     improved["level_up"] = improved["level_after"] > improved["level_before"]
-
-    def summary(group: pd.DataFrame) -> dict:
-        row = {"enterprises": len(group), "score_before": group["score_before"].mean(),
-               "score_after": group["score_after"].mean(), "change": group["change"].mean()}  # fmt: skip
-        for f in ("basic", "management", "effect"):
-            row[f"{f}_change"] = (group[f"{f}_after"] - group[f"{f}_before"]).mean()
-        row["level_up"] = int(group["level_up"].sum())
-        return row
-
-    groups = dict(list(improved.groupby("industry")))
-    rows = [{"industry": name, **summary(groups[name])} for name in INDUSTRIES if name in groups]
-    if len(improved):
-        rows.append({"industry": "合计", **summary(improved)})
-    columns = ["industry", "enterprises", "score_before", "score_after", "change", "basic_change",
-               "management_change", "effect_change", "level_up"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns), improved
+    return improved
 
 
-def _workload(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per consultant: enterprises assigned, enterprises visited, assessments by status."""
-    by_status = facts["workload"].pivot_table(index="consultant", columns="status", values="assessments",
-                                              aggfunc="sum", fill_value=0)  # fmt: skip
-    by_status = by_status.reindex(columns=list(WORKLOAD_STATUSES), fill_value=0)
-    by_status.columns = [STATUSES[s] for s in WORKLOAD_STATUSES]
-    by_status["合计"] = by_status.sum(axis=1)
-    visited = facts["visited"].rename(columns={"enterprises": "visited"}).set_index("consultant")
-    table = facts["assigned"].set_index("consultant").join(visited, how="outer")
-    table = table.join(by_status, how="outer").fillna(0).astype(int)
-    return table.reset_index().sort_values(["合计", "consultant"], ascending=[False, True], kind="stable")
+def _improvement_sums(improved: pd.DataFrame) -> pd.DataFrame:
+    figures = [f"{f}_{phase}" for f in ("score", *SUBSCORES) for phase in ("before", "after")]
+    grouped = improved.groupby("industry", sort=False)
+    sums = grouped[[*figures, "level_up"]].sum()
+    return sums.assign(enterprises=grouped.size()).reset_index()
 
 
-def _adoption(facts: dict) -> pd.DataFrame:
-    """Per catalog product named in a project: its name, enterprises, projects and amount (元)."""
-    names = facts.get("product_names", {})
-    adoption = facts["adoption"].assign(
-        product_name=lambda f: f["product_id"].map(lambda i: names.get(i, "（清单中无此产品）"))
-    )
-    adoption = adoption[["product_id", "product_name", "enterprises", "projects", "amount"]]
-    return adoption.sort_values(["enterprises", "amount"], ascending=False, kind="stable").reset_index(drop=True)
-
-
-def level_members(board: Board, industry: str, phase: str, level: int) -> pd.DataFrame:
+def level_members(members: Members, industry: str, phase: str, level: int) -> pd.DataFrame:
     """The enterprises behind one bar segment of the level distribution."""
-    rows = board.by_phase
+    rows = members.by_phase
     return rows[(rows["industry"] == industry) & (rows["phase"] == phase) & (rows["level"] == level)]
 
 
-def scene_members(board: Board, industry: str, scene: str) -> pd.DataFrame:
+def scene_members(members: Members, industry: str, scene: str) -> pd.DataFrame:
     """The enterprises behind one heatmap cell, the lowest level of that scene first."""
-    rows = board.latest[board.latest["industry"] == industry]
+    rows = members.latest[members.latest["industry"] == industry]
     return rows.sort_values([scene, "score"], kind="stable")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from diagnose.board import LEVEL_NAMES
+from diagnose.board_views import LEVEL_NAMES
 from diagnose.charts import FONT
 
 LEVEL_COLOURS = ("#bdbdbd", "#9ecae1", "#4292c6", "#08519c", "#08306b")

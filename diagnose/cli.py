@@ -66,6 +66,16 @@ def add_store_commands(commands) -> None:
     upgrade = db_commands.add_parser("upgrade", help="创建或升级到最新结构", description="创建或升级到最新结构。")
     _store_options(upgrade)
     upgrade.set_defaults(run=run_db_upgrade)
+    check = db_commands.add_parser(
+        "check", help="核对看板汇总", description="核对试点看板的汇总与评测记录是否一致（不一致时退出码为 1）。"
+    )
+    _store_options(check)
+    check.set_defaults(run=run_db_check)
+    rebuild = db_commands.add_parser(
+        "rebuild", help="重建看板汇总", description="按评测记录重新计算试点看板的全部汇总（批量写入数据后使用）。"
+    )
+    _store_options(rebuild)
+    rebuild.set_defaults(run=run_db_rebuild)
 
     demo = commands.add_parser(
         "demo", help="生成示例企业与评测数据（均标注“示例”）",
@@ -231,12 +241,12 @@ def cli_actor(args):
     return command_line_actor(args.actor)
 
 
-def open_store(args, upgrade: bool = True):
+def open_store(args, upgrade: bool = True, build_sums: bool = True):
     from diagnose.store import Store
 
     store = Store(args.database) if args.database else Store()
     if upgrade:
-        store.upgrade()
+        store.upgrade(build_sums)
     return store
 
 
@@ -247,6 +257,29 @@ def run_db_upgrade(args) -> int:
     print(
         f"数据库已是最新结构（{current_revision(store.engine)}）：{store.engine.url.render_as_string(hide_password=True)}"
     )
+    return 0
+
+
+def run_db_check(args) -> int:
+    from diagnose.store import board_cells
+
+    with open_store(args, build_sums=False).read() as conn:
+        problems = board_cells.check(conn)
+    for problem in problems:
+        print(f"看板汇总：{problem}（可运行 diagnose db rebuild 重建）", file=sys.stderr)
+    if not problems:
+        print("看板汇总与评测记录一致。")
+    return EXIT_PROBLEMS if problems else 0
+
+
+def run_db_rebuild(args) -> int:
+    from diagnose.store import board_cells, records
+
+    store = open_store(args, build_sums=False)
+    with store.write() as conn:
+        parts = board_cells.rebuild(conn)
+        records.audit(conn, cli_actor(args).username, "rebuild", "board", None)
+    print(f"看板汇总已按评测记录重建（{parts} 项）。")
     return 0
 
 

@@ -3,13 +3,14 @@
 An enterprise counts toward the target when one of its projects started and
 finished inside the window, was publicly funded, and its latest approved
 after-transformation result is at the target level or above. It counts from
-the month (China time) that result was approved.
+the month (China time) in which the last of those was true: the project
+finished or that result was approved, whichever came later.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,6 @@ from diagnose.pilot import TARGET_LEVEL
 class PilotFigures:
     counting: pd.DataFrame  # id, industry, district, after_level, month: those that count, from that month
     close: pd.DataFrame  # id, industry, district, after_level, why: funded projects in the window not counting yet
-    by_month: pd.DataFrame  # month, newly counted, cumulative
 
 
 CHINA = timezone(timedelta(hours=8))
@@ -39,22 +39,36 @@ def pilot_figures(firms: pd.DataFrame, candidates: pd.DataFrame, after: pd.DataF
     rows["industry"] = rows["id"].map(places["industry"])
     rows["district"] = rows["id"].map(places["district"])
     rows["after_level"] = rows["id"].map(latest["level"]).astype("Int64")
-    approved_on = rows["id"].map(latest["decided_at"])
     # a project planned to finish inside the window has not finished before its date
     finished = rows["finished_on"] <= today
     counts = finished & (rows["after_level"].fillna(-1) >= level)
     counting = rows[counts].copy()
-    counting["month"] = pd.to_datetime(approved_on[counts], utc=True).dt.tz_convert(CHINA).dt.strftime("%Y-%m")
+    counting["month"] = counting_month(counting["finished_on"], counting["id"].map(latest["decided_at"]))
     close = rows[~counts].copy()
     close["why"] = np.select(
         [~finished[~counts], close["after_level"].isna()],
         ["改造项目尚未完成（计划 " + close["finished_on"].astype(str) + "）", "改造后评测尚未通过审核"],
         default="改造后等级为 " + close["after_level"].astype(str) + f" 级，未达到 {level} 级",
     )
-    monthly = counting.groupby("month").size().rename("newly").reset_index().sort_values("month")
-    monthly["cumulative"] = monthly["newly"].cumsum()
     return PilotFigures(
         counting=counting[["id", "industry", "district", "after_level", "month"]],
         close=close[["id", "industry", "district", "after_level", "why"]],
-        by_month=monthly,
     )
+
+
+def approval_day(decided_at: pd.Series) -> pd.Series:
+    """The day (China time) of each approval, as stored (a timestamp, or text on SQLite)."""
+    return pd.to_datetime(decided_at, utc=True, format="ISO8601").dt.tz_convert(CHINA).dt.date
+
+
+def counting_month(finished_on: pd.Series, decided_at: pd.Series) -> pd.Series:
+    """The month ("YYYY-MM") an enterprise starts to count: its project's finish or its result's
+    approval, whichever came later."""
+    later = np.maximum(pd.to_datetime(finished_on).to_numpy(), pd.to_datetime(approval_day(decided_at)).to_numpy())
+    return pd.Series(pd.to_datetime(later).strftime("%Y-%m"), index=finished_on.index)
+
+
+def approval_date(decided_at: datetime | str) -> date:
+    """``approval_day`` of one approval."""
+    moment = datetime.fromisoformat(decided_at) if isinstance(decided_at, str) else decided_at
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(CHINA).date()

@@ -1,6 +1,12 @@
-"""The officials' dashboard: every figure for a filter, computed from narrow rows of the store.
+"""The officials' dashboard: every figure for a filter, and the enterprises behind them.
 
-A computed board is kept for ``CACHE_SECONDS`` and reused while nothing has been
+The figures come from the sums every write keeps (``store/board_cells.py``) when
+the filter is one they serve: approved results of every stage and visit date,
+narrowed by industry, district or size class, which is how the page opens. Any
+other filter (another status, a stage, a visit date range) is computed from the
+records, as are the lists of enterprises behind the figures.
+
+A board or list is kept for ``CACHE_SECONDS`` and reused while nothing has been
 written since (every write appends to the audit log, so its last id says whether
 anything changed). The permission check runs on every call, cached or not.
 """
@@ -14,18 +20,27 @@ from datetime import date
 import pandas as pd
 
 from diagnose.accounts import Actor
-from diagnose.board import Board, BoardFilter, SceneNames, board_figures
+from diagnose.board import Board, BoardFilter, Members, SceneNames, board_figures
+from diagnose.board_sums import board_from_cells
 from diagnose.catalog import read_catalog
-from diagnose.pilot import AFTER_STAGES, TARGET_WINDOW
+from diagnose.pilot import AFTER_STAGES
 from diagnose.services.assessments import snapshot
 from diagnose.services.guard import require
-from diagnose.store import Store, records
+from diagnose.store import Store, board_cells, records
 from diagnose.store.board_queries import board_facts, enterprise_names
 
 CACHE_SECONDS = 60
-WINDOW = tuple(date.fromisoformat(d) for d in TARGET_WINDOW)
-_CACHE: dict[tuple, tuple[float, Board]] = {}
+# beyond this many enterprises in scope the page opens a list of them only when asked:
+# lists are read from the records (about 1.8 s at 100,000 enterprises)
+LISTS_OPEN_UP_TO = 5000
+WINDOW = board_cells.WINDOW
+_CACHE: dict[tuple, tuple[float, object]] = {}
 _LOCK = threading.Lock()
+
+
+def from_sums(chosen: BoardFilter) -> bool:
+    """Whether the kept sums serve this filter (otherwise the records are read)."""
+    return chosen.statuses == ("approved",) and not (chosen.stage or chosen.visited_from or chosen.visited_to)
 
 
 def board(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: date | None = None) -> Board:
@@ -34,16 +49,43 @@ def board(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: 
     require(store, actor, "dashboard.read")
     chosen = chosen or BoardFilter()
     today = today or date.today()
+
+    def compute(conn) -> Board:
+        scenes = _scene_names(conn)
+        if from_sums(chosen) and board_cells.built(conn):
+            places = (chosen.industry, chosen.district, chosen.size_class)
+            cells = board_cells.read_cells(conn, *places)
+            month = board_cells.this_month(conn, *places, today)
+            return board_from_cells(cells, month, scenes, _product_names(conn), today)
+        return _from_records(conn, chosen, scenes, today)[0]
+
+    return _cached(store, ("board", chosen, today), compute)
+
+
+def members(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: date | None = None) -> Members:
+    """The enterprises behind the figures of ``board`` for the same filter (read from the
+    records); officials and admins only."""
+    require(store, actor, "dashboard.read")
+    chosen = chosen or BoardFilter()
+    today = today or date.today()
+    return _cached(store, ("members", chosen, today), lambda conn: _from_records(conn, chosen, _scene_names(conn),
+                                                                                   today)[1])  # fmt: skip
+
+
+def _from_records(conn, chosen: BoardFilter, scenes: SceneNames, today: date) -> tuple[Board, Members]:
+    facts = board_facts(conn, chosen, WINDOW, AFTER_STAGES, today, with_hash=len(set(scenes.orders.values())) > 1)
+    facts["product_names"] = _product_names(conn)
+    return board_figures(facts, scenes, today)
+
+
+def _cached(store: Store, what: tuple, compute):
     with store.read() as conn:
-        key = (store.url, chosen, today, records.last_audit_id(conn))
+        key = (store.url, *what, records.last_audit_id(conn))
         with _LOCK:
             cached = _CACHE.get(key)
         if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1]
-        scenes = _scene_names(conn)
-        facts = board_facts(conn, chosen, WINDOW, AFTER_STAGES, today, with_hash=len(set(scenes.orders.values())) > 1)
-        facts["product_names"] = _product_names(conn)
-    made = board_figures(facts, scenes, today)
+        made = compute(conn)
     with _LOCK:
         for stale in [k for k, (at, _) in _CACHE.items() if time.monotonic() - at >= CACHE_SECONDS]:
             del _CACHE[stale]

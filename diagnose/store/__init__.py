@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, event
+from sqlalchemy import Connection, create_engine, event, select
 from sqlalchemy.engine import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +77,32 @@ def _sqlite_settings(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+TOUCHED = "diagnose_board_touched"
+
+
+def touch(conn: Connection, enterprise_id: int | None = None, assessment_id: int | None = None) -> None:
+    """Note that this transaction changes what an enterprise (given itself or by one of its
+    assessments) adds to the dashboard; ``Store.write`` refreshes its sums before committing."""
+    enterprise_ids, assessment_ids = conn.info.setdefault(TOUCHED, (set(), set()))
+    if enterprise_id is not None:
+        enterprise_ids.add(int(enterprise_id))
+    if assessment_id is not None:
+        assessment_ids.add(int(assessment_id))
+
+
+def _refresh_board(conn: Connection) -> None:
+    enterprise_ids, assessment_ids = conn.info.pop(TOUCHED, (set(), set()))
+    if not (enterprise_ids or assessment_ids):
+        return
+    from diagnose.store import board_cells  # the dashboard's modules need the store, not the other way
+    from diagnose.store.tables import assessments
+
+    if assessment_ids:
+        found = conn.execute(select(assessments.c.enterprise_id).where(assessments.c.id.in_(sorted(assessment_ids))))
+        enterprise_ids |= {row[0] for row in found}
+    board_cells.refresh(conn, enterprise_ids)
+
+
 class Store:
     """A database and an evidence folder; hands out read and write transactions."""
 
@@ -96,14 +122,25 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back whole if it raises."""
+        """One transaction: committed when the block ends, rolled back whole if it raises.
+        Before it commits, the dashboard's sums of the enterprises it touched are brought up
+        to date (``touch``), in the same transaction."""
         with self.engine.connect().execution_options(immediate=True) as connection, connection.begin():
+            connection.info.pop(TOUCHED, None)
             yield connection
+            _refresh_board(connection)
 
-    def upgrade(self) -> None:
+    def upgrade(self, build_sums: bool = True) -> None:
+        """Migrate to the newest schema; then, unless told not to, build the dashboard's sums
+        if they have never been built (a new database, or one migrated from before them)."""
+        from diagnose.store import board_cells
         from diagnose.store.migrate import upgrade
 
         upgrade(self.engine)
+        if build_sums:
+            with self.write() as conn:
+                if not board_cells.built(conn):
+                    board_cells.rebuild(conn)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -8,6 +8,7 @@ page shows). Rows come back as columns of numpy arrays, not one object per row.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -31,31 +32,26 @@ if TYPE_CHECKING:
 
 def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date], after_stages: tuple[str, ...],
                 today: date, with_hash: bool = False) -> dict:  # fmt: skip
-    """- ``enterprises``: id, industry, district of the enterprises in scope;
+    """Every row the dashboard's figures are computed from, narrowed to ``scope``: the
+    ``result_facts`` and the ``activity_facts``."""
+    return result_facts(conn, scope, window, after_stages, with_hash) | activity_facts(conn, scope, today)
+
+
+def result_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date], after_stages: tuple[str, ...],
+                 with_hash: bool = False, only: Sequence[int] | None = None) -> dict:  # fmt: skip
+    """- ``enterprises``: id, industry, district, size_class of the enterprises in scope (and among
+      ``only``, when given);
     - ``chosen``: for each assessment whose stage, status and visit date are in scope, its latest
       result: enterprise_id, after (1 for an after-transformation stage), result_id, score,
       basic, management, effect, level, scene_levels (and questionnaire_hash if ``with_hash``:
       needed only when the stored questionnaires order their scenes differently);
     - ``candidates``: enterprises with a publicly funded project started and finished inside
       ``window``, and the earliest such finish date; ``after``: the approved results of
-      ``after_stages`` of those enterprises (enterprise_id, result_id, level, decided_at as stored);
-    - ``transformed``: how many enterprises have a project finished by ``today``;
-    - ``adoption``: per catalog product named in a project: enterprises, projects, amount (元);
-    - ``workload`` (consultant, status, assessments) and ``visited`` (consultant, enterprises)
-      for the assessments of the stages and visit dates in scope; ``assigned`` (consultant,
-      assigned enterprises)."""
-    e, a, r, p, i = enterprises.c, assessments.c, results.c, projects.c, project_items.c
-    narrowed = [c == v for c, v in ((e.industry, scope.industry), (e.district, scope.district),
-                                    (e.size_class, scope.size_class)) if v]  # fmt: skip
-    firm_ids = select(e.id).where(*narrowed)
-
-    def in_scope(column) -> list:
-        return [column.in_(firm_ids)] if narrowed else []
-
-    visits = [*in_scope(a.enterprise_id)]
-    visits += [a.stage == scope.stage] if scope.stage else []
-    visits += [a.visit_date >= scope.visited_from] if scope.visited_from else []
-    visits += [a.visit_date <= scope.visited_to] if scope.visited_to else []
+      ``after_stages`` of those enterprises (enterprise_id, result_id, level, decided_at as stored)."""
+    e, a, r, p = enterprises.c, assessments.c, results.c, projects.c
+    narrowed = _narrowed(scope, only)
+    in_scope = _scope_test(narrowed)
+    visits = [*in_scope(a.enterprise_id), *_visit_filters(scope)]
     # an assessment's latest result: none newer for it (rescoring adds results)
     later = results.alias("later")
     newer = select(1).where(later.c.assessment_id == r.assessment_id, later.c.id > r.id)
@@ -82,14 +78,27 @@ def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date],
         .join(results, r.assessment_id == a.id)
         .where(a.status == "approved", a.stage.in_(after_stages), funded.exists(), *in_scope(a.enterprise_id))
     )  # fmt: skip
+    return {
+        "enterprises": _bulk_frame(conn, select(e.id, e.industry, e.district, e.size_class).where(*narrowed)),
+        "chosen": _bulk_frame(conn, chosen),
+        "candidates": _frame(conn, candidates.group_by(p.enterprise_id)),
+        "after": _bulk_frame(conn, after),
+    }
+
+
+def activity_facts(conn: Connection, scope: BoardFilter, today: date) -> dict:
+    """- ``transformed``: how many enterprises have a project finished by ``today``;
+    - ``adoption``: per catalog product named in a project: enterprises, projects, amount (元);
+    - ``workload`` (consultant, status, assessments) and ``visited`` (consultant, enterprises)
+      for the assessments of the stages and visit dates in scope; ``assigned`` (consultant,
+      assigned enterprises)."""
+    a, p, i = assessments.c, projects.c, project_items.c
+    in_scope = _scope_test(_narrowed(scope, None))
+    visits = [*in_scope(a.enterprise_id), *_visit_filters(scope)]
     amount = func.sum(i.quantity * i.unit_price)
     # enterprises per consultant as distinct pairs counted: a hash of pairs, not a sort per consultant
     pairs = select(a.created_by.label("consultant"), a.enterprise_id).where(*visits).distinct().subquery()
     return {
-        "enterprises": _bulk_frame(conn, select(e.id, e.industry, e.district).where(*narrowed)),
-        "chosen": _bulk_frame(conn, chosen),
-        "candidates": _frame(conn, candidates.group_by(p.enterprise_id)),
-        "after": _bulk_frame(conn, after),
         "transformed": conn.execute(
             select(func.count(p.enterprise_id.distinct())).where(p.finished_on <= today, *in_scope(p.enterprise_id))
         ).scalar_one(),
@@ -122,6 +131,76 @@ def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date],
             .group_by(users.c.username),
         ),
     }
+
+
+def activity_by_enterprise(conn: Connection, only: Sequence[int] | None = None) -> dict:
+    """The activity figures of ``activity_facts`` kept per enterprise (all of them, or ``only``),
+    over every stage and visit date: ``finished`` (enterprise_id, the earliest finish date of its
+    projects), ``adoption`` (enterprise_id, product_id, projects, amount), ``workload``
+    (enterprise_id, consultant, status, assessments), ``assigned`` (enterprise_id, consultant)."""
+    a, p, i = assessments.c, projects.c, project_items.c
+    ids = list(only or [])
+
+    def mine(column) -> list:
+        return [column.in_(ids)] if only is not None else []
+
+    return {
+        "finished": _frame(
+            conn,
+            select(p.enterprise_id, func.min(p.finished_on).label("finished_on"))
+            .where(p.finished_on.is_not(None), *mine(p.enterprise_id))
+            .group_by(p.enterprise_id),
+        ),
+        "adoption": _frame(
+            conn,
+            select(
+                p.enterprise_id,
+                i.product_id,
+                func.count(p.id.distinct()).label("projects"),
+                func.sum(i.quantity * i.unit_price).label("amount"),
+            )
+            .join(projects, p.id == i.project_id)
+            .where(i.product_id != "", *mine(p.enterprise_id))
+            .group_by(p.enterprise_id, i.product_id),
+        ),  # fmt: skip
+        "workload": _frame(
+            conn,
+            select(a.enterprise_id, a.created_by.label("consultant"), a.status, func.count().label("assessments"))
+            .where(*mine(a.enterprise_id))
+            .group_by(a.enterprise_id, a.created_by, a.status),
+        ),
+        "assigned": _frame(
+            conn,
+            select(assignments.c.enterprise_id, users.c.username.label("consultant"))
+            .join(users, assignments.c.consultant_id == users.c.id)
+            .where(*mine(assignments.c.enterprise_id)),
+        ),
+    }
+
+
+def _narrowed(scope: BoardFilter, only: Sequence[int] | None) -> list:
+    """The conditions on enterprises that ``scope`` (and the ``only`` ids, when given) sets."""
+    e = enterprises.c
+    narrowed = [c == v for c, v in ((e.industry, scope.industry), (e.district, scope.district),
+                                    (e.size_class, scope.size_class)) if v]  # fmt: skip
+    return narrowed + ([e.id.in_(list(only))] if only is not None else [])
+
+
+def _scope_test(narrowed: list):
+    """``in_scope(column)``: the conditions keeping an enterprise id column to the enterprises in scope."""
+    firm_ids = select(enterprises.c.id).where(*narrowed)
+
+    def in_scope(column) -> list:
+        return [column.in_(firm_ids)] if narrowed else []
+
+    return in_scope
+
+
+def _visit_filters(scope: BoardFilter) -> list:
+    a = assessments.c
+    visits = [a.stage == scope.stage] if scope.stage else []
+    visits += [a.visit_date >= scope.visited_from] if scope.visited_from else []
+    return visits + ([a.visit_date <= scope.visited_to] if scope.visited_to else [])
 
 
 def enterprise_names(conn: Connection, ids: list[int]) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 from sqlalchemy import Connection, insert
 
-from diagnose.store import now
+from diagnose.store import now, touch
 from diagnose.store.records import scene_digits
 from diagnose.store.tables import (
     answers,
@@ -32,6 +32,8 @@ def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, 
     enterprise_ids = _ids(conn, enterprises, [
         e.profile | {"sample": True, "revision": 1, "created_at": moment, "updated_at": moment} for e in chunk
     ])  # fmt: skip
+    for enterprise_id in enterprise_ids:
+        touch(conn, enterprise_id)
     visit_rows, visit_refs = [], []
     for enterprise_id, made in zip(enterprise_ids, chunk, strict=True):
         questionnaire = questionnaires_by_industry[made.profile["industry"]]

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
-from diagnose.store import as_utc, now
+from diagnose.store import as_utc, now, touch
 from diagnose.store.tables import (
     answers,
     assessments,
@@ -62,7 +62,9 @@ def enterprise_by_id(conn: Connection, enterprise_id: int) -> dict | None:
 def insert_enterprise(conn: Connection, row: dict, sample: bool = False) -> int:
     moment = now()
     values = row | {"sample": sample, "revision": 1, "created_at": moment, "updated_at": moment}
-    return conn.execute(insert(enterprises).values(**values).returning(enterprises.c.id)).scalar_one()
+    enterprise_id = conn.execute(insert(enterprises).values(**values).returning(enterprises.c.id)).scalar_one()
+    touch(conn, enterprise_id)
+    return enterprise_id
 
 
 def update_enterprise(conn: Connection, enterprise_id: int, changes: dict, base_revision: int) -> bool:
@@ -72,6 +74,7 @@ def update_enterprise(conn: Connection, enterprise_id: int, changes: dict, base_
         .where(enterprises.c.id == enterprise_id, enterprises.c.revision == base_revision)
         .values(**changes, revision=enterprises.c.revision + 1, updated_at=now())
     )
+    touch(conn, enterprise_id)
     return done.rowcount == 1
 
 
@@ -138,6 +141,7 @@ def snapshot_source(conn: Connection, content_hash: str) -> str:
 
 def insert_assessment(conn: Connection, enterprise_id: int, stage: str, questionnaire_hash: str, actor: str) -> int:
     moment = now()
+    touch(conn, enterprise_id)
     return conn.execute(
         insert(assessments)
         .values(
@@ -222,6 +226,7 @@ def items(conn: Connection, assessment_id: int) -> dict[str, dict]:
 
 def set_status(conn: Connection, assessment_id: int, status: str, **values) -> None:
     conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(status=status, **values))
+    touch(conn, assessment_id=assessment_id)
 
 
 def set_visit_date(conn: Connection, assessment_id: int, visit_date) -> None:
@@ -238,6 +243,7 @@ def assessments_of(conn: Connection, enterprise_id: int) -> list[dict]:
 
 def insert_result(conn: Connection, assessment_id: int, questionnaire, result, reason: str, actor: str) -> int:
     detail = result.to_dict()
+    touch(conn, assessment_id=assessment_id)
     result_id = conn.execute(
         insert(results)
         .values(
@@ -292,6 +298,7 @@ def evidence_of(conn: Connection, assessment_id: int) -> list[dict]:
 
 def insert_project(conn: Connection, row: dict, item_rows: list[dict]) -> int:
     project_id = conn.execute(insert(projects).values(**row, created_at=now()).returning(projects.c.id)).scalar_one()
+    touch(conn, row["enterprise_id"])
     if item_rows:
         conn.execute(insert(project_items), [r | {"project_id": project_id} for r in item_rows])
     return project_id
@@ -416,6 +423,7 @@ def assign(conn: Connection, consultant_id: int, enterprise_id: int) -> bool:
     if exists:
         return False
     conn.execute(insert(assignments).values(consultant_id=consultant_id, enterprise_id=enterprise_id, created_at=now()))
+    touch(conn, enterprise_id)
     return True
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -230,4 +231,51 @@ catalog_products = Table(
     Column("entry", JSON, nullable=False),  # the product as in catalog.yaml, checked on every write
     Column("status", String(10), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The dashboard's sums, kept up to date by every write (store/board_cells.py): each
+# enterprise's share of them (its parts) and the sums themselves (cells), once under the
+# enterprise's industry, district and size class and once under "*" for all of them.
+SUMS = 16  # value columns s0..s15 of a part or cell; their meaning depends on the view
+
+
+def _sums() -> list[Column]:
+    return [Column(f"s{i}", BigInteger, nullable=False, default=0) for i in range(SUMS)]
+
+
+board_parts = Table(
+    "board_parts",
+    metadata,
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), primary_key=True),
+    Column("view", String(16), primary_key=True),
+    Column("key", String(120), primary_key=True),
+    Column("industry", String(20), nullable=False),
+    Column("district", String(20), nullable=False),
+    Column("size_class", String(10), nullable=False),
+    Column("day", Date),  # for the views that depend on today: the day the part starts to count
+    Column("n", BigInteger, nullable=False),
+    *_sums(),
+    Index("ix_board_parts_view_day", "view", "day"),
+)
+
+board_cells = Table(
+    "board_cells",
+    metadata,
+    Column("view", String(16), primary_key=True),
+    Column("industry", String(20), primary_key=True),
+    Column("district", String(20), primary_key=True),
+    Column("size_class", String(10), primary_key=True),
+    Column("key", String(120), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+    *_sums(),
+)
+
+# one row, written when the cells were last built from scratch: until then the
+# dashboard computes every figure from the records
+board_state = Table(
+    "board_state",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("built_at", DateTime(timezone=True), nullable=False),
 )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from diagnose.board import AFTER, BEFORE, LEVEL_NAMES, BoardFilter, level_members, scene_members
+from diagnose.board import BoardFilter, level_members, scene_members
 from diagnose.board_charts import industry_bars, level_bars, scene_heatmap
+from diagnose.board_views import AFTER, BEFORE, LEVEL_NAMES
 from diagnose.charts import FONT
 from diagnose.enterprise import SIZE_CLASSES
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
-from diagnose.services.dashboard import CACHE_SECONDS, board, names
+from diagnose.services import dashboard as service
+from diagnose.services.dashboard import CACHE_SECONDS, board, from_sums, members, names
 from diagnose.services.errors import ServiceError
 from diagnose.ui.board_tables import enterprise_list, table
 from diagnose.ui.session import require_actor
@@ -55,14 +57,26 @@ def namer(ids: list[int]):
     return names(store(), actor, ids)
 
 
+def listed():
+    """The enterprises behind the figures (read from the records, then cached)."""
+    return members(store(), actor, chosen)
+
+
+def list_open(label: str, key: str) -> bool:
+    """Whether to show a list: asked for, and open by default for a city's number of enterprises."""
+    return st.toggle(label, value=figures.enterprises <= service.LISTS_OPEN_UP_TO, key=f"board_show_{key}")
+
+
 kept = "、".join(STATUSES[s] for s in statuses)
+how = ("按默认口径直接读取随每次写入更新的汇总" if from_sums(chosen) else
+       "按所选审核状态、阶段或走访日期从评测记录重新计算，企业多时需要几秒")  # fmt: skip
 st.caption(f"计入{kept}的评测（已计分）；每家企业取其中最近一次的结果，改造前后分别取各阶段最近一次。"
-           f"结果缓存 {CACHE_SECONDS} 秒，其间一有新的写入即重新计算。")  # fmt: skip
+           f"{how}；结果缓存 {CACHE_SECONDS} 秒，其间一有新的写入即重新计算。")  # fmt: skip
 st.markdown(
     f"企业 **{figures.enterprises}** 家　已诊断 **{figures.diagnosed}** 家　"
     f"已完成改造 **{figures.transformed}** 家　{LEVEL_NAME}及以上 **{figures.at_target_level}** 家"
 )
-counted = len(figures.pilot.counting)
+counted = figures.counting
 st.progress(min(counted / target, 1.0), text=f"按试点口径达标 {counted} / {target} 家")
 st.caption(f"达标口径：改造项目于 {TARGET_WINDOW[0]} 至 {TARGET_WINDOW[1]} 间开始并完成、获财政资金支持，"
            f"且改造后评测经审核达到{LEVEL_NAME}及以上（不受审核状态、阶段和日期筛选影响）。")  # fmt: skip
@@ -70,7 +84,7 @@ st.caption(f"达标口径：改造项目于 {TARGET_WINDOW[0]} 至 {TARGET_WINDO
 tabs = st.tabs(["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品"], key="board_tab")
 
 with tabs[0]:
-    months = figures.pilot.by_month
+    months = figures.by_month
     if not months.empty:
         chart = go.Figure(go.Scatter(x=months["month"], y=months["cumulative"], mode="lines+markers", name="累计达标"))
         chart.add_hline(y=target, line_dash="dash", annotation_text=f"目标 {target} 家")
@@ -78,8 +92,9 @@ with tabs[0]:
                             yaxis_title="累计达标企业（家）")  # fmt: skip
         st.plotly_chart(chart, key="board_months", config={"displayModeBar": False})
     table("按月达标", months.rename(columns={"month": "月份", "newly": "当月新增", "cumulative": "累计"}), "months")
-    enterprise_list("达标企业", figures.pilot.counting, "counting", namer)
-    enterprise_list("接近达标", figures.pilot.close, "close", namer)
+    if list_open(f"列出达标（{figures.counting} 家）与接近达标（{figures.close} 家）的企业", "pilot"):
+        enterprise_list("达标企业", listed().counting, "counting", namer)
+        enterprise_list("接近达标", listed().close, "close", namer)
 
 with tabs[1]:
     st.caption("点击柱子查看其中的企业。")
@@ -89,8 +104,8 @@ with tabs[1]:
     points = picked.selection.points if picked else []
     if points:
         industry_of, phase, level = points[0]["customdata"]
-        members = level_members(figures, industry_of, phase, int(level))
-        enterprise_list(f"{industry_of} · {phase} · {LEVEL_NAMES[int(level)]}", members, "level_members", namer)
+        behind = level_members(listed(), industry_of, phase, int(level))
+        enterprise_list(f"{industry_of} · {phase} · {LEVEL_NAMES[int(level)]}", behind, "level_members", namer)
 
 with tabs[2]:
     if not figures.by_industry.empty:
@@ -107,17 +122,19 @@ with tabs[3]:
                         config={"displayModeBar": False})  # fmt: skip
         st.caption("格中为该行业企业的场景平均等级；★ 为约束性场景。")
         table("各行业最薄弱的三个场景", figures.weakest, "weakest")
-        left, right = st.columns(2)
-        industry_of = left.selectbox("行业", list(figures.heatmap.index), key="board_scene_industry")
-        scene = right.selectbox("场景", list(figures.heatmap.columns), key="board_scene",
-                                format_func=lambda s: f"★{s}" if s in figures.constrained else s)  # fmt: skip
-        enterprise_list(f"{industry_of} · {scene}（等级由低到高）", scene_members(figures, industry_of, scene),
-                        "scene_members", namer, extra={scene: f"{scene}等级"})  # fmt: skip
+        if list_open("按场景列出企业", "scenes"):
+            left, right = st.columns(2)
+            industry_of = left.selectbox("行业", list(figures.heatmap.index), key="board_scene_industry")
+            scene = right.selectbox("场景", list(figures.heatmap.columns), key="board_scene",
+                                    format_func=lambda s: f"★{s}" if s in figures.constrained else s)  # fmt: skip
+            enterprise_list(f"{industry_of} · {scene}（等级由低到高）", scene_members(listed(), industry_of, scene),
+                            "scene_members", namer, extra={scene: f"{scene}等级"})  # fmt: skip
 
 with tabs[4]:
     st.caption(f"同时有{BEFORE}与{AFTER}结果（按所选审核状态）的企业。")
     table("改造前后变化（按行业）", figures.improvement, "improvement")
-    enterprise_list("改造前后对比（逐家）", figures.improved, "improved", namer)
+    if list_open("逐家列出", "improved"):
+        enterprise_list("改造前后对比（逐家）", listed().improved, "improved", namer)
 
 with tabs[5]:
     table("顾问工作量", figures.workload, "workload")

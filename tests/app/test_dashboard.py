@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from diagnose.board import BoardFilter
+from diagnose.services import dashboard as service
 from diagnose.services.dashboard import board
 from diagnose.services.guard import PermissionDenied
 
@@ -28,16 +29,28 @@ def test_an_official_sees_the_counts_the_target_and_every_view(seeded, sign_in_a
     assert not at.exception
     assert at.title[0].value == "试点看板"
     assert headline(at).startswith(f"企业 **30** 家　已诊断 **{expected.diagnosed}** 家")
-    assert f"按试点口径达标 {len(expected.pilot.counting)} / 200 家" in at.get("progress")[0].proto.text
+    assert f"按试点口径达标 {expected.counting} / 200 家" in at.get("progress")[0].proto.text
     assert [t.label for t in at.tabs] == TABS
     subheaders = [s.value for s in at.subheader]
     for title in ("按月达标", "等级分布", "各行业平均", "各区县平均", "各行业最薄弱的三个场景", "顾问工作量",
                   "产品采用（示例清单）", "改造前后变化（按行业）"):  # fmt: skip
         assert title in subheaders
-    assert f"达标企业（{len(expected.pilot.counting)} 家）" in subheaders
+    assert f"达标企业（{expected.counting} 家）" in subheaders  # a city's lists are open from the start
+    assert f"接近达标（{expected.close} 家）" in subheaders
     assert len(at.get("download_button")) >= 10  # every table has its Excel download
     at.number_input(key="board_target").set_value(50).run()
     assert "/ 50 家" in at.get("progress")[0].proto.text
+
+
+def test_a_province_scale_list_opens_when_asked_for(seeded, sign_in_as, monkeypatch):
+    sign_in_as("official")
+    monkeypatch.setattr(service, "LISTS_OPEN_UP_TO", 10)  # the 30 sample enterprises are "many"
+    at = open_app()
+    expected = board(seeded, ADMIN)
+
+    assert not any(s.value.startswith("达标企业") for s in at.subheader)
+    at.toggle(key="board_show_pilot").set_value(True).run()
+    assert f"达标企业（{expected.counting} 家）" in [s.value for s in at.subheader]
 
 
 def test_filters_narrow_the_figures_and_an_empty_status_is_explained(seeded, sign_in_as):

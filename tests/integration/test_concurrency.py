@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import text
 
 from diagnose.services import assessments as visits
-from diagnose.store import Store, records
+from diagnose.services.dashboard import board
+from diagnose.store import Store, board_cells, records
 
-from .helpers import consultant_of, enterprise_of, new_enterprise
+from .helpers import OFFICIAL, consultant_of, enterprise_of, new_enterprise
 
 WRITER = Path(__file__).with_name("writer.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,3 +77,18 @@ def test_a_writer_killed_mid_burst_loses_no_save_that_returned(consultant, store
     assert {f"n={k}" for k in returned} <= saved
     file = visits.load(store, consultant, draft)
     assert file.revision >= returned[-1]
+
+
+def test_writers_moving_the_same_dashboard_sums_at_once_keep_them_exact(store):
+    firms = [new_enterprise(store, seed=s) for s in (81, 82, 83)]  # one industry, district and size class
+    start = str(time.time() + 3)
+    racers = [writer(store, "projects", str(firm), "15", start) for firm in firms]
+    for process in racers:
+        out, err = process.communicate(timeout=180)
+        assert process.returncode == 0, err
+        assert out.strip() == "ok"
+
+    with store.read() as conn:
+        assert board_cells.check(conn) == []
+    adoption = board(store, OFFICIAL).adoption.set_index("product_id")
+    assert adoption.loc["S002", ["enterprises", "projects", "amount"]].tolist() == [3, 45, 4500.0]

@@ -8,10 +8,11 @@ import pytest
 
 from diagnose.board import BoardFilter, level_members, scene_members
 from diagnose.services import assessments as visits
-from diagnose.services.dashboard import board
+from diagnose.services.dashboard import board, members
 from diagnose.services.guard import PermissionDenied
 from diagnose.services.projects import record_project
 
+from .board_checks import same_as_from_records
 from .helpers import ADMIN, OFFICIAL, consultant_of, credit_code, fill_visit, new_enterprise, user
 
 TODAY = date(2027, 1, 15)  # after every project's finish date
@@ -68,31 +69,39 @@ def world(store, questionnaires):
 
 
 def test_the_pilot_target_matches_the_hand_count(store, world):
-    figures = board(store, OFFICIAL, today=TODAY)
+    figures = same_as_from_records(store, board(store, OFFICIAL, today=TODAY), TODAY)
+    listed = members(store, OFFICIAL, today=TODAY)
 
     assert (figures.enterprises, figures.diagnosed) == (7, 6)  # seed 6 is not approved yet
     assert figures.transformed == 6  # every enterprise with a project has finished it by TODAY
     assert figures.at_target_level == 5  # approved and 二级: seeds 1, 2, 3, 4, 7
-    assert list(figures.pilot.counting["id"]) == [world[1]]
-    assert dict(zip(figures.pilot.close["id"], figures.pilot.close["why"], strict=True)) == {
+    assert (figures.counting, figures.close) == (1, 2)
+    assert list(listed.counting["id"]) == [world[1]]
+    assert dict(zip(listed.close["id"], listed.close["why"], strict=True)) == {
         world[5]: "改造后等级为 1 级，未达到 2 级",
         world[6]: "改造后评测尚未通过审核",
     }
-    assert figures.pilot.by_month[["newly", "cumulative"]].values.tolist() == [[1, 1]]
+    # it counts from the month its project finished, after its result was approved
+    assert figures.by_month.values.tolist() == [["2026-12", 1, 1]]
+    assert list(listed.counting["month"]) == ["2026-12"]
 
 
 def test_a_status_filter_counts_submitted_results_but_never_changes_the_target_rule(store, world):
     figures = board(store, OFFICIAL, BoardFilter(statuses=SCORED), today=TODAY)
 
     assert (figures.diagnosed, figures.at_target_level) == (7, 6)
-    assert list(figures.pilot.counting["id"]) == [world[1]]  # the rule reads approved results only
+    assert figures.counting == 1  # the rule reads approved results only
+    assert list(members(store, OFFICIAL, BoardFilter(statuses=SCORED), today=TODAY).counting["id"]) == [world[1]]
 
 
 def test_a_project_not_finished_yet_does_not_count_yet(store, world):
-    figures = board(store, OFFICIAL, today=date(2026, 11, 27))
+    today = date(2026, 12, 30)
+    figures = same_as_from_records(store, board(store, OFFICIAL, today=today), today)
 
-    assert figures.pilot.counting.empty
-    assert "改造项目尚未完成（计划 2026-12-31）" in list(figures.pilot.close["why"])
+    assert (figures.counting, figures.by_month.empty) == (0, True)
+    assert "改造项目尚未完成（计划 2026-12-31）" in list(members(store, OFFICIAL, today=today).close["why"])
+    on_the_day = same_as_from_records(store, board(store, OFFICIAL, today=date(2026, 12, 31)), date(2026, 12, 31))
+    assert on_the_day.counting == 1
 
 
 def test_only_officials_and_admins_see_the_dashboard(store, world):
@@ -141,14 +150,16 @@ def spread(store, questionnaires):
 
 
 def test_headline_counts(store, spread):
-    figures = board(store, OFFICIAL, today=TODAY)
+    figures = same_as_from_records(store, board(store, OFFICIAL, today=TODAY), TODAY)
 
     assert figures.enterprises == 4
     assert figures.diagnosed == 3  # D's only result was returned
     assert figures.transformed == 2
     assert figures.at_target_level == 2  # latest: A after 二级, B 二级, C before 一级
-    assert list(figures.pilot.counting["id"]) == [spread["A"]]
-    assert list(figures.pilot.close["why"]) == ["改造后评测尚未通过审核"]  # B
+    assert (figures.counting, figures.close) == (1, 1)
+    listed = members(store, OFFICIAL, today=TODAY)
+    assert list(listed.counting["id"]) == [spread["A"]]
+    assert list(listed.close["why"]) == ["改造后评测尚未通过审核"]  # B
 
 
 def test_level_distribution_before_and_after_per_industry(store, spread):
@@ -196,7 +207,8 @@ def test_scene_heatmap_and_the_three_weakest_scenes(store, spread):
 def test_improvement_of_enterprises_with_both_results(store, spread):
     figures = board(store, OFFICIAL, today=TODAY)
 
-    assert figures.improved[["enterprise_id", "score_before", "score_after", "change", "level_up"]].values.tolist() == [
+    improved = members(store, OFFICIAL, today=TODAY).improved
+    assert improved[["enterprise_id", "score_before", "score_after", "change", "level_up"]].values.tolist() == [
         [spread["A"], 41.525, 46.525, pytest.approx(5.0), True]
     ]
     total = figures.improvement.set_index("industry").loc["合计"]
@@ -234,28 +246,31 @@ def test_product_adoption_from_the_catalog(store, spread):
 
 def test_filters_narrow_every_view(store, spread):
     def figures(**chosen):
-        return board(store, OFFICIAL, BoardFilter(**chosen), today=TODAY)
+        return same_as_from_records(store, board(store, OFFICIAL, BoardFilter(**chosen), today=TODAY), TODAY,
+                                    BoardFilter(**chosen))  # fmt: skip
+
+    def latest(**chosen):
+        return list(members(store, OFFICIAL, BoardFilter(**chosen), today=TODAY).latest["enterprise_id"])
 
     plastics = figures(industry="塑胶")
     assert (plastics.enterprises, plastics.diagnosed, len(plastics.heatmap)) == (2, 2, 1)
     assert plastics.workload.set_index("consultant").loc["顾问甲", "合计"] == 3
     medium = figures(size_class="中型")
-    assert (medium.enterprises, list(medium.latest["enterprise_id"])) == (1, [spread["B"]])
+    assert (medium.enterprises, latest(size_class="中型")) == (1, [spread["B"]])
     assert medium.adoption["amount"].tolist() == [30000.0, 6800.0]
     assert figures(district="揭东区").diagnosed == 0
     before = figures(stage="baseline")
-    assert (before.diagnosed, before.at_target_level, before.improved.empty) == (3, 1, True)
+    assert (before.diagnosed, before.at_target_level, before.improvement.empty) == (3, 1, True)
     # visit dates: both edges of the range are inside it
-    assert list(figures(visited_from=date(2026, 5, 10)).latest["enterprise_id"]) == [spread["A"]]
+    assert latest(visited_from=date(2026, 5, 10)) == [spread["A"]]
     assert figures(visited_from=date(2026, 5, 11)).diagnosed == 0
     assert figures(visited_to=date(2025, 3, 1)).diagnosed == 1
     assert figures(visited_to=date(2025, 2, 28)).diagnosed == 0
-    returned = figures(statuses=("returned",))
-    assert list(returned.latest["enterprise_id"]) == [spread["D"]]
+    assert latest(statuses=("returned",)) == [spread["D"]]
 
 
 def test_a_bar_or_a_cell_lists_the_enterprises_behind_it(store, spread):
-    figures = board(store, OFFICIAL, today=TODAY)
+    figures = members(store, OFFICIAL, today=TODAY)
 
     assert list(level_members(figures, "塑胶", "改造前", 1)["enterprise_id"]) == [spread["A"]]
     assert list(level_members(figures, "塑胶", "改造前", 2)["enterprise_id"]) == [spread["B"]]
@@ -264,13 +279,17 @@ def test_a_bar_or_a_cell_lists_the_enterprises_behind_it(store, spread):
 
 def test_a_write_is_seen_at_once_despite_the_cache(store, spread, questionnaires):
     assert board(store, OFFICIAL, today=TODAY).diagnosed == 3
+    assert len(members(store, OFFICIAL, today=TODAY).latest) == 3
     assessed(store, questionnaires, spread["D"], "onsite")
-    assert board(store, OFFICIAL, today=TODAY).diagnosed == 4
+    assert same_as_from_records(store, board(store, OFFICIAL, today=TODAY), TODAY).diagnosed == 4
+    assert len(members(store, OFFICIAL, today=TODAY).latest) == 4
 
 
 def test_an_empty_store_gives_zeros_and_empty_tables(store):
-    figures = board(store, OFFICIAL, today=TODAY)
+    figures = same_as_from_records(store, board(store, OFFICIAL, today=TODAY), TODAY)
 
     assert (figures.enterprises, figures.diagnosed, figures.transformed, figures.at_target_level) == (0, 0, 0, 0)
-    assert figures.levels.empty and figures.heatmap.empty and figures.weakest.empty and figures.improved.empty
-    assert figures.pilot.counting.empty and figures.pilot.by_month.empty
+    assert figures.levels.empty and figures.heatmap.empty and figures.weakest.empty and figures.improvement.empty
+    assert (figures.counting, figures.close, figures.by_month.empty) == (0, 0, True)
+    listed = members(store, OFFICIAL, today=TODAY)
+    assert listed.counting.empty and listed.latest.empty and listed.improved.empty

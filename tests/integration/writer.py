@@ -5,6 +5,9 @@
 based on that view; print one JSON line per attempt.
 ``python writer.py burst URL EVIDENCE ASSESSMENT``: save notes as fast as
 possible, printing each counter only after its save returned.
+``python writer.py projects URL EVIDENCE ENTERPRISE COUNT START``: at START,
+record COUNT projects of the enterprise, one transaction each (each moves the
+dashboard's sums); print "ok" after the last.
 """
 
 from __future__ import annotations
@@ -51,10 +54,25 @@ def burst(store: Store, assessment_id: int) -> None:
         print(k, flush=True)
 
 
+def projects(store: Store, enterprise_id: int, count: int, start_at: float) -> None:
+    from diagnose.accounts import Actor
+    from diagnose.services.projects import record_project
+
+    time.sleep(max(0.0, start_at - time.time()))
+    for k in range(count):
+        record_project(store, Actor("测试管理员", "admin"), enterprise_id, {
+            "provider": f"示例服务商{k}", "started_on": "2024-01-01", "finished_on": "2024-06-30", "funded": True,
+            "items": [{"name": "ERP", "product_id": "S002", "quantity": 1, "unit": "套", "unit_price": 100}],
+        })  # fmt: skip
+    print("ok", flush=True)
+
+
 if __name__ == "__main__":
     mode, url, evidence, assessment = sys.argv[1:5]
     store = Store(url, evidence_dir=Path(evidence))
     if mode == "race":
         race(store, int(assessment), sys.argv[5], int(sys.argv[6]), float(sys.argv[7]))
+    elif mode == "projects":
+        projects(store, int(assessment), int(sys.argv[5]), float(sys.argv[6]))
     else:
         burst(store, int(assessment))

@@ -41,9 +41,9 @@ def commands(parser=None, prefix=()):
 
 def test_the_commands_are_the_ones_the_readme_names():
     assert commands() == [
-        ("validate",), ("score",), ("db",), ("db", "upgrade"), ("demo",), ("import",), ("import", "enterprises"),
-        ("export",), ("backup",), ("user",), ("user", "add"), ("user", "passwd"), ("user", "disable"),
-        ("user", "list"), ("assign",), ("report",),
+        ("validate",), ("score",), ("db",), ("db", "upgrade"), ("db", "check"), ("db", "rebuild"), ("demo",),
+        ("import",), ("import", "enterprises"), ("export",), ("backup",), ("user",), ("user", "add"),
+        ("user", "passwd"), ("user", "disable"), ("user", "list"), ("assign",), ("report",),
     ]  # fmt: skip
 
 
