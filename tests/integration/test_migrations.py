@@ -8,10 +8,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, update
 
 from diagnose.services import assessments as visits
+from diagnose.services.dashboard import board
+from diagnose.store import board_cells
 from diagnose.store.migrate import alembic_config
 from diagnose.store.tables import metadata, results
 
-from .helpers import fill_visit, new_enterprise, user
+from .helpers import ADMIN, OFFICIAL, fill_visit, new_enterprise, user
 
 
 def test_the_migrated_schema_is_the_schema_in_tables_py(store):
@@ -40,3 +42,23 @@ def test_scene_levels_of_results_stored_before_the_column_are_filled_in(store, q
         conn.commit()
     with store.read() as conn:
         assert conn.execute(select(results.c.scene_levels)).scalar_one() == written
+
+
+def test_a_database_from_before_the_dashboard_sums_gets_them_built_on_upgrade(store, questionnaires):
+    consultant = user(store, "顾问甲")
+    draft = visits.start_assessment(store, consultant, new_enterprise(store), "baseline", questionnaires)
+    fill_visit(store, draft)
+    visits.submit(store, consultant, draft)
+    visits.approve(store, OFFICIAL, draft)
+    config = alembic_config()
+    with store.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+        conn.commit()
+
+    store.upgrade()
+
+    with store.read() as conn:
+        assert board_cells.built(conn)
+        assert board_cells.check(conn) == []
+    assert board(store, ADMIN).diagnosed == 1
