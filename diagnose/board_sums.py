@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from diagnose.board import Board, SceneNames
@@ -285,19 +286,21 @@ def _means_sums(latest: pd.DataFrame, by: str) -> pd.DataFrame:
 def _scene_sums(rows: pd.DataFrame, scenes: SceneNames) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per industry and scene: the levels added up, and how many enterprises have the scene."""
     columns = list(scenes.names)
-    if rows.empty:
-        return pd.DataFrame(columns=columns, dtype=float), pd.DataFrame(columns=columns, dtype=float)
     blocks = _split(rows, ["hash", "offset"]).groupby(["industry", "hash", "offset"], sort=False)[["n", *S]].sum()
     industries = list(dict.fromkeys(blocks.index.get_level_values("industry")))
-    totals = pd.DataFrame(0.0, index=industries, columns=columns)
-    counts = pd.DataFrame(0.0, index=industries, columns=columns)
-    for (industry, content_hash, offset), block in blocks.iterrows():  # one row per industry and questionnaire
-        order = scenes.orders.get(content_hash, scenes.names)
-        for i, name in enumerate(order[int(offset) : int(offset) + SUMS]):
-            if name in totals.columns:
-                totals.loc[industry, name] += block[f"s{i}"]
-                counts.loc[industry, name] += block["n"]
-    return totals, counts
+    at = {name: j for j, name in enumerate(columns)}
+    totals = np.zeros((len(industries), len(columns)))
+    counts = np.zeros((len(industries), len(columns)))
+    # one row per industry and questionnaire: a few dozen, whatever the number of enterprises
+    for (industry, content_hash, offset), n, *sums in blocks.itertuples(name=None):
+        order = scenes.orders.get(content_hash, scenes.names)[int(offset) : int(offset) + SUMS]
+        i = industries.index(industry)
+        for name, total in zip(order, sums, strict=False):
+            if name in at:
+                totals[i, at[name]] += total
+                counts[i, at[name]] += n
+    return (pd.DataFrame(totals, index=industries, columns=columns),
+            pd.DataFrame(counts, index=industries, columns=columns))  # fmt: skip
 
 
 def _improvement_sums(rows: pd.DataFrame) -> pd.DataFrame:
