@@ -162,7 +162,7 @@ def activity_by_enterprise(conn: Connection, only: Sequence[int] | None = None) 
             .join(projects, p.id == i.project_id)
             .where(i.product_id != "", *mine(p.enterprise_id))
             .group_by(p.enterprise_id, i.product_id),
-        ),  # fmt: skip
+        ),
         "workload": _frame(
             conn,
             select(a.enterprise_id, a.created_by.label("consultant"), a.status, func.count().label("assessments"))

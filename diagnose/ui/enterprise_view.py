@@ -13,12 +13,16 @@ from diagnose.services.profile_view import MIN_PEERS, enterprise_view
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
 
+PICKER_LIMIT = 200
 actor = require_actor()
 st.title("企业画像")
-visible = [e for e in overview(store(), actor) if e["level"] is not None]
-if not visible:
-    st.info("还没有已计分的评测。")
-    st.stop()
+# an enterprise account sees its own; others may see many: find one by name or code
+search = "" if actor.role == "enterprise" else st.text_input("查找企业", placeholder="名称或统一社会信用代码",
+                                                             key="view_search")  # fmt: skip
+listed = overview(store(), actor, text=search, limit=PICKER_LIMIT)
+if len(listed) == PICKER_LIMIT:
+    st.caption(f"只列出按名称排前的 {PICKER_LIMIT} 家企业，其余请输入名称或信用代码查找。")
+visible = [e for e in listed if e["level"] is not None]
 by_id = {e["id"]: e for e in visible}
 # opened from a list on the dashboard (?e=<id>): show that enterprise, once, even when it is not
 # among the first enterprises the picker lists
@@ -30,6 +34,9 @@ if wanted.isdigit() and int(wanted) not in by_id:
         st.error(str(refused))
 if wanted.isdigit() and int(wanted) in by_id and st.session_state.get("_view_opened") != wanted:
     st.session_state["view_pick"], st.session_state["_view_opened"] = int(wanted), wanted
+if not by_id:
+    st.info(f"没有名称或信用代码含“{search}”的已计分企业。" if search else "还没有已计分的评测。")
+    st.stop()
 if len(by_id) == 1:
     picked = next(iter(by_id))
 else:

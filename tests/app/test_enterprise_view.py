@@ -106,7 +106,9 @@ def test_a_link_from_the_dashboard_opens_an_enterprise_the_picker_does_not_list(
     sign_in_as("official")
     scored = [e for e in overview(seeded, ADMIN) if e["level"] is not None]
     # the picker lists the first enterprises by name only (200 in the app; 5 here)
-    monkeypatch.setattr(files, "overview", lambda store, actor: overview(store, actor, limit=5))
+    monkeypatch.setattr(
+        files, "overview", lambda store, actor, **chosen: overview(store, actor, **chosen | {"limit": 5})
+    )
     wanted = scored[-1]
 
     at = open_app()
@@ -115,3 +117,19 @@ def test_a_link_from_the_dashboard_opens_an_enterprise_the_picker_does_not_list(
 
     assert not at.exception
     assert at.header[0].value == wanted["name"]
+
+
+def test_an_official_finds_an_enterprise_by_name_or_code(seeded, sign_in_as):
+    from diagnose.services.files import overview
+
+    sign_in_as("official")
+    wanted = [e for e in overview(seeded, ADMIN) if e["level"] is not None][-1]
+    at = open_app()
+    at.switch_page(PAGE).run()
+
+    at.text_input(key="view_search").set_value(wanted["credit_code"]).run()
+
+    assert not at.exception
+    assert at.header[0].value == wanted["name"]  # the only match is shown at once
+    at.text_input(key="view_search").set_value("不存在的企业").run()
+    assert at.info[0].value == "没有名称或信用代码含“不存在的企业”的已计分企业。"
