@@ -225,10 +225,11 @@ def board_from_cells(cells: pd.DataFrame, this_month: dict, scenes: SceneNames, 
     counting = _counting(rows("pilot"), this_month["pilot"], month)
     heatmap = heatmap_table(*_scene_sums(rows("scenes"), scenes))
     workload = _split(rows("workload"), ["consultant", "status"], sep_from_right=True)
+    finished = rows("transformed")  # keyed by the month of the first finished project
     return Board(
         enterprises=int(rows("firms")["n"].sum()),
         diagnosed=int(latest["n"].sum()),
-        transformed=int(rows("transformed").query("key < @month")["n"].sum()) + int(this_month["transformed"]),
+        transformed=int(finished.loc[finished["key"] < month, "n"].sum()) + int(this_month["transformed"]),
         at_target_level=int(latest.loc[latest["level"] >= TARGET_LEVEL, "n"].sum()),
         counting=int(counting.sum()),
         close=int(rows("pilot")["n"].sum()) - int(counting.sum()),

@@ -32,7 +32,7 @@ from diagnose.board_sums import (
 )
 from diagnose.pilot import AFTER_STAGES, TARGET_WINDOW
 from diagnose.store import now
-from diagnose.store.board_queries import _by_column, activity_by_enterprise, result_facts
+from diagnose.store.board_queries import activity_by_enterprise, read_frame, result_facts
 from diagnose.store.tables import board_cells, board_parts, board_state, enterprises
 
 WINDOW = (date.fromisoformat(TARGET_WINDOW[0]), date.fromisoformat(TARGET_WINDOW[1]))
@@ -110,11 +110,11 @@ def rebuild(conn: Connection) -> int:
 def check(conn: Connection) -> list[str]:
     """What differs between the kept parts and cells and a build from scratch (empty: nothing)."""
     problems = []
-    stored = _frame(conn, select(board_parts))
+    stored = read_frame(conn, select(board_parts))
     fresh = pd.DataFrame(parts_for(conn, None), columns=PART_COLUMNS)
     if not _same(stored, fresh, ["enterprise_id", "view", "key"]):
         problems.append("各企业的分项与按记录重算的不一致")
-    if not _same(_frame(conn, select(board_cells)), cells_from_parts(stored), CELL_KEY):
+    if not _same(read_frame(conn, select(board_cells)), cells_from_parts(stored), CELL_KEY):
         problems.append("汇总格与各企业分项之和不一致")
     return problems
 
@@ -140,7 +140,7 @@ def read_cells(conn: Connection, industry: str, district: str, size_class: str) 
         where = and_(c.industry != ALL, *chosen)
     else:
         where = or_(and_(c.view.in_(BY_PLACE), c.industry != ALL), and_(c.view.not_in(BY_PLACE), c.industry == ALL))
-    return _frame(conn, select(board_cells).where(where))
+    return read_frame(conn, select(board_cells).where(where))
 
 
 def this_month(conn: Connection, industry: str, district: str, size_class: str, today: date) -> dict:
@@ -150,14 +150,9 @@ def this_month(conn: Connection, industry: str, district: str, size_class: str, 
     chosen = [col == value for col, value in ((p.industry, industry), (p.district, district),
                                               (p.size_class, size_class)) if value]  # fmt: skip
     days = [p.day >= today.replace(day=1), p.day <= today, *chosen]
-    pilot = _frame(conn, select(p.key, func.count().label("n")).where(p.view == "pilot", *days).group_by(p.key))
+    pilot = read_frame(conn, select(p.key, func.count().label("n")).where(p.view == "pilot", *days).group_by(p.key))
     transformed = conn.execute(select(func.count()).where(p.view == "transformed", *days)).scalar_one()
     return {"pilot": pilot if len(pilot) else pd.DataFrame(columns=["key", "n"]), "transformed": transformed}
-
-
-def _frame(conn: Connection, query) -> pd.DataFrame:
-    found = conn.execute(query)
-    return _by_column(list(found.keys()), found.all())
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

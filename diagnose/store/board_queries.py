@@ -81,7 +81,7 @@ def result_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date]
     return {
         "enterprises": _bulk_frame(conn, select(e.id, e.industry, e.district, e.size_class).where(*narrowed)),
         "chosen": _bulk_frame(conn, chosen),
-        "candidates": _frame(conn, candidates.group_by(p.enterprise_id)),
+        "candidates": read_frame(conn, candidates.group_by(p.enterprise_id)),
         "after": _bulk_frame(conn, after),
     }
 
@@ -102,7 +102,7 @@ def activity_facts(conn: Connection, scope: BoardFilter, today: date) -> dict:
         "transformed": conn.execute(
             select(func.count(p.enterprise_id.distinct())).where(p.finished_on <= today, *in_scope(p.enterprise_id))
         ).scalar_one(),
-        "adoption": _frame(
+        "adoption": read_frame(
             conn,
             select(
                 i.product_id,
@@ -114,16 +114,16 @@ def activity_facts(conn: Connection, scope: BoardFilter, today: date) -> dict:
             .where(i.product_id != "", *in_scope(p.enterprise_id))
             .group_by(i.product_id),
         ),
-        "workload": _frame(
+        "workload": read_frame(
             conn,
             select(a.created_by.label("consultant"), a.status, func.count().label("assessments"))
             .where(*visits)
             .group_by(a.created_by, a.status),
         ),
-        "visited": _frame(
+        "visited": read_frame(
             conn, select(pairs.c.consultant, func.count().label("enterprises")).group_by(pairs.c.consultant)
         ),
-        "assigned": _frame(
+        "assigned": read_frame(
             conn,
             select(users.c.username.label("consultant"), func.count().label("assigned"))
             .join(assignments, assignments.c.consultant_id == users.c.id)
@@ -145,13 +145,13 @@ def activity_by_enterprise(conn: Connection, only: Sequence[int] | None = None) 
         return [column.in_(ids)] if only is not None else []
 
     return {
-        "finished": _frame(
+        "finished": read_frame(
             conn,
             select(p.enterprise_id, func.min(p.finished_on).label("finished_on"))
             .where(p.finished_on.is_not(None), *mine(p.enterprise_id))
             .group_by(p.enterprise_id),
         ),
-        "adoption": _frame(
+        "adoption": read_frame(
             conn,
             select(
                 p.enterprise_id,
@@ -163,13 +163,13 @@ def activity_by_enterprise(conn: Connection, only: Sequence[int] | None = None) 
             .where(i.product_id != "", *mine(p.enterprise_id))
             .group_by(p.enterprise_id, i.product_id),
         ),
-        "workload": _frame(
+        "workload": read_frame(
             conn,
             select(a.enterprise_id, a.created_by.label("consultant"), a.status, func.count().label("assessments"))
             .where(*mine(a.enterprise_id))
             .group_by(a.enterprise_id, a.created_by, a.status),
         ),
-        "assigned": _frame(
+        "assigned": read_frame(
             conn,
             select(assignments.c.enterprise_id, users.c.username.label("consultant"))
             .join(users, assignments.c.consultant_id == users.c.id)
@@ -207,13 +207,13 @@ def enterprise_names(conn: Connection, ids: list[int]) -> pd.DataFrame:
     """id, name, credit_code of the given enterprises (in chunks: databases cap bound parameters)."""
     e = enterprises.c
     parts = [
-        _frame(conn, select(e.id, e.name, e.credit_code).where(e.id.in_(ids[start : start + 5000])))
+        read_frame(conn, select(e.id, e.name, e.credit_code).where(e.id.in_(ids[start : start + 5000])))
         for start in range(0, len(ids), 5000)
     ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "name", "credit_code"])
 
 
-def _frame(conn: Connection, query) -> pd.DataFrame:
+def read_frame(conn: Connection, query) -> pd.DataFrame:
     """The rows as a frame built column by column (one array per column, not one object per row)."""
     found = conn.execute(query)
     return _by_column(list(found.keys()), found.all())
