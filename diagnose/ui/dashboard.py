@@ -79,7 +79,8 @@ st.markdown(
 counted = figures.counting
 st.progress(min(counted / target, 1.0), text=f"按试点口径达标 {counted} / {target} 家")
 st.caption(f"达标口径：改造项目于 {TARGET_WINDOW[0]} 至 {TARGET_WINDOW[1]} 间开始并完成、获财政资金支持，"
-           f"且改造后评测经审核达到{LEVEL_NAME}及以上（不受审核状态、阶段和日期筛选影响）。")  # fmt: skip
+           f"且改造后评测经审核达到{LEVEL_NAME}及以上（不受审核状态、阶段和日期筛选影响）；"
+           f"按项目完成与评测通过两者中较晚的月份计入当月。")  # fmt: skip
 
 tabs = st.tabs(["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品"], key="board_tab")
 
