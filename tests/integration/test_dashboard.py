@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 
 from diagnose.board import BoardFilter, level_members, scene_members
+from diagnose.pilot_target import approval_date
 from diagnose.services import assessments as visits
 from diagnose.services.dashboard import board, members
 from diagnose.services.guard import PermissionDenied
 from diagnose.services.projects import record_project
+from diagnose.store import records
 
 from .board_checks import same_as_from_records
 from .helpers import ADMIN, OFFICIAL, consultant_of, credit_code, fill_visit, new_enterprise, user
@@ -81,9 +83,12 @@ def test_the_pilot_target_matches_the_hand_count(store, world):
         world[5]: "改造后等级为 1 级，未达到 2 级",
         world[6]: "改造后评测尚未通过审核",
     }
-    # it counts from the month its project finished, after its result was approved
-    assert figures.by_month.values.tolist() == [["2026-12", 1, 1]]
-    assert list(listed.counting["month"]) == ["2026-12"]
+    # it counts from the later of the month its project finished and the month it was approved
+    with store.read() as conn:
+        approved = approval_date(records.assessments_of(conn, world[1])[0]["decided_at"])
+    month = max("2026-12", f"{approved:%Y-%m}")
+    assert figures.by_month.values.tolist() == [[month, 1, 1]]
+    assert list(listed.counting["month"]) == [month]
 
 
 def test_a_status_filter_counts_submitted_results_but_never_changes_the_target_rule(store, world):
