@@ -62,6 +62,14 @@ def board(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: 
     return _cached(store, ("board", chosen, today), compute)
 
 
+def sums_ready(store: Store, actor: Actor) -> bool:
+    """Whether the kept sums are in use (otherwise every figure is read from the records until
+    ``diagnose db rebuild``); officials and admins only."""
+    require(store, actor, "dashboard.read")
+    with store.read() as conn:
+        return board_cells.built(conn)
+
+
 def members(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: date | None = None) -> Members:
     """The enterprises behind the figures of ``board`` for the same filter (read from the
     records); officials and admins only."""

@@ -8,6 +8,7 @@ root). Evidence files live beside it, outside the rows, named by their hash.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, create_engine, event, select
 from sqlalchemy.engine import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger(__name__)
 SQLITE_BUSY_MS = 30_000
 
 
@@ -100,7 +102,13 @@ def _refresh_board(conn: Connection) -> None:
     if assessment_ids:
         found = conn.execute(select(assessments.c.enterprise_id).where(assessments.c.id.in_(sorted(assessment_ids))))
         enterprise_ids |= {row[0] for row in found}
-    board_cells.refresh(conn, enterprise_ids)
+    try:
+        with conn.begin_nested():  # a savepoint: a failure here undoes the sums only
+            board_cells.refresh(conn, enterprise_ids)
+    except Exception:  # noqa: BLE001 - the dashboard's sums must never cost anyone a save
+        # the write goes through; the dashboard reads the records until the sums are rebuilt
+        log.exception("dashboard sums not updated; stopped until `diagnose db rebuild`")
+        board_cells.stop(conn)
 
 
 class Store:

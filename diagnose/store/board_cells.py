@@ -45,6 +45,12 @@ def built(conn: Connection) -> bool:
     return conn.execute(select(board_state.c.built_at)).first() is not None
 
 
+def stop(conn: Connection) -> None:
+    """Stop using the sums (after a refresh failed): the dashboard reads the records and writes
+    leave the sums alone until ``rebuild``."""
+    conn.execute(delete(board_state))
+
+
 def parts_for(conn: Connection, ids: list[int] | None) -> list[dict]:
     """What the enterprises ``ids`` (None: every one) add to the dashboard now."""
     results = result_facts(conn, BoardFilter(), WINDOW, AFTER_STAGES, with_hash=True, only=ids)

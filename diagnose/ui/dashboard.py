@@ -12,7 +12,7 @@ from diagnose.charts import FONT
 from diagnose.enterprise import SIZE_CLASSES
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
 from diagnose.services import dashboard as service
-from diagnose.services.dashboard import CACHE_SECONDS, board, from_sums, members, names
+from diagnose.services.dashboard import CACHE_SECONDS, board, from_sums, members, names, sums_ready
 from diagnose.services.errors import ServiceError
 from diagnose.ui.board_tables import enterprise_list, table
 from diagnose.ui.session import require_actor
@@ -67,6 +67,8 @@ def list_open(label: str, key: str) -> bool:
     return st.toggle(label, value=figures.enterprises <= service.LISTS_OPEN_UP_TO, key=f"board_show_{key}")
 
 
+if from_sums(chosen) and not sums_ready(store(), actor):
+    st.warning("看板汇总未建立或已停用，当前按评测记录计算，企业多时较慢；请管理员运行 diagnose db rebuild 重建。")
 kept = "、".join(STATUSES[s] for s in statuses)
 how = ("按默认口径直接读取随每次写入更新的汇总" if from_sums(chosen) else
        "按所选审核状态、阶段或走访日期从评测记录重新计算，企业多时需要几秒")  # fmt: skip

@@ -21,7 +21,8 @@ def _questionnaires_in(directory: str):
 
 
 def store():
-    """The records store named by DIAGNOSE_DATABASE_URL (or the default file), migrated once."""
+    """The records store named by DIAGNOSE_DATABASE_URL (or the default file), migrated once
+    per process."""
     from diagnose.store import database_url
 
     return _store_at(database_url())
@@ -33,5 +34,7 @@ def _store_at(url: str):
     from diagnose.store import Store
 
     made = Store(url)
-    made.upgrade()
+    # the schema only: building the dashboard's sums may take a minute on a province's data,
+    # which is `diagnose db upgrade`'s job (`make run` runs it), not a first page's
+    made.upgrade(build_sums=False)
     return made

@@ -77,3 +77,17 @@ def test_an_enterprise_account_cannot_open_the_board(seeded, sign_in_as):
         at.switch_page(PAGE)
     with pytest.raises(PermissionDenied):
         board(seeded, actor)
+
+
+def test_the_page_says_when_the_sums_are_not_in_use(seeded, sign_in_as):
+    from diagnose.store import board_cells
+
+    sign_in_as("official")
+    with seeded.write() as conn:
+        board_cells.stop(conn)
+
+    at = open_app()
+
+    assert not at.exception
+    assert "diagnose db rebuild" in at.warning[0].value
+    assert headline(at).startswith("企业 **30** 家")  # the figures, read from the records

@@ -10,6 +10,7 @@ import pandas as pd
 from diagnose.board import Board, BoardFilter, board_figures
 from diagnose.pilot import AFTER_STAGES
 from diagnose.services import dashboard
+from diagnose.store import board_cells
 from diagnose.store.board_queries import board_facts
 
 
@@ -39,7 +40,9 @@ def assert_same_board(kept: Board, computed: Board) -> None:
 
 
 def same_as_from_records(store, kept: Board, today: date, chosen: BoardFilter | None = None) -> Board:
-    """``kept`` (the service's board for ``chosen``), after checking that it equals the one
-    computed from the records."""
+    """``kept`` (the service's board for ``chosen``), after checking that the sums are in use
+    and that it equals the board computed from the records."""
+    with store.read() as conn:
+        assert board_cells.built(conn), "the sums are not in use: the board was read from the records"
     assert_same_board(kept, from_records(store, chosen or BoardFilter(), today))
     return kept

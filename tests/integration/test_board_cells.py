@@ -135,3 +135,21 @@ def test_before_the_sums_are_built_the_dashboard_reads_the_records(store):
     assert main(["db", "rebuild", "--database", store.url, "--actor", "测试"]) == 0
     assert main(["db", "check", "--database", store.url]) == 0
     same_as_from_records(store, board(store, OFFICIAL, today=date(2026, 11, 28)), date(2026, 11, 28))
+
+
+def test_a_failing_refresh_never_costs_a_save_and_stops_the_sums_until_rebuilt(store, monkeypatch):
+    demo(store, 5)
+
+    def broken(conn, ids):
+        raise ValueError("a bug in the dashboard's sums")
+
+    monkeypatch.setattr(board_cells, "parts_for", broken)
+    enterprise = new_enterprise(store, seed=74)  # the save goes through
+    monkeypatch.undo()
+
+    with store.read() as conn:
+        assert records.enterprise_by_id(conn, enterprise) is not None
+        assert not board_cells.built(conn)
+    assert board(store, OFFICIAL, today=date(2026, 11, 28)).enterprises == 6  # read from the records
+    assert main(["db", "rebuild", "--database", store.url, "--actor", "测试"]) == 0
+    same_as_from_records(store, board(store, OFFICIAL, today=date(2026, 11, 28)), date(2026, 11, 28))
