@@ -15,9 +15,9 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 from diagnose.compare import Comparison
 from diagnose.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
-from diagnose.maturity import OPERATIONS_HOW, Axis
+from diagnose.maturity import OPERATIONS_HOW
 from diagnose.pilot import STAGES
-from diagnose.questionnaire import Questionnaire
+from diagnose.profile import EnterpriseView
 from diagnose.recommend import Recommendation
 from diagnose.report_charts import radar_png, scenes_png
 
@@ -25,17 +25,9 @@ TITLE = "中小企业数字化转型咨询诊断报告"
 
 
 @dataclass(frozen=True)
-class ReportData:
-    enterprise: dict
-    assessment: dict  # the latest scored assessment's row
-    questionnaire: Questionnaire  # the one it was scored with
-    result: dict  # its latest result, as stored (Result.to_dict())
-    values: dict  # its answers as stored
-    notes: dict
-    axes: tuple[Axis, ...]
-    baseline_axes: tuple[Axis, ...] | None
-    comparison: Comparison | None
-    recommendation: Recommendation | None
+class ReportData(EnterpriseView):
+    """What the enterprise's page shows (the industry mean is left out of the report), dated."""
+
     generated_on: date
 
 

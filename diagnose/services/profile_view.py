@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from diagnose.accounts import Actor
-from diagnose.compare import Comparison, compare
-from diagnose.maturity import Axis, axes_from, stored_axes
+from diagnose.compare import compare
+from diagnose.maturity import axes_from, stored_axes
+from diagnose.profile import Benchmark, EnterpriseView
 from diagnose.questionnaire import Questionnaire
-from diagnose.recommend import Recommendation
 from diagnose.services import assessments as visits
 from diagnose.services.errors import NotEditable
 from diagnose.services.guard import require
@@ -16,28 +14,6 @@ from diagnose.services.recommendations import for_assessment
 from diagnose.store import Store, records
 
 MIN_PEERS = 5  # fewer approved peers than this and a mean would say more about them than the industry
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    industry: str
-    enterprises: int
-    axes: tuple[Axis, ...] | None  # None below MIN_PEERS
-
-
-@dataclass(frozen=True)
-class EnterpriseView:
-    enterprise: dict
-    assessment: dict  # the latest scored assessment's row
-    values: dict  # its answers as stored
-    notes: dict
-    questionnaire: Questionnaire
-    result: dict  # the latest scored result (Result.to_dict())
-    axes: tuple[Axis, ...]
-    baseline_axes: tuple[Axis, ...] | None
-    comparison: Comparison | None
-    benchmark: Benchmark
-    recommendation: Recommendation | None
 
 
 def industry_benchmark(store: Store, questionnaire: Questionnaire, industry: str) -> Benchmark:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from diagnose.accounts import Actor
@@ -14,19 +15,7 @@ from diagnose.store import Store, records
 def report_data(store: Store, actor: Actor, enterprise_id: int) -> ReportData:
     """Everything the report shows; refused like reading the enterprise's assessments."""
     view = enterprise_view(store, actor, enterprise_id)
-    return ReportData(
-        enterprise=view.enterprise,
-        assessment=view.assessment,
-        questionnaire=view.questionnaire,
-        result=view.result,
-        values=view.values,
-        notes=view.notes,
-        axes=view.axes,
-        baseline_axes=view.baseline_axes,
-        comparison=view.comparison,
-        recommendation=view.recommendation,
-        generated_on=date.today(),
-    )
+    return ReportData(**{f.name: getattr(view, f.name) for f in fields(view)}, generated_on=date.today())
 
 
 def enterprise_id_of(store: Store, credit_code: str) -> int:

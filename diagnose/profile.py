@@ -1,0 +1,34 @@
+"""What an enterprise's page (企业画像) and its report show: its latest result against its
+baseline and its industry, and what to buy next (pure data; ``services/profile_view.py``
+gathers it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diagnose.compare import Comparison
+from diagnose.maturity import Axis
+from diagnose.questionnaire import Questionnaire
+from diagnose.recommend import Recommendation
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    industry: str
+    enterprises: int
+    axes: tuple[Axis, ...] | None  # None below MIN_PEERS approved peers
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    enterprise: dict
+    assessment: dict  # the latest scored assessment's row
+    values: dict  # its answers as stored
+    notes: dict
+    questionnaire: Questionnaire  # the one it was scored with
+    result: dict  # the latest scored result (Result.to_dict())
+    axes: tuple[Axis, ...]
+    baseline_axes: tuple[Axis, ...] | None
+    comparison: Comparison | None
+    benchmark: Benchmark
+    recommendation: Recommendation | None
