@@ -353,27 +353,24 @@ def enterprise_overview(conn: Connection, text: str = "", industry: str = "", di
                         only: set[int] | None = None, level: int | None = None, status: str = ""):  # fmt: skip
     """Enterprises matching the filters, each with its latest scored level and score (None if unscored)
     and its latest assessment (id, stage, status); ``only`` limits them to those ids."""
-    scored = (
-        select(assessments.c.enterprise_id, func.max(results.c.id).label("result_id"))
-        .join(results, results.c.assessment_id == assessments.c.id)
-        .group_by(assessments.c.enterprise_id)
-        .subquery()
-    )
-    newest = (
-        select(assessments.c.enterprise_id, func.max(assessments.c.id).label("assessment_id"))
-        .group_by(assessments.c.enterprise_id)
-        .subquery()
-    )
-    current = assessments.alias("current")
     e = enterprises.c
+    # each enterprise's latest result and newest assessment, looked up by index per enterprise
+    # (grouping every assessment first took ten times as long on 20,000 enterprises)
+    scored_in, scored = assessments.alias("scored_in"), results.alias("scored")
+    latest_result = (
+        select(func.max(scored.c.id)).select_from(scored).join(scored_in, scored_in.c.id == scored.c.assessment_id)
+        .where(scored_in.c.enterprise_id == e.id).correlate(enterprises).scalar_subquery()
+    )  # fmt: skip
+    newer = assessments.alias("newer")
+    newest = select(func.max(newer.c.id)).where(newer.c.enterprise_id == e.id).correlate(enterprises).scalar_subquery()
+    current = assessments.alias("current")
     query = (
         select(e.id, e.name, e.credit_code, e.industry, e.district, e.size_class, e.sample, results.c.level,
                results.c.score, current.c.id.label("assessment_id"), current.c.stage.label("assessment_stage"),
                current.c.status.label("assessment_status"))
-        .outerjoin(scored, scored.c.enterprise_id == e.id)
-        .outerjoin(results, results.c.id == scored.c.result_id)
-        .outerjoin(newest, newest.c.enterprise_id == e.id)
-        .outerjoin(current, current.c.id == newest.c.assessment_id)
+        .select_from(enterprises)
+        .outerjoin(results, results.c.id == latest_result)
+        .outerjoin(current, current.c.id == newest)
         .order_by(e.name)
         .limit(limit)
     )  # fmt: skip
