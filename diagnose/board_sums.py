@@ -42,7 +42,7 @@ from diagnose.board_views import (
     workload_table,
 )
 from diagnose.pilot import TARGET_LEVEL
-from diagnose.pilot_target import approval_date
+from diagnose.pilot_target import counting_month
 
 SUMS = 16
 S = [f"s{i}" for i in range(SUMS)]
@@ -171,8 +171,7 @@ def _pilot_key(finished: date, after: list) -> tuple[str, int, tuple, date | Non
     _, level, decided_at = max(after, key=lambda r: r[0])  # its latest approved after-transformation result
     if level < TARGET_LEVEL:
         return "-", 1, (), None
-    counts_from = max(finished, approval_date(decided_at))
-    return f"{finished:%Y-%m}|{counts_from:%Y-%m}", 1, (), finished
+    return f"{finished:%Y-%m}|{counting_month(finished, decided_at)}", 1, (), finished
 
 
 def parts_from_facts(results: dict, activity: dict) -> list[dict]:

@@ -43,7 +43,8 @@ def pilot_figures(firms: pd.DataFrame, candidates: pd.DataFrame, after: pd.DataF
     finished = rows["finished_on"] <= today
     counts = finished & (rows["after_level"].fillna(-1) >= level)
     counting = rows[counts].copy()
-    counting["month"] = counting_month(counting["finished_on"], counting["id"].map(latest["decided_at"]))
+    approved_at = counting["id"].map(latest["decided_at"])
+    counting["month"] = [counting_month(f, d) for f, d in zip(counting["finished_on"], approved_at, strict=True)]
     close = rows[~counts].copy()
     close["why"] = np.select(
         [~finished[~counts], close["after_level"].isna()],
@@ -56,19 +57,14 @@ def pilot_figures(firms: pd.DataFrame, candidates: pd.DataFrame, after: pd.DataF
     )
 
 
-def approval_day(decided_at: pd.Series) -> pd.Series:
-    """The day (China time) of each approval, as stored (a timestamp, or text on SQLite)."""
-    return pd.to_datetime(decided_at, utc=True, format="ISO8601").dt.tz_convert(CHINA).dt.date
-
-
-def counting_month(finished_on: pd.Series, decided_at: pd.Series) -> pd.Series:
-    """The month ("YYYY-MM") an enterprise starts to count: its project's finish or its result's
-    approval, whichever came later."""
-    later = np.maximum(pd.to_datetime(finished_on).to_numpy(), pd.to_datetime(approval_day(decided_at)).to_numpy())
-    return pd.Series(pd.to_datetime(later).strftime("%Y-%m"), index=finished_on.index)
-
-
 def approval_date(decided_at: datetime | str) -> date:
-    """``approval_day`` of one approval."""
+    """The day (China time) of an approval, as stored (a timestamp, or text without its zone,
+    which is UTC, on SQLite)."""
     moment = datetime.fromisoformat(decided_at) if isinstance(decided_at, str) else decided_at
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(CHINA).date()
+
+
+def counting_month(finished_on: date, decided_at: datetime | str) -> str:
+    """The month ("YYYY-MM") an enterprise starts to count: its project's finish or its result's
+    approval, whichever came later."""
+    return f"{max(finished_on, approval_date(decided_at)):%Y-%m}"
