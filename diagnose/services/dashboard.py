@@ -50,16 +50,16 @@ def board(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: 
     chosen = chosen or BoardFilter()
     today = today or date.today()
 
-    def compute(conn) -> Board:
-        scenes = _scene_names(conn)
-        if from_sums(chosen) and board_cells.built(conn):
-            places = (chosen.industry, chosen.district, chosen.size_class)
-            cells = board_cells.read_cells(conn, *places)
-            month = board_cells.this_month(conn, *places, today)
-            return board_from_cells(cells, month, scenes, _product_names(conn), today)
-        return _from_records(conn, chosen, scenes, today)[0]
+    def from_cells(conn) -> Board | None:
+        if not board_cells.built(conn):
+            return None
+        places = (chosen.industry, chosen.district, chosen.size_class)
+        cells = board_cells.read_cells(conn, *places)
+        month = board_cells.this_month(conn, *places, today)
+        return board_from_cells(cells, month, _scene_names(conn), _product_names(conn), today)
 
-    return _cached(store, ("board", chosen, today), compute)
+    kept = _cached(store, ("sums", chosen, today), from_cells) if from_sums(chosen) else None
+    return kept or _from_records(store, chosen, today)[0]
 
 
 def sums_ready(store: Store, actor: Actor) -> bool:
@@ -74,16 +74,19 @@ def members(store: Store, actor: Actor, chosen: BoardFilter | None = None, today
     """The enterprises behind the figures of ``board`` for the same filter (read from the
     records); officials and admins only."""
     require(store, actor, "dashboard.read")
-    chosen = chosen or BoardFilter()
-    today = today or date.today()
-    return _cached(store, ("members", chosen, today), lambda conn: _from_records(conn, chosen, _scene_names(conn),
-                                                                                   today)[1])  # fmt: skip
+    return _from_records(store, chosen or BoardFilter(), today or date.today())[1]
 
 
-def _from_records(conn, chosen: BoardFilter, scenes: SceneNames, today: date) -> tuple[Board, Members]:
-    facts = board_facts(conn, chosen, WINDOW, AFTER_STAGES, today, with_hash=len(set(scenes.orders.values())) > 1)
-    facts["product_names"] = _product_names(conn)
-    return board_figures(facts, scenes, today)
+def _from_records(store: Store, chosen: BoardFilter, today: date) -> tuple[Board, Members]:
+    """The figures and the enterprises behind them, computed from the records once for both."""
+
+    def compute(conn) -> tuple[Board, Members]:
+        scenes = _scene_names(conn)
+        facts = board_facts(conn, chosen, WINDOW, AFTER_STAGES, today, with_hash=len(set(scenes.orders.values())) > 1)
+        facts["product_names"] = _product_names(conn)
+        return board_figures(facts, scenes, today)
+
+    return _cached(store, ("records", chosen, today), compute)
 
 
 def _cached(store: Store, what: tuple, compute):

@@ -13,6 +13,7 @@ from diagnose.services.dashboard import board, members
 from diagnose.services.guard import PermissionDenied
 from diagnose.services.projects import record_project
 from diagnose.store import records
+from diagnose.store.board_queries import board_facts
 
 from .board_checks import same_as_from_records
 from .helpers import ADMIN, OFFICIAL, consultant_of, credit_code, fill_visit, new_enterprise, user
@@ -298,3 +299,17 @@ def test_an_empty_store_gives_zeros_and_empty_tables(store):
     assert (figures.counting, figures.close, figures.by_month.empty) == (0, 0, True)
     listed = members(store, OFFICIAL, today=TODAY)
     assert listed.counting.empty and listed.latest.empty and listed.improved.empty
+
+
+def test_the_figures_and_the_lists_of_a_filter_read_the_records_once(store, spread, monkeypatch):
+    from diagnose.services import dashboard
+
+    reads = []
+    monkeypatch.setattr(dashboard, "board_facts", lambda *args, **kw: reads.append(args) or board_facts(*args, **kw))
+    chosen = BoardFilter(stage="baseline")  # a filter the kept sums do not serve
+
+    figures = board(store, OFFICIAL, chosen, today=TODAY)
+    listed = members(store, OFFICIAL, chosen, today=TODAY)
+
+    assert len(reads) == 1
+    assert figures.diagnosed == len(listed.latest) == 3
