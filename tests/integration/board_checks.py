@@ -15,7 +15,9 @@ from diagnose.store.board_queries import board_facts
 
 
 def from_records(store, chosen: BoardFilter, today: date) -> Board:
-    """The figures computed from the records, whatever the filter."""
+    """The figures computed from the records, whatever the filter. Unlike the service, it always
+    reads each result's questionnaire hash, so the path that places scene levels by questionnaire
+    is checked too (the shipped questionnaires share one scene order, so the service skips it)."""
     with store.read() as conn:
         scenes = dashboard._scene_names(conn)
         facts = board_facts(conn, chosen, dashboard.WINDOW, AFTER_STAGES, today, with_hash=True)
