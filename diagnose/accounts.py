@@ -46,7 +46,7 @@ POLICY: dict[str, set[str]] = {
     "enterprise.update": {"consultant", "admin"},
     "assessment.write": {"consultant"},  # start, save, attach evidence, submit
     "assessment.read": {"consultant", "enterprise", "official", "admin"},
-    "assessment.review": {"official"},  # approve or return
+    "assessment.review": {"official", "admin"},  # the review queue, approve or return
     "assessment.rescore": {"admin"},
     "project.record": {"consultant", "admin"},
     "enterprises.import": {"admin"},

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from diagnose import clock
 from diagnose.answers import Assessment
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char, size_class
 from diagnose.pilot import DISTRICTS, INDUSTRY_QUESTIONNAIRES
@@ -172,7 +173,7 @@ def generate(
     used: set[str] = set()
     products = catalog_products()
     for _ in range(count):
-        yield make_enterprise(rng, used, questionnaires, today or date.today(), products)
+        yield make_enterprise(rng, used, questionnaires, today or clock.today(), products)
 
 
 ProgressFn = Callable[[int, int], None]

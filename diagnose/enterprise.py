@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from diagnose import clock
 from diagnose.pilot import DISTRICTS, INDUSTRIES, OWNERSHIPS
 from diagnose.problems import Problem
 
@@ -178,7 +179,7 @@ def _date(value: Any) -> date | _Refusal:
             parsed = date.fromisoformat(str(value).strip().replace("/", "-"))
         except ValueError:
             return _Refusal(f"应为日期，如 2015-06-30，而不是“{value}”")
-    if parsed > date.today() or parsed.year < 1900:
+    if parsed > clock.today() or parsed.year < 1900:
         return _Refusal(f"不合理：{parsed.isoformat()}")
     return parsed
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from diagnose import clock
 from diagnose.answers import Assessment, check_answer, check_answers
 from diagnose.questionnaire import Questionnaire
 
@@ -75,7 +76,7 @@ def _visit_date(value: Any) -> tuple[Any, str | None]:
         parsed = None
     if parsed is None:
         return None, f"走访日期：应为日期，如 2026-11-27，而不是 {value!r}"
-    if parsed > date.today():
+    if parsed > clock.today():
         return None, "走访日期：不能晚于今天"
     return parsed.isoformat(), None
 

@@ -19,6 +19,7 @@ from datetime import date
 
 import pandas as pd
 
+from diagnose import clock
 from diagnose.accounts import Actor
 from diagnose.board import Board, BoardFilter, Members, SceneNames, board_figures
 from diagnose.board_sums import board_from_cells
@@ -48,7 +49,7 @@ def board(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: 
     officials and admins only."""
     require(store, actor, "dashboard.read")
     chosen = chosen or BoardFilter()
-    today = today or date.today()
+    today = today or clock.today()
 
     def from_cells(conn) -> Board | None:
         if not board_cells.built(conn):
@@ -74,7 +75,7 @@ def members(store: Store, actor: Actor, chosen: BoardFilter | None = None, today
     """The enterprises behind the figures of ``board`` for the same filter (read from the
     records); officials and admins only."""
     require(store, actor, "dashboard.read")
-    return _from_records(store, chosen or BoardFilter(), today or date.today())[1]
+    return _from_records(store, chosen or BoardFilter(), today or clock.today())[1]
 
 
 def _from_records(store: Store, chosen: BoardFilter, today: date) -> tuple[Board, Members]:

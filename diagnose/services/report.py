@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date
 
+from diagnose import clock
 from diagnose.accounts import Actor
 from diagnose.report import ReportData, build_html, build_pdf
 from diagnose.services.errors import NotFound
@@ -15,7 +16,7 @@ from diagnose.store import Store, records
 def report_data(store: Store, actor: Actor, enterprise_id: int) -> ReportData:
     """Everything the report shows; refused like reading the enterprise's assessments."""
     view = enterprise_view(store, actor, enterprise_id)
-    return ReportData(**{f.name: getattr(view, f.name) for f in fields(view)}, generated_on=date.today())
+    return ReportData(**{f.name: getattr(view, f.name) for f in fields(view)}, generated_on=clock.today())
 
 
 def enterprise_id_of(store: Store, credit_code: str) -> int:

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event, select
+
+from diagnose import clock
 from sqlalchemy.engine import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +34,8 @@ def database_url() -> str:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The moment to store (UTC): the tool's one clock (``diagnose.clock``), which tests set."""
+    return clock.now()
 
 
 def as_utc(moment: datetime | None) -> datetime | None:

@@ -9,16 +9,20 @@ PAGES = {
     "visit": ("diagnose/ui/visit.py", "现场评测", ":material/edit_note:"),
     "view": ("diagnose/ui/enterprise_view.py", "企业画像", ":material/radar:"),
     "board": ("diagnose/ui/dashboard.py", "试点看板", ":material/monitoring:"),
+    "review": ("diagnose/ui/review.py", "审核", ":material/fact_check:"),
+    "project": ("diagnose/ui/project.py", "改造项目", ":material/handshake:"),
     "files": ("diagnose/ui/enterprise_files.py", "一企一档", ":material/folder_shared:"),
     "catalog": ("diagnose/ui/catalog_admin.py", "产品清单", ":material/inventory_2:"),
     "accounts": ("diagnose/ui/accounts_admin.py", "账户管理", ":material/manage_accounts:"),
+    "import": ("diagnose/ui/import_enterprises.py", "导入企业", ":material/upload_file:"),
+    "rescore": ("diagnose/ui/rescore.py", "重新计分", ":material/calculate:"),
     "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
 }
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
-    "consultant": ("mine", "visit", "view", "files"),
+    "consultant": ("mine", "visit", "project", "view", "files"),
     "enterprise": ("view", "files"),
-    "official": ("board", "files", "view"),
-    "admin": ("board", "files", "view", "catalog", "accounts"),
+    "official": ("board", "review", "files", "view"),
+    "admin": ("board", "review", "project", "files", "view", "catalog", "accounts", "import", "rescore"),
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
 

@@ -9,10 +9,10 @@ from diagnose.ui.navigation import PAGES, ROLE_PAGES
 from .conftest import open_app
 
 EXPECTED = {
-    "consultant": {"我的企业", "现场评测", "企业画像", "一企一档"},
+    "consultant": {"我的企业", "现场评测", "改造项目", "企业画像", "一企一档"},
     "enterprise": {"企业画像", "一企一档"},
-    "official": {"试点看板", "一企一档", "企业画像"},
-    "admin": {"试点看板", "一企一档", "企业画像", "产品清单", "账户管理"},
+    "official": {"试点看板", "审核", "一企一档", "企业画像"},
+    "admin": {"试点看板", "审核", "改造项目", "一企一档", "企业画像", "产品清单", "账户管理", "导入企业", "重新计分"},
 }
 
 
