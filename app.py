@@ -20,8 +20,10 @@ except ProblemsError as broken:
     st.error("问卷文件有错误，无法开始评测：\n\n" + "\n".join(f"- {p}" for p in broken.problems))
     st.stop()
 
+from diagnose.services import reviews  # noqa: E402
 from diagnose.ui.navigation import pages_for  # noqa: E402 - after the questionnaire check
 from diagnose.ui.session import current_actor  # noqa: E402
+from diagnose.ui.state import store  # noqa: E402
 
 SIGN_OUT = """
 <form method="post" action="/auth/logout"><button type="submit" class="sign-out">退出登录</button></form>
@@ -30,7 +32,8 @@ SIGN_OUT = """
 """
 
 actor = current_actor()
-navigation = st.navigation(pages_for(actor.role if actor else None), position="top")
+waiting = reviews.waiting_count(store(), actor) if actor else None
+navigation = st.navigation(pages_for(actor.role if actor else None, waiting), position="top")
 if actor:
     who, out = st.columns([6, 1], vertical_alignment="center")
     who.caption(f"当前用户：{actor.username}（{actor.role_name}）")

@@ -1,9 +1,10 @@
 """The officials' dashboard: what it counts, and its figures computed from the records.
 
 Which results count: every assessment with a result, narrowed by the filters (by
-default approved ones only). An enterprise's **latest** result is the last one
-scored among those; its **before** and **after** results are the last ones of the
-baseline stage and of the after-transformation stages (改造后自评, 现场评定).
+default approved ones only). An enterprise's **latest** result is the newest result
+of its latest assessment among those, by visit date and then assessment id (not the
+last one scored: see ``latest``); its **before** and **after** results are the latest
+of the baseline stage and of the after-transformation stages (改造后自评, 现场评定).
 Means are over enterprises, each counted once with its latest result; the mean
 scene level is over every scene rating of those results.
 
@@ -34,6 +35,7 @@ from diagnose.board_views import (
     weakest_scenes,
     workload_table,
 )
+from diagnose.latest import in_latest_order
 from diagnose.pilot import TARGET_LEVEL
 from diagnose.pilot_target import pilot_figures
 
@@ -99,7 +101,7 @@ def board_figures(facts: dict, scenes: SceneNames, today: date) -> tuple[Board, 
     """Every dashboard figure, and the enterprises behind them, from the rows of
     ``board_queries.board_facts`` (already narrowed to the filter)."""
     firms = facts["enterprises"].set_index("id", drop=False)
-    chosen = facts["chosen"].sort_values("result_id", kind="stable")
+    chosen = in_latest_order(facts["chosen"])  # each enterprise's (and phase's) latest last
     chosen = chosen.assign(phase=np.where(chosen["after"].astype(bool), AFTER, BEFORE))
     latest = _with_firm(chosen.drop_duplicates("enterprise_id", keep="last"), firms)
     latest = pd.concat([latest, scene_matrix(latest, scenes)], axis=1)

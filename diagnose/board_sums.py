@@ -41,6 +41,7 @@ from diagnose.board_views import (
     weakest_scenes,
     workload_table,
 )
+from diagnose.latest import latest_key
 from diagnose.pilot import TARGET_LEVEL
 from diagnose.pilot_target import counting_month
 
@@ -77,10 +78,12 @@ class Firm:
     """What one enterprise's parts are made of (the rows of ``board_queries`` that are its own)."""
 
     place: tuple[str, str, str]  # industry, district, size class
-    results: list = field(default_factory=list)  # (after, result_id, score, basic, management, effect, level,
-    #                                              scene_levels, questionnaire_hash), approved
+    # approved: (after, visit_date, assessment_id, result_id, score, basic, management, effect, level,
+    #            scene_levels, questionnaire_hash), each assessment's newest result
+    results: list = field(default_factory=list)
     pilot_finish: date | None = None  # earliest finish of its funded projects inside the window
-    after: list = field(default_factory=list)  # (result_id, level, decided_at): approved after-transformation
+    # approved after-transformation: (visit_date, assessment_id, result_id, level, decided_at)
+    after: list = field(default_factory=list)
     first_finish: date | None = None  # earliest finish of any project
     workload: list = field(default_factory=list)  # (consultant, status, assessments)
     assigned: list = field(default_factory=list)  # consultants
@@ -95,13 +98,14 @@ def firms_from_facts(results: dict, activity: dict) -> dict[int, Firm]:
         int(i): Firm((industry, district, size or ""))
         for i, industry, district, size in _rows(results["enterprises"], ["id", *DIMS])
     }
-    columns = ["after", "result_id", "score", "basic", "management", "effect", "level", "scene_levels",
-               "questionnaire_hash"]  # fmt: skip
+    columns = ["after", "visit_date", "assessment_id", "result_id", "score", "basic", "management", "effect",
+               "level", "scene_levels", "questionnaire_hash"]  # fmt: skip
     for row in _rows(results["chosen"], ["enterprise_id", *columns]):
         firms[row[0]].results.append(row[1:])
     for enterprise_id, finished in _rows(results["candidates"], ["enterprise_id", "finished_on"]):
         firms[enterprise_id].pilot_finish = finished
-    for row in _rows(results["after"], ["enterprise_id", "result_id", "level", "decided_at"]):
+    for row in _rows(results["after"], ["enterprise_id", "visit_date", "assessment_id", "result_id", "level",
+                                        "decided_at"]):  # fmt: skip
         firms[row[0]].after.append(row[1:])
     for enterprise_id, finished in _rows(activity["finished"], ["enterprise_id", "finished_on"]):
         firms[enterprise_id].first_finish = finished
@@ -129,22 +133,22 @@ def parts_of(enterprise_id: int, firm: Firm) -> list[dict]:
                      strict=True)), "day": day, "n": int(n), **row})  # fmt: skip
 
     add("firms", "")
-    ordered = sorted(firm.results, key=lambda r: r[1])  # by result id: the last is the latest
+    ordered = sorted(firm.results, key=lambda r: latest_key(*r[1:4]))  # the last is the latest
     phases = {"before": None, "after": None}
     for row in ordered:
         phases["after" if row[0] else "before"] = row
     for phase, row in [("latest", ordered[-1] if ordered else None), *phases.items()]:
         if row is not None:
-            digits = row[7] or ""
-            add("level", f"{phase}|{int(row[6])}", sums=(*_milli(row[2:6]), sum(map(int, digits)), len(digits)))
+            digits = row[9] or ""
+            add("level", f"{phase}|{int(row[8])}", sums=(*_milli(row[4:8]), sum(map(int, digits)), len(digits)))
     if ordered:
-        digits, content_hash = ordered[-1][7] or "", ordered[-1][8]
+        digits, content_hash = ordered[-1][9] or "", ordered[-1][10]
         for offset in range(0, len(digits), SUMS):
             add("scenes", f"{content_hash}|{offset}", sums=tuple(map(int, digits[offset : offset + SUMS])))
     before, after = phases["before"], phases["after"]
     if before is not None and after is not None:
-        pairs = [value for i in range(2, 6) for value in _milli((before[i], after[i]))]
-        add("improvement", "", sums=(*pairs, int(after[6] > before[6])))
+        pairs = [value for i in range(4, 8) for value in _milli((before[i], after[i]))]
+        add("improvement", "", sums=(*pairs, int(after[8] > before[8])))
     if firm.pilot_finish is not None:
         add("pilot", *_pilot_key(firm.pilot_finish, firm.after))
     if firm.first_finish is not None:
@@ -168,7 +172,7 @@ def _pilot_key(finished: date, after: list) -> tuple[str, int, tuple, date | Non
     """key, n, sums, day of an enterprise with a funded project in the window."""
     if not after:
         return "-", 1, (), None
-    _, level, decided_at = max(after, key=lambda r: r[0])  # its latest approved after-transformation result
+    *_, level, decided_at = max(after, key=lambda r: latest_key(*r[:3]))  # its latest approved after result
     if level < TARGET_LEVEL:
         return "-", 1, (), None
     return f"{finished:%Y-%m}|{counting_month(finished, decided_at)}", 1, (), finished

@@ -129,4 +129,6 @@ def adoption_table(adoption: pd.DataFrame, names: dict[str, str]) -> pd.DataFram
     with its name, the most adopted first."""
     adoption = adoption.assign(product_name=lambda f: f["product_id"].map(lambda i: names.get(i, "（清单中无此产品）")))
     adoption = adoption[["product_id", "product_name", "enterprises", "projects", "amount"]]
-    return adoption.sort_values(["enterprises", "amount"], ascending=False, kind="stable").reset_index(drop=True)
+    # the product id breaks ties, so both ways of computing the table list them in one order
+    ordered = adoption.sort_values(["enterprises", "amount", "product_id"], ascending=[False, False, True])
+    return ordered.reset_index(drop=True)

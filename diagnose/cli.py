@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from diagnose import __version__
+from diagnose.cli_loop import add_loop_commands
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
 
@@ -115,6 +116,7 @@ def add_store_commands(commands) -> None:
     _store_options(backup)
     backup.set_defaults(run=run_backup)
     add_account_commands(commands)
+    add_loop_commands(commands, _store_options)
 
     report = commands.add_parser(
         "report", help="生成企业的诊断报告（PDF，可另存 HTML）",
@@ -125,6 +127,17 @@ def add_store_commands(commands) -> None:
     report.add_argument("--html", type=Path, metavar="FILE.html", help="同时输出 HTML 版本")
     _store_options(report)
     report.set_defaults(run=run_report)
+
+    rescore = commands.add_parser(
+        "rescore", help="按新版问卷重新计分（先列出变化）",
+        description="对已提交和已通过、其问卷在 DIR 中有新版本（内容哈希不同）的评测，按新版计分：先逐条列出原等级和"
+        "新等级（跨等级的在前），再为每次评测加一条新结果（原结果保留）。--dry-run 只列出，不写入。"
+        "DIR 中的问卷有错误时列出每个问题并退出（退出码 1）；有评测无法按新版计分时退出码也为 1。",
+    )  # fmt: skip
+    rescore.add_argument("--questionnaire", type=Path, required=True, metavar="DIR", help="新版问卷所在目录")
+    rescore.add_argument("--dry-run", action="store_true", help="只列出变化，不写入")
+    _store_options(rescore)
+    rescore.set_defaults(run=run_rescore)
 
 
 def add_account_commands(commands) -> None:
@@ -179,6 +192,49 @@ def run_report(args) -> int:
         args.html.write_text(build_html(data), encoding="utf-8")
         print(f"已生成 HTML：{args.html}")
     return 0
+
+
+def run_rescore(args) -> int:
+    from diagnose.questionnaire import load_directory
+    from diagnose.services.rescoring import apply_rescore, preview_rescore
+
+    folder = args.questionnaire
+    if not folder.is_dir():
+        raise ProblemsError([Problem(str(folder), "", "目录不存在")])
+    registry = load_directory(folder)  # every problem of every file, located, before the database is opened
+    if not registry:
+        raise ProblemsError([Problem(str(folder), "", "目录中没有问卷文件（kind: questionnaire 的 .yaml）")])
+    store = open_store(args)
+    preview = preview_rescore(store, cli_actor(args), registry)
+    for line in preview:
+        print(rescore_line(line))
+    unscorable = [p for p in preview if p.problem]
+    crossing = sum(bool(p.crossing) for p in preview)
+    summary = f"共 {len(preview)} 次评测有新版问卷，{crossing} 次等级变化，{len(unscorable)} 次无法计分"
+    if args.dry_run or not preview:
+        print(f"{summary}；未写入（--dry-run）" if args.dry_run else "没有需要重新计分的评测")
+        return EXIT_PROBLEMS if unscorable else 0
+    done = apply_rescore(store, cli_actor(args), registry, [p.assessment_id for p in preview if not p.problem])
+    for assessment_id, reason in done.skipped:
+        print(f"评测 {assessment_id}：未计分：{reason}", file=sys.stderr)
+    print(f"{summary}；已重新计分 {len(done.rescored)} 次评测（原结果保留）")
+    return EXIT_PROBLEMS if unscorable or done.skipped else 0
+
+
+def rescore_line(p) -> str:
+    """One preview line: who, the latest result, what the new version gives."""
+    who = f"{p.enterprise} {p.credit_code} 评测 {p.assessment_id}（{p.questionnaire}）"
+    old = f"{p.old_version}（{p.old_hash[:12]}）{p.old_level_label} {_points(p.old_score)} 分"
+    new = f"{p.new_version}（{p.new_hash[:12]}）"
+    if p.problem:
+        return f"{who}：{old} → 无法按 {new}计分：{p.problem}"
+    arrow = {"up": "  ↑ 升级", "down": "  ↓ 降级", "": ""}[p.crossing]
+    missing = f"（新版中未回答：{'、'.join(p.missing)}）" if p.missing else ""
+    return f"{who}：{old} → {new}{p.new_level_label} {_points(p.new_score)} 分{arrow}{missing}"
+
+
+def _points(value) -> str:
+    return "-" if value is None else f"{value:g}"
 
 
 def read_password(args) -> str:

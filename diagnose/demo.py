@@ -154,12 +154,24 @@ def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str
             "funded": rng.random() < 0.8,
             "items": [{"name": p["name"], "product_id": p["id"], "unit": p["unit"], "unit_price": p["price"],
                        "quantity": rng.randint(1, 12) if p["unit"] == "台" else 1} for p in chosen],
+            "contract_no": f"示例-HT-{started:%Y%m%d}-{rng.randint(100, 999)}",
+            "responsibilities": "示例：企业提供场地、数据与人员配合；服务商负责部署、培训与一年运维",
+            "measures": "示例：按产品和服务清单部署系统，完成关键设备联网与数据采集",
+            "period": f"示例：{started.isoformat()} 至 {finished.isoformat()}",
+            "goals": "示例：改造后数字化水平达到二级",
+            "status": "finished" if finished <= today else "implementing",
+            "funding_amount": None,
         }  # fmt: skip
+        if made.project["funded"]:  # an invented share of the contract, like every demo figure
+            total = sum(i["unit_price"] * i["quantity"] for i in made.project["items"])
+            made.project["funding_amount"] = float(round(total * rng.uniform(0.2, 0.5)))
         after_date = finished + timedelta(days=rng.randint(7, 60))
         if after_date <= today:
             better = min(1.0, maturity + rng.uniform(0.1, 0.35))
             after_values = make_values(questionnaire, rng, better, after_date)
             status = rng.choices(("approved", "submitted", "draft"), weights=(70, 20, 10))[0]
+            if status == "approved":  # the after-visit's approval is the project's acceptance
+                made.project["status"] = "accepted"
             made.visits.append(
                 DemoVisit("after", after_date, status, after_values, to_assessment(questionnaire, after_values))
             )

@@ -46,6 +46,10 @@ def read_enterprise_rows(path: Path) -> tuple[list[SheetRow], list[Problem]]:
         return [], [Problem(label, "", f"不是有效的 Excel（.xlsx）文件：{type(exc).__name__}")]
     try:
         return _rows(workbook.worksheets[0], label)
+    except (SyntaxError, ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError) as exc:
+        # the sheet is read as it is iterated: a damaged one fails here, not when opened
+        # (both XML parsers' errors are SyntaxErrors)
+        return [], [Problem(label, "", f"文件已损坏，无法读取表格内容：{type(exc).__name__}")]
     finally:
         workbook.close()
 
@@ -83,8 +87,9 @@ def _rows(sheet, label: str) -> tuple[list[SheetRow], list[Problem]]:
     return rows, []
 
 
-def write_table(path: Path, headers: list[str], rows: list[list]) -> None:
-    """An .xlsx or a .csv (UTF-8 with BOM, so Excel opens the Chinese right) by the file's ending."""
+def write_table(path: Path, headers: list[str], rows: list[list], title: str = "评测") -> None:
+    """An .xlsx (its sheet called ``title``) or a .csv (UTF-8 with BOM, so Excel opens the Chinese
+    right) by the file's ending."""
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
@@ -92,7 +97,7 @@ def write_table(path: Path, headers: list[str], rows: list[list]) -> None:
             writer.writerows([_cell(v) for v in row] for row in rows)
         return
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("评测")
+    sheet = workbook.create_sheet(title)
     sheet.append(headers)
     for row in rows:
         sheet.append([_cell(v) for v in row])

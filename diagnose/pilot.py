@@ -17,6 +17,8 @@ OWNERSHIPS = ("民营", "国有", "集体", "港澳台投资", "外商投资", "
 STAGES = {"baseline": "改造前诊断", "after": "改造后自评", "onsite": "现场评定"}
 STATUSES = {"draft": "草稿", "submitted": "已提交", "approved": "已通过", "returned": "已退回"}
 EDITABLE = ("draft", "returned")
+# a transformation project's course; 已验收 follows the approval of its after-visit
+PROJECT_STATUSES = {"signed": "已签约", "implementing": "实施中", "finished": "已完成", "accepted": "已验收"}
 
 # The Guangdong counting rule for the pilot target (DOMAIN.md §3): a project started
 # and finished inside this window, publicly funded, and the level after transformation

@@ -2,9 +2,10 @@
 
 An enterprise counts toward the target when one of its projects started and
 finished inside the window, was publicly funded, and its latest approved
-after-transformation result is at the target level or above. It counts from
-the month (China time) in which the last of those was true: the project
-finished or that result was approved, whichever came later.
+after-transformation result (by visit date, not by when it was scored: see
+``latest``) is at the target level or above. It counts from the month (China
+time) in which the last of those was true: the project finished or that result
+was approved, whichever came later.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
+from diagnose.latest import in_latest_order
 from diagnose.pilot import TARGET_LEVEL
 
 
@@ -31,9 +33,10 @@ def pilot_figures(firms: pd.DataFrame, candidates: pd.DataFrame, after: pd.DataF
                   level: int = TARGET_LEVEL) -> PilotFigures:  # fmt: skip
     """``firms``: id, industry, district; ``candidates``: enterprise_id and the earliest finish
     date of its publicly funded projects started and finished inside the window; ``after``:
-    enterprise_id, result_id, level, decided_at of approved after-transformation results."""
-    after = after[after["enterprise_id"].isin(candidates["enterprise_id"])]
-    latest = after.sort_values("result_id").drop_duplicates("enterprise_id", keep="last").set_index("enterprise_id")
+    enterprise_id, visit_date, assessment_id, result_id, level, decided_at of approved
+    after-transformation results."""
+    after = in_latest_order(after[after["enterprise_id"].isin(candidates["enterprise_id"])])
+    latest = after.drop_duplicates("enterprise_id", keep="last").set_index("enterprise_id")
     places = firms.set_index("id")
     rows = candidates.rename(columns={"enterprise_id": "id"}).sort_values("id").reset_index(drop=True)
     rows["industry"] = rows["id"].map(places["industry"])

@@ -32,3 +32,4 @@ class EnterpriseView:
     comparison: Comparison | None
     benchmark: Benchmark
     recommendation: Recommendation | None
+    projects: tuple[dict, ...] = ()  # its transformation projects, each with its items (oldest first)

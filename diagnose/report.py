@@ -16,7 +16,7 @@ from fpdf.enums import WrapMode, XPos, YPos
 from diagnose.compare import Comparison
 from diagnose.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
 from diagnose.maturity import OPERATIONS_HOW
-from diagnose.pilot import STAGES
+from diagnose.pilot import PROJECT_STATUSES, STAGES
 from diagnose.profile import EnterpriseView
 from diagnose.recommend import Recommendation
 from diagnose.report_charts import radar_png, scenes_png
@@ -90,6 +90,8 @@ def build_pdf(data: ReportData) -> bytes:
     _scenes(pdf, data)
     if data.comparison:
         _before_after(pdf, data.comparison)
+    if data.projects:
+        _projects(pdf, data.projects)
     if data.recommendation:
         _recommendation(pdf, data.recommendation)
     _about(pdf, data)
@@ -196,8 +198,31 @@ def _crossings(crossed: tuple[int, ...]) -> str:
     return "、".join(f"{'达到' if level > 0 else '跌出'} L{abs(level)}" for level in crossed)
 
 
+def project_lines(project: dict) -> tuple[str, list[list[str]]]:
+    """A project as the report states it: one line of its contract and dates, and its items."""
+    funding = f"是（{project['funding_amount']:,.0f} 元）" if project["funded"] and project["funding_amount"] else (
+        "是" if project["funded"] else "否")  # fmt: skip
+    period = f"{project['started_on'] or '—'} 至 {project['finished_on'] or '—'}"
+    line = (f"服务商：{project['provider']}；合同编号：{project['contract_no'] or '—'}"
+            f"（签订于 {project['contract_signed_on'] or '—'}）；状态：{PROJECT_STATUSES[project['status']]}；"
+            f"实施期：{period}；财政资金支持：{funding}")  # fmt: skip
+    rows = [[i["name"] + ("" if i["product_id"] else "（清单外）"), f"{i['quantity']:g}", i["unit"],
+             f"{i['unit_price']:,.2f}", f"{i['quantity'] * i['unit_price']:,.2f}"]
+            for i in project["items"]]  # fmt: skip
+    return line, rows
+
+
+def _projects(pdf: FPDF, projects: tuple[dict, ...]) -> None:
+    _heading(pdf, "七、改造项目")
+    for project in projects:
+        line, rows = project_lines(project)
+        _para(pdf, line, 9)
+        _table(pdf, ["产品和服务", "数量", "单位", "单价（元）", "金额（元）"], rows, (74, 18, 18, 32, 32))
+        pdf.ln(2)
+
+
 def _recommendation(pdf: FPDF, found: Recommendation) -> None:
-    _heading(pdf, f"七、达到{found.target_label}的推荐产品（示例清单）")
+    _heading(pdf, f"八、达到{found.target_label}的推荐产品（示例清单）")
     if found.cheapest is None:
         _para(pdf, "按目前的产品清单无法达到该等级：" + "；".join(found.unmet))
         return
@@ -240,6 +265,12 @@ def build_html(data: ReportData) -> str:
         bundle = data.recommendation.cheapest
         rows = [f"<tr><td>{esc(p.name)}</td><td>{p.price:,}</td><td>{esc(p.unit)}</td></tr>" for p in bundle.products]
         products = "".join(rows) + f"<tr><td>合计</td><td>{bundle.total_price:,}</td><td></td></tr>"
+    projects = ""
+    for project in data.projects:
+        line, rows = project_lines(project)
+        cells = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+        projects += f"<p>{esc(line)}</p><table>{cells}</table>"
+    projects = f"<h2>改造项目</h2>{projects}" if projects else ""
     sample = "<p class='sample'>本报告的企业为虚构的示例数据，仅用于演示。</p>" if e.get("sample") else ""
     who = f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])}"
     style = (
@@ -251,7 +282,7 @@ def build_html(data: ReportData) -> str:
         f"<style>{style}</style></head><body><h1>{TITLE}</h1>{sample}<p>{who}</p>"
         f"<h2>评测结论</h2><p>{esc(r['level_label'])}，总分 {r['score']:g}</p><ul>{why}</ul>"
         f"<h2>评测题目与回答</h2><table>{answers}</table><h2>数字化经营场景</h2><table>{scenes}</table>"
-        f"<h2>推荐产品（示例清单）</h2><table>{products}</table>"
+        f"{projects}<h2>推荐产品（示例清单）</h2><table>{products}</table>"
         f"<p>评测依据：{esc(data.questionnaire.title)}，版本 {esc(r['version'])}，内容哈希 {esc(r['content_hash'])}</p>"
         "</body></html>"
     )

@@ -123,3 +123,34 @@ def missing_items(questionnaire: Questionnaire, values: dict[str, Any]) -> list[
         if values.get(f"scene:{scene.name}") is None and not practised:
             missing.append((f"scene:{scene.name}", f"场景 {scene.name}未评级"))
     return missing
+
+
+def shown_value(questionnaire: Questionnaire, item: str, value: Any) -> str:
+    """A stored item value as a reviewer reads it: options by their text, figures with units."""
+    if value is None:
+        return "未填"
+    question = questionnaire.question(item)
+    if question is not None:
+        if isinstance(value, str):
+            option = question.option(value)
+            return f"{value}. {option.text}" if option else value
+        if isinstance(value, list):
+            return "、".join(f"{c}. {question.option(c).text}" for c in value if question.option(c)) or "（无）"
+        if question.trend is not None and isinstance(value, dict):
+            trend = question.trend
+            figures = [f for f in (trend.numerator, trend.denominator) if f]
+            return "；".join(
+                f"{name}{f.label} {value.get(period, {}).get(f.key)} {f.unit}"
+                for period, name in (("before", trend.before), ("after", trend.after)) for f in figures
+            )  # fmt: skip
+        if isinstance(value, dict):
+            figures = [f for f in (question.denominator, question.numerator) if f]
+            return "；".join(f"{f.label} {value.get(f.key)} {f.unit}" for f in figures)
+        return str(value)
+    if item.startswith("scene:") and isinstance(value, int):
+        return questionnaire.scene_level_names[value]
+    if item.startswith("practice:"):
+        return "已勾选" if value else "未勾选"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)

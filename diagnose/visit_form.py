@@ -17,6 +17,7 @@ from typing import Any
 from diagnose.questionnaire import Question, Questionnaire
 
 NOT_RATED = "未评"
+SCENE_CHOICES = (NOT_RATED, 0, 1, 2, 3, 4)
 PEOPLE_SEPARATORS = ("，", ",", "、", ";", "；", "\n")
 
 
@@ -125,7 +126,12 @@ def item_value(questionnaire: Questionnaire, item: str, state: dict, changed: st
         return _question_value(question, state, changed)
     raw = state.get(key(item))
     if item.startswith("scene:"):
-        return None if raw in (None, NOT_RATED) else int(raw)
+        if raw in (None, NOT_RATED):
+            return None
+        # only one of the options, never a label: anything else is refused, not parsed
+        if isinstance(raw, bool) or raw not in SCENE_CHOICES[1:]:
+            return Incomplete(f"等级 {raw!r} 不是可选的等级，请重新选择")
+        return raw
     if item.startswith("practice:"):
         return bool(raw)
     if item == "visit.date":

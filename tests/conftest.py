@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from diagnose import clock
 from diagnose.questionnaire import DEFAULT_DIRECTORY, load_directory
+
+# The day every test runs on, in China (the pilot's zone): no test depends on the real date.
+TEST_CLOCK = "2026-11-28T10:00"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pilot_clock():
+    """Set the tool's one clock for this process and for the app servers the browser tests start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIAGNOSE_CLOCK", TEST_CLOCK)
+        clock.set_clock(clock.parse_moment(TEST_CLOCK))
+        yield
+        clock.set_clock(None)
 
 
 @pytest.fixture(scope="session", autouse=True)

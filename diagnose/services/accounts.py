@@ -1,4 +1,4 @@
-"""Accounts: add, change password, disable, list, assign; sign-in with lock-out; sessions."""
+"""Accounts: add, change password, disable, enable, unlock, list, assign; sign-in with lock-out; sessions."""
 
 from __future__ import annotations
 
@@ -95,11 +95,41 @@ def set_password(store: Store, actor: Actor, username: str, password: str) -> No
 
 
 def disable_user(store: Store, actor: Actor, username: str) -> None:
+    """The account can no longer sign in and its sessions end; an administrator cannot disable
+    their own account (raises ValidationFailed), so the one at the keyboard never locks themselves out."""
     require(store, actor, "users.manage")
+    if username == actor.username:
+        raise ValidationFailed([Problem("账户", "username", "不能停用自己正在使用的账户，请由另一位管理员操作")])
     with store.write() as conn:
         row = _user(conn, username)
         records.update_user(conn, row["id"], active=False, session_version=row["session_version"] + 1)
-        records.audit(conn, actor.username, "disable", "user", row["id"], field="active", old=True, new=False)
+        records.audit(conn, actor.username, "disable", "user", row["id"], field="active", old=row["active"], new=False)
+
+
+def enable_user(store: Store, actor: Actor, username: str) -> bool:
+    """Let a disabled account sign in again (its old sessions stay void); False if it was active."""
+    require(store, actor, "users.manage")
+    with store.write() as conn:
+        row = _user(conn, username)
+        if row["active"]:
+            return False
+        records.update_user(conn, row["id"], active=True)
+        records.audit(conn, actor.username, "enable", "user", row["id"], field="active", old=False, new=True)
+    return True
+
+
+def unlock_user(store: Store, actor: Actor, username: str) -> bool:
+    """Clear the failed sign-in count and any lock; False if there was neither."""
+    require(store, actor, "users.manage")
+    with store.write() as conn:
+        row = _user(conn, username)
+        locked = as_utc(row["locked_until"])
+        if not row["failed_attempts"] and locked is None:
+            return False
+        records.update_user(conn, row["id"], failed_attempts=0, locked_until=None)
+        records.audit(conn, actor.username, "unlock", "user", row["id"], field="locked_until",
+                      old={"failed_attempts": row["failed_attempts"], "locked_until": locked}, new=None)  # fmt: skip
+    return True
 
 
 def list_users(store: Store, actor: Actor) -> list[dict]:

@@ -19,7 +19,7 @@ from diagnose.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
 from diagnose.services.lookup import assessment_row, enterprise_row
-from diagnose.store import Store, now, records
+from diagnose.store import Store, now, project_records, records, review_records
 from diagnose.visit import assessment_from_items, check_item, item_label, missing_items
 
 
@@ -40,6 +40,7 @@ class AssessmentFile:
     notes: dict
     evidence: list[dict]
     results: list[dict]
+    carried: frozenset[str] = frozenset()  # items copied from the baseline, not yet confirmed or changed
 
     @property
     def revision(self) -> int:
@@ -101,6 +102,7 @@ def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
         notes={k: v["note"] for k, v in stored.items() if v["note"]},
         evidence=files,
         results=results,
+        carried=frozenset(k for k, v in stored.items() if v.get("carried")),
     )
 
 
@@ -116,7 +118,7 @@ def save_note(store: Store, actor: Actor, assessment_id: int, item: str, note: s
     return _write(store, actor, assessment_id, item, base_revision, note=note)
 
 
-def _open_for_change(conn, assessment_id: int, statuses: tuple[str, ...], refusal: str) -> tuple[dict, int]:
+def open_for_change(conn, assessment_id: int, statuses: tuple[str, ...], refusal: str) -> tuple[dict, int]:
     """Take the assessment's next revision (locking it) if its status allows; ``refusal`` is
     formatted with the status name when it does not."""
     revision = records.bump_revision(conn, assessment_id, statuses)
@@ -129,7 +131,7 @@ def _open_for_change(conn, assessment_id: int, statuses: tuple[str, ...], refusa
 def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revision: int, **change) -> Saved:
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, revision = _open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再修改")
+        row, revision = open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再修改")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         field = "value" if "value" in change else "note"
         if field == "value":
@@ -147,9 +149,12 @@ def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revis
                 f"“{item_label(questionnaire, item)}”已被 {existing['updated_by']} 改为 {old!r}，"
                 "你的修改未保存；请确认后重新填写"
             )
+        # a value given (even the carried one again) is the consultant's own: no longer carried
+        carried = {"carried": False} if field == "value" else {}
         records.write_item(
-            conn, assessment_id, item, change | {"revision": revision, "updated_by": actor.username}, existing
-        )
+            conn, assessment_id, item, change | carried | {"revision": revision, "updated_by": actor.username},
+            existing,
+        )  # fmt: skip
         if item == "visit.date" and field == "value":
             records.set_visit_date(conn, assessment_id, _date_or_none(change["value"]))
         records.audit(
@@ -166,11 +171,12 @@ def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
     """Score and freeze; refused with every missing or invalid item while the visit is incomplete."""
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, _ = _open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能重复提交")
+        row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能重复提交")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
         assessment, invalid = assessment_from_items(questionnaire, values)
         missing = missing_items(questionnaire, values) + [("", reason) for reason in invalid]
+        missing += unconfirmed(questionnaire, records.items(conn, assessment_id))
         if missing:
             raise SubmitRefused(missing)
         result = score(questionnaire, assessment)
@@ -205,8 +211,14 @@ def return_for_changes(store: Store, actor: Actor, assessment_id: int, comment: 
 def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment: str) -> None:
     require_for_assessment(store, actor, "assessment.review", assessment_id)
     with store.write() as conn:
-        _open_for_change(conn, assessment_id, ("submitted",), "评测当前为“{status}”，只有已提交的评测可以审核")
+        row, _ = open_for_change(conn, assessment_id, ("submitted",), "评测当前为“{status}”，只有已提交的评测可以审核")
         records.set_status(conn, assessment_id, status, decided_at=now(), return_comment=comment)
+        review_records.add_decision(conn, assessment_id, status, comment, actor.username)
+        if status == "approved" and row["project_id"]:
+            # an approved after-visit is the project's acceptance (验收) evidence
+            project_records.set_project_status(conn, row["project_id"], "accepted")
+            records.audit(conn, actor.username, "accept", "project", row["project_id"], field="status",
+                          new={"status": "accepted", "assessment_id": assessment_id})  # fmt: skip
         records.audit(
             conn,
             actor.username,
@@ -248,7 +260,7 @@ def attach_evidence(store: Store, actor: Actor, assessment_id: int, item: str, f
     name = evidence.clean_filename(filename)
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, _ = _open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再添加佐证材料")
+        row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再添加佐证材料")
         if item_label(snapshot(conn, row["questionnaire_hash"]), item) is None:
             raise ValidationFailed([Problem(filename, item, f"未知条目 {item!r}")])
         # the file is written before the row: a row never points at a missing file
@@ -302,3 +314,13 @@ def compare_assessments(store: Store, actor: Actor, before_id: int, after_id: in
     if not all(scored):
         raise NotEditable("两次评测都提交计分后才能对比")
     return compare(scored[0][-1]["detail"], scored[1][-1]["detail"])
+
+
+def unconfirmed(questionnaire: Questionnaire, stored: dict[str, dict]) -> list[tuple[str, str]]:
+    """(item, text) for each item carried from the baseline that the consultant has not yet
+    confirmed or changed: an after-visit is a new look, not a copy."""
+    return [
+        (item, f"{item_label(questionnaire, item) or item}：沿用改造前的答案，尚未确认")
+        for item, row in sorted(stored.items())
+        if row.get("carried")
+    ]

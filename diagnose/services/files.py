@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diagnose.accounts import Actor
+from diagnose.latest import latest_key
 from diagnose.services.guard import require, visible_enterprises
 from diagnose.services.lookup import enterprise_row
 from diagnose.store import Store, records
@@ -19,11 +20,13 @@ def overview(store: Store, actor: Actor, text: str = "", industry: str = "", dis
 
 
 def enterprise_file(store: Store, actor: Actor, enterprise_id: int) -> dict:
-    """Everything the pilot's acceptance checks for one enterprise, oldest first."""
+    """Everything the pilot's acceptance checks for one enterprise; its assessments oldest first
+    by visit date (``diagnose.latest``: the last scored one holds its latest result), each with
+    its results, newest last."""
     require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
         profile = enterprise_row(conn, enterprise_id)
-        visits = records.assessments_of(conn, enterprise_id)
+        visits = sorted(records.assessments_of(conn, enterprise_id), key=lambda v: latest_key(v["visit_date"], v["id"]))
         for visit in visits:
             visit["results"] = records.results_of(conn, visit["id"])
         return {

@@ -1,15 +1,21 @@
-"""What the enterprise page shows: the latest result, the baseline, the industry benchmark, the bundle."""
+"""What the enterprise page shows: the latest result, the baseline, the industry benchmark, the bundle.
+
+The latest result is the newest result of the latest scored assessment and the
+baseline the latest scored baseline, by visit date (``diagnose.latest``)."""
 
 from __future__ import annotations
 
 from diagnose.accounts import Actor
 from diagnose.compare import compare
+from diagnose.latest import latest_key
 from diagnose.maturity import axes_from, stored_axes
+from diagnose.pilot import AFTER_STAGES
 from diagnose.profile import Benchmark, EnterpriseView
 from diagnose.questionnaire import Questionnaire
 from diagnose.services import assessments as visits
 from diagnose.services.errors import NotEditable
 from diagnose.services.guard import require
+from diagnose.services.projects import projects_of
 from diagnose.services.recommendations import for_assessment
 from diagnose.store import Store, records
 
@@ -32,10 +38,15 @@ def enterprise_view(store: Store, actor: Actor, enterprise_id: int) -> Enterpris
     scored = [a for a in visits.history(store, actor, enterprise_id) if a["results"]]
     if not scored:
         raise NotEditable("该企业还没有已计分的评测")
+    scored.sort(key=lambda a: latest_key(a["visit_date"], a["id"]))
     latest = scored[-1]
     file = visits.load(store, actor, latest["id"])
     result = latest["results"][-1]["detail"]
-    baseline = scored[0]["results"][-1]["detail"] if len(scored) > 1 else None
+    # 改造前 is the latest baseline, shown against an after-transformation result only
+    # (two baselines are not a before and an after)
+    baselines = [a for a in scored if a["stage"] == "baseline"]
+    before = baselines[-1] if baselines and latest["stage"] in AFTER_STAGES else None
+    baseline = before["results"][-1]["detail"] if before else None
     recommendation = None
     if result["level"] < 4:
         recommendation = for_assessment(store, actor, latest["id"], max(2, result["level"] + 1))
@@ -51,4 +62,5 @@ def enterprise_view(store: Store, actor: Actor, enterprise_id: int) -> Enterpris
         comparison=compare(baseline, result) if baseline else None,
         benchmark=industry_benchmark(store, file.questionnaire, file.enterprise["industry"]),
         recommendation=recommendation,
+        projects=tuple(projects_of(store, actor, enterprise_id)),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date
 
 from diagnose import clock
 from diagnose.accounts import Actor

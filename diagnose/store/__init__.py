@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event, select
+from sqlalchemy.engine import Engine
 
 from diagnose import clock
-from sqlalchemy.engine import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger(__name__)

@@ -41,13 +41,15 @@ def result_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date]
                  with_hash: bool = False, only: Sequence[int] | None = None) -> dict:  # fmt: skip
     """- ``enterprises``: id, industry, district, size_class of the enterprises in scope (and among
       ``only``, when given);
-    - ``chosen``: for each assessment whose stage, status and visit date are in scope, its latest
-      result: enterprise_id, after (1 for an after-transformation stage), result_id, score,
-      basic, management, effect, level, scene_levels (and questionnaire_hash if ``with_hash``:
-      needed only when the stored questionnaires order their scenes differently);
+    - ``chosen``: for each assessment whose stage, status and visit date are in scope, its newest
+      result: enterprise_id, after (1 for an after-transformation stage), visit_date,
+      assessment_id, result_id (what ``latest.in_latest_order`` orders by), score, basic,
+      management, effect, level, scene_levels (and questionnaire_hash if ``with_hash``: needed
+      only when the stored questionnaires order their scenes differently);
     - ``candidates``: enterprises with a publicly funded project started and finished inside
       ``window``, and the earliest such finish date; ``after``: the approved results of
-      ``after_stages`` of those enterprises (enterprise_id, result_id, level, decided_at as stored)."""
+      ``after_stages`` of those enterprises (enterprise_id, visit_date, assessment_id, result_id,
+      level, decided_at; dates as stored)."""
     e, a, r, p = enterprises.c, assessments.c, results.c, projects.c
     narrowed = _narrowed(scope, only)
     in_scope = _scope_test(narrowed)
@@ -57,8 +59,9 @@ def result_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date]
     newer = select(1).where(later.c.assessment_id == r.assessment_id, later.c.id > r.id)
     per_row = [r.questionnaire_hash] if with_hash else []
     chosen = (
-        select(a.enterprise_id, case((a.stage.in_(after_stages), 1), else_=0).label("after"),
-               r.id.label("result_id"), r.score, r.basic, r.management, r.effect, r.level, r.scene_levels, *per_row)
+        select(a.enterprise_id, case((a.stage.in_(after_stages), 1), else_=0).label("after"), a.visit_date,
+               a.id.label("assessment_id"), r.id.label("result_id"), r.score, r.basic, r.management, r.effect,
+               r.level, r.scene_levels, *per_row)
         .join(results, r.assessment_id == a.id)
         .where(a.status.in_(scope.statuses), ~newer.exists(), *visits)
     )  # fmt: skip
@@ -74,7 +77,8 @@ def result_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date]
         project.c.finished_on <= window[1]
     )  # fmt: skip
     after = (
-        select(a.enterprise_id, r.id.label("result_id"), r.level, a.decided_at)
+        select(a.enterprise_id, a.visit_date, a.id.label("assessment_id"), r.id.label("result_id"), r.level,
+               a.decided_at)
         .join(results, r.assessment_id == a.id)
         .where(a.status == "approved", a.stage.in_(after_stages), funded.exists(), *in_scope(a.enterprise_id))
     )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, update
 
 from diagnose.store import now, touch
 from diagnose.store.records import scene_digits
@@ -61,9 +61,21 @@ def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, 
             scored.append((assessment_id, questionnaire, score(questionnaire, visit.assessment), actor))
     conn.execute(insert(answers), answer_rows)
     _write_results(conn, scored, moment)
-    _write_projects(
-        conn, [(eid, made.project) for eid, made in zip(enterprise_ids, chunk, strict=True) if made.project], moment
+    # a demo project acts on its enterprise's baseline (the first visit); its after-visit measures it
+    first_visit, ids = {}, iter(assessment_ids)
+    for enterprise_id, made in zip(enterprise_ids, chunk, strict=True):
+        first_visit[enterprise_id] = [next(ids) for _ in made.visits]
+    with_projects = [(eid, made) for eid, made in zip(enterprise_ids, chunk, strict=True) if made.project]
+    project_ids = _write_projects(
+        conn,
+        [(eid, made.project | {"baseline_assessment_id": first_visit[eid][0]}) for eid, made in with_projects],
+        moment,
     )
+    for project_id, (eid, made) in zip(project_ids, with_projects, strict=True):
+        after = [a for a, visit in zip(first_visit[eid], made.visits, strict=True) if visit.stage != "baseline"]
+        if after:
+            conn.execute(update(assessments).where(assessments.c.id.in_(after))
+                         .values(project_id=project_id, carried_from=first_visit[eid][0]))  # fmt: skip
 
 
 def _write_results(conn: Connection, scored: list, moment) -> None:
@@ -84,9 +96,10 @@ def _write_results(conn: Connection, scored: list, moment) -> None:
         conn.execute(insert(result_scenes), scene_rows)
 
 
-def _write_projects(conn: Connection, made: list, moment) -> None:
+def _write_projects(conn: Connection, made: list, moment) -> list[int]:
     project_ids = _ids(conn, projects, [
-        {k: v for k, v in project.items() if k != "items"} | {"enterprise_id": eid, "created_at": moment}
+        {k: v for k, v in project.items() if k != "items"}
+        | {"enterprise_id": eid, "created_at": moment, "updated_at": moment, "created_by": "示例数据"}
         for eid, project in made
     ])  # fmt: skip
     item_rows = [
@@ -94,3 +107,4 @@ def _write_projects(conn: Connection, made: list, moment) -> None:
     ]
     if item_rows:
         conn.execute(insert(project_items), item_rows)
+    return project_ids

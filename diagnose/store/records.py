@@ -357,9 +357,13 @@ def enterprise_overview(conn: Connection, text: str = "", industry: str = "", di
     # each enterprise's latest result and newest assessment, looked up by index per enterprise
     # (grouping every assessment first took ten times as long on 20,000 enterprises)
     scored_in, scored = assessments.alias("scored_in"), results.alias("scored")
+    # its latest result by the rule of ``diagnose.latest``: the newest result of its latest
+    # visit (by visit date, a missing one oldest, then assessment id), not the last one scored
     latest_result = (
-        select(func.max(scored.c.id)).select_from(scored).join(scored_in, scored_in.c.id == scored.c.assessment_id)
-        .where(scored_in.c.enterprise_id == e.id).correlate(enterprises).scalar_subquery()
+        select(scored.c.id).select_from(scored).join(scored_in, scored_in.c.id == scored.c.assessment_id)
+        .where(scored_in.c.enterprise_id == e.id).correlate(enterprises)
+        .order_by(scored_in.c.visit_date.desc().nulls_last(), scored_in.c.id.desc(), scored.c.id.desc())
+        .limit(1).scalar_subquery()
     )  # fmt: skip
     newer = assessments.alias("newer")
     newest = select(func.max(newer.c.id)).where(newer.c.enterprise_id == e.id).correlate(enterprises).scalar_subquery()
@@ -474,14 +478,19 @@ def put_catalog_entry(conn: Connection, entry: dict) -> dict | None:
 def industry_benchmark(conn: Connection, industry: str) -> dict:
     """Means over the latest approved result of each enterprise of ``industry``: how many
     enterprises, and their mean 基础 / 管理 / 成效 points and mean scene level."""
-    latest = (
-        select(assessments.c.enterprise_id, func.max(results.c.id).label("result_id"))
-        .join(results, results.c.assessment_id == assessments.c.id)
-        .join(enterprises, enterprises.c.id == assessments.c.enterprise_id)
-        .where(assessments.c.status == "approved", enterprises.c.industry == industry)
-        .group_by(assessments.c.enterprise_id)
+    a = assessments.c
+    # each enterprise's latest by the rule of ``diagnose.latest``: the newest result of its
+    # latest approved visit (by visit date, a missing one oldest, then assessment id)
+    latest_first = (a.visit_date.desc().nulls_last(), a.id.desc(), results.c.id.desc())
+    ranked = (
+        select(a.enterprise_id, results.c.id.label("result_id"),
+               func.row_number().over(partition_by=a.enterprise_id, order_by=latest_first).label("rank"))
+        .join(results, results.c.assessment_id == a.id)
+        .join(enterprises, enterprises.c.id == a.enterprise_id)
+        .where(a.status == "approved", enterprises.c.industry == industry)
         .subquery()
-    )
+    )  # fmt: skip
+    latest = select(ranked.c.enterprise_id, ranked.c.result_id).where(ranked.c.rank == 1).subquery()
     row = conn.execute(
         select(func.count(), func.avg(results.c.basic), func.avg(results.c.management), func.avg(results.c.effect))
         .select_from(latest)

@@ -88,6 +88,11 @@ assessments = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
     Column("decided_at", DateTime(timezone=True)),
+    # an after-visit: the project whose effect it measures, and the baseline its answers came
+    # from (plain ids: projects already name an assessment, and a cycle of foreign keys would
+    # keep SQLite's batch migrations from rebuilding either table)
+    Column("project_id", Integer),
+    Column("carried_from", Integer),
     # covers the dashboard's count of assessments per consultant, status, stage and visit date
     Index("ix_assessments_workload", "created_by", "status", "stage", "visit_date", "enterprise_id"),
 )
@@ -108,6 +113,8 @@ answers = Table(
     Column("revision", Integer, nullable=False),
     Column("updated_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # copied from the baseline into an after-visit and not yet confirmed or changed
+    Column("carried", Boolean, nullable=False, default=False),
     UniqueConstraint("assessment_id", "item"),
 )
 
@@ -167,6 +174,45 @@ projects = Table(
     Column("finished_on", Date),
     Column("funded", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("baseline_assessment_id", Integer),  # the diagnosis it acts on (a plain id: see migration 0006)
+    Column("contract_no", String(100), nullable=False, default=""),
+    # what the pilot's contracts must state (DOMAIN.md §3b)
+    Column("responsibilities", Text, nullable=False, default=""),  # 各方责任
+    Column("measures", Text, nullable=False, default=""),  # 改造措施
+    Column("period", Text, nullable=False, default=""),  # 实施期限
+    Column("goals", Text, nullable=False, default=""),  # 实现目标
+    Column("funding_amount", Float),  # 元 of public funding, when funded
+    Column("status", String(20), nullable=False, default="signed"),  # signed | implementing | finished | accepted
+    Column("revision", Integer, nullable=False, default=1),  # +1 on every edit: edits are revision-checked
+    Column("created_by", String(100), nullable=False, default=""),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+# The contract, invoices, 投入清单, 真实性声明 … of a project, kept like evidence (by hash).
+project_documents = Table(
+    "project_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every review decision on an assessment (approve or return, with the comment), oldest first.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("decision", String(20), nullable=False),  # approved | returned
+    Column("comment", Text, nullable=False, default=""),
+    Column("reviewer", String(100), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
 )
 
 project_items = Table(

@@ -1,14 +1,25 @@
-"""账户管理 (administrators): the accounts, a new account, and consultant assignments."""
+"""账户管理 (administrators): the accounts, a new account, consultant assignments, and for a
+chosen account: disable, enable, unlock, reset the password."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from diagnose.accounts import ROLES
-from diagnose.services.accounts import add_user, assign, list_users
+from diagnose.services.accounts import (
+    add_user,
+    assign,
+    disable_user,
+    enable_user,
+    list_users,
+    set_password,
+    unlock_user,
+)
 from diagnose.services.errors import ServiceError
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
+
+NOTICE = "accounts_notice"  # what the last change did, shown after the rerun that refreshes the table
 
 actor = require_actor()
 st.title("账户管理")
@@ -19,9 +30,12 @@ except ServiceError as refused:  # the service is the guard; the menu only hides
     st.error(str(refused))
     st.stop()
 
+if notice := st.session_state.pop(NOTICE, None):
+    st.success(notice)
 st.dataframe(
     [{"用户名": u["username"], "角色": ROLES[u["role"]], "状态": "启用" if u["active"] else "停用",
-      "示例账户": "是" if u["sample"] else "", "锁定至": u["locked_until"]} for u in users],
+      "示例账户": "是" if u["sample"] else "", "连续失败": u["failed_attempts"], "锁定至": u["locked_until"]}
+     for u in users],
     hide_index=True,
     width="stretch",
 )  # fmt: skip
@@ -55,3 +69,57 @@ with right, st.form("assignment"):
             st.success("已分配" if added else "此前已分配，无变化")
         except ServiceError as refused:
             st.error(str(refused))
+
+names = [u["username"] for u in users]
+roles = {u["username"]: ROLES[u["role"]] for u in users}
+
+
+def done(message: str) -> None:
+    st.session_state[NOTICE] = message
+    st.rerun()  # the table above shows the change
+
+
+state_col, password_col = st.columns(2)
+with state_col, st.form("account_state"):
+    st.subheader("停用、启用、解锁")
+    picked = st.selectbox("账户", names, index=None, placeholder="选择账户", key="account_state_pick",
+                          format_func=lambda n: f"{n}（{roles[n]}）")  # fmt: skip
+    buttons = st.columns(3)
+    disable = buttons[0].form_submit_button("停用", key="account_disable")
+    enable = buttons[1].form_submit_button("启用", key="account_enable")
+    unlock = buttons[2].form_submit_button("解锁", key="account_unlock")
+    st.caption("停用后该账户立即退出登录；解锁清除连续失败次数和锁定时间。")
+    if (disable or enable or unlock) and not picked:
+        st.error("请先选择账户")
+    elif disable or enable or unlock:
+        try:
+            if disable:
+                disable_user(store(), actor, picked)
+                done(f"已停用 {picked}")
+            elif enable:
+                changed = enable_user(store(), actor, picked)
+                done(f"已启用 {picked}" if changed else f"{picked} 本来就是启用状态，无变化")
+            else:
+                changed = unlock_user(store(), actor, picked)
+                done(f"已解锁 {picked}" if changed else f"{picked} 没有被锁定，无变化")
+        except ServiceError as refused:
+            st.error(str(refused))
+
+with password_col, st.form("reset_password", clear_on_submit=True):
+    st.subheader("重设密码")
+    whose = st.selectbox("账户", names, index=None, placeholder="选择账户", key="reset_password_pick",
+                         format_func=lambda n: f"{n}（{roles[n]}）")  # fmt: skip
+    new_password = st.text_input("新密码（至少 10 个字符）", type="password", max_chars=128, key="reset_password_1")
+    new_again = st.text_input("再输入一次", type="password", max_chars=128, key="reset_password_2")
+    st.caption("重设后该账户已登录的会话失效，锁定也一并解除。")
+    if st.form_submit_button("重设密码", key="reset_password_go"):
+        if not whose:
+            st.error("请先选择账户")
+        elif new_password != new_again:
+            st.error("两次输入的密码不一致")
+        else:
+            try:
+                set_password(store(), actor, whose, new_password)
+                done(f"已重设 {whose} 的密码")
+            except ServiceError as refused:
+                st.error(str(refused))

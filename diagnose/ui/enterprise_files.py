@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diagnose import clock
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES
+from diagnose.report import project_lines
 from diagnose.services.files import enterprise_file, overview
+from diagnose.services.reviews import decisions_of
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
@@ -93,17 +96,30 @@ else:
         })  # fmt: skip
     st.dataframe(rows, hide_index=True, width="stretch")
 
+st.subheader("审核记录")
+decided = decisions_of(store(), actor, picked)
+if not decided:
+    st.caption("尚无审核记录。")
+else:
+    st.dataframe(
+        [{"时间": f"{clock.local(d['decided_at']):%Y-%m-%d %H:%M}", "评测编号": d["assessment_id"],
+          "阶段": d["stage_name"], "审核人": d["reviewer"], "结论": "通过" if d["decision"] == "approved" else "退回",
+          "意见": d["comment"] or "—"} for d in decided],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+
 st.subheader("改造项目")
 if not file["projects"]:
     st.caption("尚无改造项目。")
 for project in file["projects"]:
-    funded = "是" if project["funded"] else "否"
-    period = f"{project['started_on']} 至 {project['finished_on']}"
-    st.markdown(f"**服务商**：{project['provider']}　**实施期**：{period}　**财政资金支持**：{funded}")
-    items = [{"产品和服务": i["name"], "数量": i["quantity"], "单位": i["unit"], "单价（元）": i["unit_price"],
-              "金额（元）": i["quantity"] * i["unit_price"]} for i in project["items"]]  # fmt: skip
-    st.dataframe(items, hide_index=True, width="stretch")
-    st.caption(f"合计 {sum(i['金额（元）'] for i in items):,.0f} 元")
+    line, rows = project_lines(project)
+    st.text(line)
+    heads = ("产品和服务", "数量", "单位", "单价（元）", "金额（元）")
+    st.dataframe([dict(zip(heads, row, strict=True)) for row in rows], hide_index=True, width="stretch")
+    st.caption(f"合计 {sum(i['quantity'] * i['unit_price'] for i in project['items']):,.2f} 元")
+    if actor.role in ("consultant", "admin"):
+        st.page_link("diagnose/ui/project.py", label="打开项目（合同、材料、改造后评测）", icon=":material/handshake:",
+                     query_params={"p": project["id"]})  # fmt: skip
 
 with st.expander("操作日志"):
     st.dataframe(

@@ -10,6 +10,8 @@ from diagnose.services import assessments as visits
 from diagnose.services.enterprises import create_enterprise, get_enterprise, update_enterprise
 from diagnose.services.errors import ServiceError, ValidationFailed
 from diagnose.services.files import overview
+from diagnose.services.projects import PROJECT_STATUSES, projects_of
+from diagnose.services.reviews import returned_visits
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
@@ -62,6 +64,12 @@ def show_problems(refused: ValidationFailed, slots: dict) -> None:
 st.title("我的企业")
 if flash := st.session_state.pop("mine_flash", None):
     st.success(flash)
+for back in returned_visits(store(), actor):  # what waits for the consultant comes first
+    with st.container(border=True):
+        st.markdown(f"**已退回：{back['name']}**（{back['stage_name']}，编号 {back['id']}）")
+        st.text(f"退回意见：{back['return_comment']}")
+        st.page_link("diagnose/ui/visit.py", label="修改后重新提交", icon=":material/undo:",
+                     query_params={"a": back["id"]})  # fmt: skip
 search, industry, district, level, status = st.columns([2, 1, 1, 1, 1])
 text = search.text_input("搜索", placeholder="企业名称或统一社会信用代码", key="mine_search")
 chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="mine_industry")
@@ -117,6 +125,9 @@ chosen = by_id[picked]
 if chosen["assessment_id"] and chosen["assessment_status"] in EDITABLE:
     st.page_link("diagnose/ui/visit.py", label=f"继续评测（{STAGES[chosen['assessment_stage']]}）",
                  icon=":material/edit_note:", query_params={"a": chosen["assessment_id"]})  # fmt: skip
+for project in projects_of(store(), actor, picked):
+    st.page_link("diagnose/ui/project.py", icon=":material/handshake:", query_params={"p": project["id"]},
+                 label=f"改造项目：{project['provider']}（{PROJECT_STATUSES[project['status']]}）")  # fmt: skip
 with st.form("start_visit"):
     stage = st.selectbox("评测阶段", list(STAGES), format_func=STAGES.get)
     if st.form_submit_button("开始新评测"):

@@ -27,8 +27,14 @@ ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
 }
 
 
-def pages_for(role: str | None) -> list:
+def pages_for(role: str | None, waiting: int | None = None) -> list:
+    """The role's pages; ``waiting`` (assessments waiting for review) is shown beside 审核."""
     return [
-        st.Page(PAGES[key][0], title=PAGES[key][1], icon=PAGES[key][2], default=i == 0)
+        st.Page(PAGES[key][0], title=_title(key, waiting), icon=PAGES[key][2], default=i == 0)
         for i, key in enumerate(ROLE_PAGES[role])
     ]
+
+
+def _title(key: str, waiting: int | None) -> str:
+    title = PAGES[key][1]
+    return f"{title}（{waiting}）" if key == "review" and waiting else title

@@ -13,12 +13,13 @@ from diagnose.maturity import OPERATIONS_HOW
 from diagnose.pilot import EDITABLE, STAGES, STATUSES
 from diagnose.services import assessments as visits
 from diagnose.services import evaluate_items
+from diagnose.services.after_visits import before_after
 from diagnose.services.errors import ServiceError, SubmitRefused
 from diagnose.ui import visit_widgets as w
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
 from diagnose.visit import VISIT_ITEMS
-from diagnose.visit_form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_progress
+from diagnose.visit_form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_items, section_progress
 
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
@@ -45,6 +46,11 @@ head.caption(f"{STAGES[file.row['stage']]} · {STATUSES[file.status]} · 问卷 
 saved.markdown(f"**{w.saved_label()}**")
 if file.status == "returned" and file.row["return_comment"]:
     st.warning("退回意见：" + file.row["return_comment"])
+if file.row["project_id"]:
+    st.page_link("diagnose/ui/project.py", label=f"改造项目 {file.row['project_id']} 的改造后评测：答案沿用自改造前诊断"
+                 f"（编号 {file.row['carried_from']}），逐项核实后确认或修改", icon=":material/handshake:",
+                 query_params={"p": file.row["project_id"]})  # fmt: skip
+w.message("confirm")
 if w.visit()["unsaved"]:
     st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")
     st.button("重试保存", on_click=w.retry_unsaved, type="primary")
@@ -58,6 +64,10 @@ with form:
         with tab:
             done, total = section_progress(questionnaire, section.key, values)
             st.caption(f"本部分已完成 {done} / {total}")
+            carried = [i for i in section_items(questionnaire, section.key) if i in file.carried]
+            if carried and editable:
+                st.button(f"确认本部分沿用改造前的 {len(carried)} 项答案", key=f"confirm_all:{section.key}",
+                          on_click=w.confirm, args=(carried,), icon=":material/done_all:")  # fmt: skip
             if section.key in ("visit", "needs"):
                 for item in VISIT_FIELDS if section.key == "visit" else NEEDS_FIELDS:
                     w.text_item(item, VISIT_ITEMS[item], not editable)
@@ -87,6 +97,11 @@ with panel:
     )
     if result.gap:
         st.info(f"距{result.gap.label}：{result.gap.text}")
+    change = before_after(store(), actor, file, result.to_dict()) if file.row["carried_from"] else None
+    if change is not None:
+        label = questionnaire.level_label
+        st.markdown(f"**改造前后**：{label(change.level.before)} → {label(change.level.after)}")
+        st.caption("　".join(f"{c.name} {c.before:g} → {c.after:g}（{c.delta:+g}）" for c in change.sub_scores))
     st.plotly_chart(radar({"本次": evaluation.axes}), key="radar", config={"displayModeBar": False})
     st.caption(OPERATIONS_HOW)
 
@@ -104,4 +119,7 @@ with panel:
         w.missing_list(questionnaire)
     else:
         w.result_card(file)
+        if file.row["stage"] == "baseline" and file.status == "approved":
+            st.page_link("diagnose/ui/project.py", label="登记改造项目（按推荐产品预填）", icon=":material/handshake:",
+                         query_params={"baseline": file.row["id"]})  # fmt: skip
         w.recommendation_card(file, actor)

@@ -7,19 +7,28 @@ that fails leaves the typed value where it is and says why next to it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from diagnose import clock
 from diagnose.excel import XLSX_TYPE
 from diagnose.questionnaire import Question, Questionnaire, Scene
 from diagnose.services import assessments as visits
 from diagnose.services.errors import Conflict, ServiceError
 from diagnose.ui.state import store
-from diagnose.visit_form import NOT_RATED, SECTIONS, Incomplete, item_value, key, section_items, widget_state
+from diagnose.visit_form import (
+    NOT_RATED,
+    SCENE_CHOICES,
+    SECTIONS,
+    Incomplete,
+    item_value,
+    key,
+    section_items,
+    widget_state,
+)
 
-CHINA_TIME_OFFSET_HOURS = 8
 EVIDENCE_TYPES = ["jpg", "jpeg", "png", "pdf", "docx", "xlsx"]
 
 
@@ -40,6 +49,7 @@ def restore(file, actor) -> None:
                            "unsaved": {}}  # fmt: skip
     current = visit()
     current["questionnaire"], current["actor"], current["evidence"] = file.questionnaire, actor, file.evidence
+    current["carried"] = file.carried
 
     for section in SECTIONS:
         for item in section_items(file.questionnaire, section.key):
@@ -91,6 +101,25 @@ def _store(slot: str, write, value) -> None:
     current["unsaved"].pop(slot, None)
 
 
+def confirm(items: list[str]) -> None:
+    """The callback of 确认沿用: the carried answers of ``items`` are kept as the consultant's own."""
+    from diagnose.services.after_visits import confirm_carried
+
+    current = visit()
+    _store("confirm", lambda revision: confirm_carried(store(), current["actor"], current["id"], items, revision),
+           None)  # fmt: skip
+
+
+def carried_mark(items: list[str], disabled: bool) -> None:
+    """For an after-visit: say which answers are still the baseline's, with a button to keep them."""
+    carried = [i for i in items if i in visit().get("carried", ())]
+    if not carried or disabled:
+        return
+    text, button = st.columns([3, 1], vertical_alignment="center")
+    text.caption(":orange[沿用改造前的答案：请现场核实后确认，或直接修改]")
+    button.button("确认沿用", key=f"confirm:{carried[0]}", on_click=confirm, args=(carried,))
+
+
 def retry_unsaved() -> None:
     for item in list(visit()["unsaved"]):
         if not item.startswith("note:"):
@@ -103,7 +132,7 @@ def saved_label() -> str:
     moment: datetime | None = current["saved_at"]
     if moment is None:
         return f"尚未修改 · 第 {current['revision']} 版"
-    local = moment.astimezone(timezone(timedelta(hours=CHINA_TIME_OFFSET_HOURS)))
+    local = clock.local(moment)
     return f"已保存 {local:%H:%M:%S} · 第 {current['revision']} 版"
 
 
@@ -147,6 +176,7 @@ def question_input(question: Question, disabled: bool) -> None:
                  on_change=save, args=(question.id,), disabled=disabled)  # fmt: skip
         _evidence_prompt(question)
     message(question.id)
+    carried_mark([question.id], disabled)
     notes_and_evidence(question.id, disabled)
 
 
@@ -228,11 +258,14 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
             ticked.append(practice)
     proposed = max((p.level for p in ticked), default=0)
     names = questionnaire.scene_level_names
-    hint = f"按所勾实践 L{proposed}" if proposed else "尚未评级"
     item = f"scene:{scene.name}"
-    chosen = st.radio(f"{scene.name} 等级", [NOT_RATED, 0, 1, 2, 3, 4], key=key(item), horizontal=True,
-                      format_func=lambda v: f"{NOT_RATED}（{hint}）" if v == NOT_RATED else names[v],
+    # every option's label is fixed: the browser sends the label back, and a label that
+    # changed since the page was drawn (a ticked practice) would not map to any option
+    chosen = st.radio(f"{scene.name} 等级", SCENE_CHOICES, key=key(item), horizontal=True,
+                      format_func=lambda v: NOT_RATED if v == NOT_RATED else names[v],
                       on_change=save, args=(item,), label_visibility="collapsed", disabled=disabled)  # fmt: skip
+    if chosen == NOT_RATED:
+        st.caption(f"未评：按所勾实践计为 L{proposed}" if proposed else "未评：尚未评级")
     asks_reason = bool(ticked) and chosen not in (NOT_RATED, proposed)
     if asks_reason:  # the reason is the scene's note
         st.text_input(f"为什么评为 {names[chosen]}，而不是所勾实践的 L{proposed}？", key=f"n:{item}",
@@ -240,6 +273,7 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
                       placeholder="简要说明理由")  # fmt: skip
         message(f"note:{item}")
     message(item)
+    carried_mark([item] + [f"practice:{p.id}" for p in questionnaire.practices_for(scene.name)], disabled)
     notes_and_evidence(item, disabled, with_note=not asks_reason)
 
 
@@ -283,6 +317,7 @@ def text_item(item: str, label: str, disabled: bool) -> None:
     else:
         st.text_area(label, key=key(item), on_change=save, args=(item,), max_chars=2000, disabled=disabled)
     message(item)
+    carried_mark([item], disabled)
 
 
 def result_card(file) -> None:

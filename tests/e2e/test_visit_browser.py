@@ -66,9 +66,16 @@ def expand(header, inside) -> None:
 
 
 def pick(page: Page, text: str, radio) -> None:
-    """Click a radio option by its text and see it ticked in the browser before waiting for the save."""
-    panel(page).get_by_text(text).click()
-    expect(radio).to_be_checked(timeout=10_000)
+    """Click a radio option by its text and see it ticked in the browser before waiting for the save;
+    a click that lands while the page is redrawn may not take (on a busy machine), so try again."""
+    for _ in range(3):
+        panel(page).get_by_text(text).click()
+        try:
+            expect(radio).to_be_checked(timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    expect(radio).to_be_checked()
 
 
 def fill_number(page: Page, label: str, value: str, nth: int = 0) -> None:

@@ -82,3 +82,15 @@ def fill_visit(store, assessment_id: int, scenes: int = 2, actor: Actor | None =
 def enterprise_of(store, assessment_id: int) -> int:
     with store.read() as conn:
         return records.assessment_by_id(conn, assessment_id)["enterprise_id"]
+
+
+def project_data(**overrides) -> dict:
+    """A complete, valid project: a catalog product at its catalog price and a free item."""
+    return {
+        "provider": "示例数字科技有限公司", "contract_no": "HT-2025-001", "contract_signed_on": "2025-03-01",
+        "responsibilities": "企业提供场地与数据，服务商负责部署与培训", "measures": "部署进销存并联网注塑机",
+        "period": "2025-03-10 至 2025-09-30", "goals": "达到二级", "started_on": "2025-03-10",
+        "finished_on": "2025-09-30", "funded": True, "funding_amount": 20000, "status": "finished",
+        "items": [{"product_id": "S001", "quantity": 1},
+                  {"name": "车间网络布线（清单外）", "quantity": 1, "unit": "项", "unit_price": 5000}],
+    } | overrides  # fmt: skip

@@ -22,7 +22,7 @@ from diagnose.store.tables import board_cells as cells_table
 from diagnose.store.tables import board_state, enterprises, projects
 
 from .board_checks import same_as_from_records
-from .helpers import ADMIN, OFFICIAL, fill_visit, new_enterprise, user
+from .helpers import ADMIN, OFFICIAL, fill_visit, new_enterprise, project_data, user
 
 FILTERS = [BoardFilter(), BoardFilter(industry="塑胶"), BoardFilter(district="榕城区", size_class="小型"),
            BoardFilter(industry="五金制造", district="普宁市")]  # fmt: skip
@@ -76,10 +76,8 @@ def test_every_kind_of_write_keeps_the_sums(store, questionnaires, tmp_path):
     assert problems(store) == []
 
     # a funded project in the window, with catalog products; another consultant assigned
-    record_project(store, ADMIN, moved, {"provider": "示例服务商", "started_on": "2024-01-01",
-                                         "finished_on": "2024-09-30", "funded": True,
-                                         "items": [{"name": "ERP", "product_id": "S002", "quantity": 2, "unit": "套",
-                                                    "unit_price": 15000.5}]})  # fmt: skip
+    record_project(store, ADMIN, moved, project_data(started_on="2024-01-01", finished_on="2024-09-30",
+                                                      items=[{"product_id": "S002", "quantity": 2}]))  # fmt: skip
     user(store, "顾问乙")
     assign(store, ADMIN, "顾问乙", get_enterprise(store, ADMIN, moved)["credit_code"])
     # the profile moves it to another industry, district and size class

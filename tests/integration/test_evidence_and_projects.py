@@ -13,7 +13,7 @@ from diagnose.services.projects import projects_of, record_project
 from diagnose.store import records
 from diagnose.store.tables import evidence
 
-from .helpers import ADMIN, new_enterprise
+from .helpers import ADMIN, new_enterprise, project_data
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 PDF = b"%PDF-1.7\n" + b"0" * 100
@@ -64,28 +64,20 @@ def test_evidence_for_an_unknown_item_is_refused(consultant, store, draft):
 
 def test_a_project_keeps_its_itemised_prices(store):
     enterprise_id = new_enterprise(store)
-    data = {
-        "provider": "示例数字科技有限公司", "contract_signed_on": "2025-03-01", "started_on": "2025-03-10",
-        "finished_on": "2025-09-30", "funded": True,
-        "items": [{"name": "注塑MES（示例）", "quantity": 1, "unit": "套", "unit_price": 68000},
-                  {"name": "设备联网网关（示例）", "quantity": 12, "unit": "台", "unit_price": 1500}],
-    }  # fmt: skip
+    gateway = {"name": "设备联网网关安装（清单外）", "quantity": 12, "unit": "台", "unit_price": 1500}
+    data = project_data(items=[{"product_id": "S001", "quantity": 2}, gateway])
 
     record_project(store, ADMIN, enterprise_id, data)
 
     [project] = projects_of(store, ADMIN, enterprise_id)
     assert project["funded"] is True and project["finished_on"].isoformat() == "2025-09-30"
-    assert sum(i["quantity"] * i["unit_price"] for i in project["items"]) == 86000
+    assert sum(i["quantity"] * i["unit_price"] for i in project["items"]) == 2 * 6800 + 12 * 1500
 
 
 def test_a_bad_project_names_each_problem_and_stores_nothing(store):
     enterprise_id = new_enterprise(store)
-    data = {
-        "provider": "",
-        "started_on": "2025-05-01",
-        "finished_on": "2025-01-01",
-        "items": [{"name": "", "quantity": -1, "unit_price": "贵"}],
-    }
+    data = project_data(provider="", started_on="2025-05-01", finished_on="2025-01-01",
+                        items=[{"name": "", "quantity": -1, "unit_price": "贵"}])  # fmt: skip
 
     with pytest.raises(ValidationFailed) as refused:
         record_project(store, ADMIN, enterprise_id, data)
@@ -93,8 +85,8 @@ def test_a_bad_project_names_each_problem_and_stores_nothing(store):
     assert [p.place for p in refused.value.problems] == [
         "provider",
         "finished_on",
-        "items[0].name",
         "items[0].quantity",
+        "items[0].name",
         "items[0].unit_price",
     ]
     assert projects_of(store, ADMIN, enterprise_id) == []

@@ -14,8 +14,8 @@ import itertools
 import pytest
 
 from diagnose.accounts import Actor
+from diagnose.services import after_visits, projects, questionnaires, reviews
 from diagnose.services import assessments as visits
-from diagnose.services import questionnaires
 from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
 from diagnose.services.demo import seed_demo
 from diagnose.services.enterprises import create_enterprise, find_enterprises, get_enterprise, update_enterprise
@@ -27,7 +27,7 @@ from diagnose.services.transfer import backup, export_assessments, import_enterp
 from diagnose.store import records
 
 from .conftest import fresh_store
-from .helpers import ADMIN, PASSWORD, consultant_of, fill_visit, new_enterprise, profile, user
+from .helpers import ADMIN, PASSWORD, consultant_of, fill_visit, new_enterprise, profile, project_data, user
 
 READERS = {"consultant", "enterprise", "official", "admin"}
 _codes = itertools.count(1000)
@@ -65,8 +65,9 @@ def world(request, tmp_path_factory):
     book = Workbook()
     book.active.append(["统一社会信用代码", "企业名称", "细分行业", "行政区"])
     book.save(sheet)
+    project = record_project(store, ADMIN, e, project_data())
     yield {"store": store, "e": e, "f": f, "draft": draft, "submitted": submitted, "actors": actors,
-           "registry": registry, "folder": folder, "sheet": sheet}  # fmt: skip
+           "registry": registry, "folder": folder, "sheet": sheet, "project": project}  # fmt: skip
     store.dispose()
 
 
@@ -91,14 +92,32 @@ CALLS = [
     ("attach_evidence", lambda w, a: visits.attach_evidence(w["store"], a, w["draft"], "Q5", "a.png", PNG),
      {"consultant"}),
     ("submit", lambda w, a: visits.submit(w["store"], a, w["draft"]), {"consultant"}),
-    ("approve", lambda w, a: visits.approve(w["store"], a, w["submitted"]), {"official"}),
+    ("approve", lambda w, a: visits.approve(w["store"], a, w["submitted"]), {"official", "admin"}),
     ("return_for_changes", lambda w, a: visits.return_for_changes(w["store"], a, w["submitted"], "请补充"),
-     {"official"}),
+     {"official", "admin"}),
+    ("review queue", lambda w, a: reviews.queue(w["store"], a), {"official", "admin"}),
+    ("review_file", lambda w, a: reviews.review_file(w["store"], a, w["submitted"]), {"official", "admin"}),
+    ("decisions_of", lambda w, a: reviews.decisions_of(w["store"], a, w["e"]), READERS),
+    ("evidence_content", lambda w, a: reviews.evidence_content(w["store"], a, w["submitted"], 1), READERS),
+    ("returned_visits", lambda w, a: reviews.returned_visits(w["store"], a), {"consultant"}),
+    ("draft_from_baseline", lambda w, a: projects.draft_from_baseline(w["store"], a, w["submitted"]),
+     {"consultant", "admin"}),
+    ("get_project", lambda w, a: projects.get_project(w["store"], a, w["project"]), READERS),
+    ("update_project", lambda w, a: projects.update_project(w["store"], a, w["project"], project_data(), 10**6),
+     {"consultant", "admin"}),
+    ("attach_document", lambda w, a: projects.attach_document(w["store"], a, w["project"], "contract", "c.png", PNG),
+     {"consultant", "admin"}),
+    ("document_content", lambda w, a: projects.document_content(w["store"], a, w["project"], 10**6), READERS),
+    ("project_list", lambda w, a: projects.project_list(w["store"], a), READERS),
+    ("approved_baselines", lambda w, a: projects.approved_baselines(w["store"], a), {"consultant", "admin"}),
+    ("start_after_visit", lambda w, a: after_visits.start_after_visit(w["store"], a, w["project"], "after",
+                                                                      w["registry"]), {"consultant"}),
+    ("confirm_carried", lambda w, a: after_visits.confirm_carried(w["store"], a, w["draft"], ["Q5"], 10**6),
+     {"consultant"}),
     ("rescore", lambda w, a: visits.rescore(w["store"], a, w["submitted"], w["registry"]["plastics"]), {"admin"}),
     ("history", lambda w, a: visits.history(w["store"], a, w["e"]), READERS),
     ("compare", lambda w, a: visits.compare_assessments(w["store"], a, w["submitted"], w["submitted"]), READERS),
-    ("record_project", lambda w, a: record_project(w["store"], a, w["e"], {"provider": "示例服务商", "items": []}),
-     {"consultant", "admin"}),
+    ("record_project", lambda w, a: record_project(w["store"], a, w["e"], project_data()), {"consultant", "admin"}),
     ("projects_of", lambda w, a: projects_of(w["store"], a, w["e"]), READERS),
     ("import_enterprises", lambda w, a: import_enterprises(w["store"], a, w["sheet"], dry_run=True), {"admin"}),
     ("export_assessments", lambda w, a: export_assessments(w["store"], a, w["folder"] / f"{a.username}.csv"),
@@ -114,7 +133,7 @@ CALLS = [
 # reads that list enterprises are filtered, never refused, for the scoped roles
 UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_enterprises", "export_assessments",
                   "backup", "seed_demo", "add_user", "list_users", "assign", "set_password of another",
-                  "disable_user"}  # fmt: skip
+                  "disable_user", "returned_visits", "project_list", "approved_baselines"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin"]
 
 

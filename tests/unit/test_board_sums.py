@@ -11,9 +11,11 @@ from diagnose.board_sums import ALL, PART_COLUMNS, SUMS, Firm, cell_changes, cel
 from diagnose.store import tables
 
 PLACE = ("塑胶", "榕城区", "小型")
-# (after, result_id, score, basic, management, effect, level, scene_levels, questionnaire_hash)
-BEFORE = (0, 1, 41.525, 18.65, 9.375, 13.5, 1, "1" * 16, "h1")
-AFTER = (1, 5, 46.525, 23.65, 9.375, 13.5, 2, "2" * 15 + "0", "h1")
+# (after, visit_date, assessment_id, result_id, score, basic, management, effect, level, scene_levels,
+#  questionnaire_hash)
+BEFORE = (0, date(2024, 3, 1), 1, 1, 41.525, 18.65, 9.375, 13.5, 1, "1" * 16, "h1")
+AFTER = (1, date(2024, 11, 20), 4, 5, 46.525, 23.65, 9.375, 13.5, 2, "2" * 15 + "0", "h1")
+VISIT = (date(2024, 5, 20), 3, 5)  # visit_date, assessment_id, result_id of an after-transformation result
 
 
 def by_view(parts: list[dict]) -> dict[str, list[dict]]:
@@ -42,14 +44,14 @@ def test_an_enterprise_adds_its_latest_before_and_after_results_in_thousandths()
 
 def test_the_pilot_counts_from_the_later_of_the_finish_and_the_approval_in_china_time():
     approved = datetime(2024, 5, 31, 16, 0, tzinfo=UTC)  # 1 June in China
-    (early,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(5, 2, approved)])))["pilot"]
-    (late,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 8, 9), after=[(5, 2, approved)])))["pilot"]
-    (below,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(5, 1, approved)])))["pilot"]
+    (early,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(*VISIT, 2, approved)])))["pilot"]
+    (late,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 8, 9), after=[(*VISIT, 2, approved)])))["pilot"]
+    (below,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(*VISIT, 1, approved)])))["pilot"]
     (none,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1))))["pilot"]
     # SQLite hands the time back as text without its zone: it is UTC
-    (text,) = by_view(parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(5, 2, "2024-05-31 16:00:00")])))[
-        "pilot"
-    ]
+    (text,) = by_view(
+        parts_of(1, Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(*VISIT, 2, "2024-05-31 16:00:00")]))
+    )["pilot"]
 
     assert (early["key"], early["day"]) == ("2024-03|2024-06", date(2024, 3, 1))
     assert (late["key"], late["day"]) == ("2024-08|2024-08", date(2024, 8, 9))
@@ -59,7 +61,8 @@ def test_the_pilot_counts_from_the_later_of_the_finish_and_the_approval_in_china
 
 def test_the_latest_approved_after_result_decides_the_pilot():
     approved = datetime(2024, 7, 1, tzinfo=UTC)
-    firm = Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[(9, 1, approved), (4, 3, approved)])
+    firm = Firm(PLACE, pilot_finish=date(2024, 3, 1), after=[("2024-05-20", 3, 9, 1, approved),
+                                                              ("2024-05-20", 3, 4, 3, approved)])  # fmt: skip
 
     assert by_view(parts_of(1, firm))["pilot"][0]["key"] == "-"  # result 9 (一级) is newer than 4 (三级)
 

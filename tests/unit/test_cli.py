@@ -43,7 +43,9 @@ def test_the_commands_are_the_ones_the_readme_names():
     assert commands() == [
         ("validate",), ("score",), ("db",), ("db", "upgrade"), ("db", "check"), ("db", "rebuild"), ("demo",),
         ("import",), ("import", "enterprises"), ("export",), ("backup",), ("user",), ("user", "add"),
-        ("user", "passwd"), ("user", "disable"), ("user", "list"), ("assign",), ("report",),
+        ("user", "passwd"), ("user", "disable"), ("user", "list"), ("assign",), ("review",), ("review", "list"),
+        ("review", "approve"), ("review", "return"), ("project",), ("project", "add"), ("project", "list"),
+        ("report",), ("rescore",),
     ]  # fmt: skip
 
 
@@ -150,3 +152,63 @@ def test_the_installed_command_shows_no_traceback_on_a_missing_file(tmp_path):
 
     assert done.returncode == 1
     assert done.stderr.strip() == f"{tmp_path / 'nope.json'}: 文件不存在"
+
+
+def stricter_national(tmp_path) -> Path:
+    """A copy of the shipped questionnaires whose national part is a new version: 二级 needs 45 points."""
+    import shutil
+
+    from diagnose.questionnaire import DEFAULT_DIRECTORY
+
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(DEFAULT_DIRECTORY, folder)
+    national = folder / "national-2024.yaml"
+    text = national.read_text(encoding="utf-8").replace('version: "2024.1"', 'version: "2024.2"')
+    national.write_text(text.replace("min_score: 40\n", "min_score: 45\n"), encoding="utf-8")
+    return folder
+
+
+def rescored_results(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from diagnose.store import Store, tables
+
+    store = Store(url)
+    with store.read() as conn:
+        found = conn.execute(select(func.count()).where(tables.results.c.reason == "rescored")).scalar_one()
+    store.dispose()
+    return found
+
+
+def test_rescore_dry_run_lists_each_assessment_and_writes_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["demo", "--enterprises", "4", "--database", url]) == 0
+    capsys.readouterr()
+
+    folder = str(stricter_national(tmp_path))
+
+    assert main(["rescore", "--questionnaire", folder, "--dry-run", "--database", url]) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("共 ") and out[-1].endswith("未写入（--dry-run）")
+    assert all("【示例】" in line and " → " in line for line in out[:-1]) and len(out) > 1
+    assert rescored_results(url) == 0
+
+    assert main(["rescore", "--questionnaire", folder, "--database", url]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(f"已重新计分 {len(out) - 1} 次评测（原结果保留）")
+    assert rescored_results(url) == len(out) - 1
+
+
+def test_rescore_refuses_an_invalid_folder_with_located_problems(tmp_path, capsys):
+    folder = stricter_national(tmp_path)
+    national = folder / "national-2024.yaml"
+    national.write_text(national.read_text(encoding="utf-8").replace("min_score: 45\n", "min_score: lots\n", 1),
+                        encoding="utf-8")  # fmt: skip
+
+    assert main(["rescore", "--questionnaire", str(folder), "--database", f"sqlite:///{tmp_path / 'x.db'}"]) == 1
+    assert main(["rescore", "--questionnaire", str(tmp_path / "nowhere"), "--dry-run"]) == 1
+
+    err = capsys.readouterr().err.splitlines()
+    assert any("national-2024.yaml: levels[1].min_score" in line for line in err)
+    assert err[-1] == f"{tmp_path / 'nowhere'}: 目录不存在"
+    assert not (tmp_path / "x.db").exists()  # the folder is checked before the database is opened

@@ -1,0 +1,65 @@
+"""The pilot loop's commands for scripts, on both databases: review list|approve|return, project add|list."""
+
+from __future__ import annotations
+
+import json
+
+from diagnose.cli import main
+from diagnose.services import assessments as visits
+from diagnose.services.reviews import decisions_of
+
+from .helpers import ADMIN, fill_visit, new_enterprise, profile, project_data, user
+
+
+def submitted(store, questionnaires, seed=1) -> int:
+    consultant = user(store, "顾问甲")
+    draft = visits.start_assessment(store, consultant, new_enterprise(store, seed=seed), "baseline", questionnaires)
+    fill_visit(store, draft)
+    visits.submit(store, consultant, draft)
+    return draft
+
+
+def test_review_lists_what_waits_then_approves_and_returns(store, questionnaires, capsys):
+    first, second = submitted(store, questionnaires, 1), submitted(store, questionnaires, 2)
+    database = ["--database", store.url, "--actor", "脚本"]
+
+    assert main(["review", "list", *database]) == 0
+    listed = capsys.readouterr().out
+    assert listed.splitlines()[0].startswith(f"{first}\t揭阳测试塑胶制品有限公司1\t塑胶")
+    assert listed.splitlines()[-1] == "待审核 2 份"
+
+    assert main(["review", "approve", str(first), *database]) == 0
+    assert main(["review", "return", str(second), "--comment", "  ", *database]) == 1
+    assert "退回时必须填写退回意见" in capsys.readouterr().err
+    assert main(["review", "return", str(second), "--comment", "请补充佐证", *database]) == 0
+
+    assert visits.load(store, ADMIN, first).status == "approved"
+    [decision] = decisions_of(store, ADMIN, visits.load(store, ADMIN, second).row["enterprise_id"])
+    shown = (decision["decision"], decision["comment"], decision["reviewer"])
+    assert shown == ("returned", "请补充佐证", "命令行:脚本")
+
+
+def test_project_add_names_every_bad_field_then_records_and_lists(store, tmp_path, capsys):
+    new_enterprise(store)
+    database = ["--database", store.url]
+    file = tmp_path / "project.json"
+    file.write_text("{not json", encoding="utf-8")
+    assert main(["project", "add", str(file), *database]) == 1
+    assert "不是有效的 JSON" in capsys.readouterr().err
+
+    bad = project_data(contract_no="", funding_amount=None) | {"credit_code": profile(1)["credit_code"]}
+    file.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    assert main(["project", "add", str(file), *database]) == 1
+    err = capsys.readouterr().err
+    assert "contract_no：合同编号不能为空" in err and "funding_amount：财政资金金额" in err
+
+    good = project_data() | {"credit_code": profile(1)["credit_code"]}
+    file.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    assert main(["project", "add", str(file), *database]) == 0
+    assert main(["project", "list", profile(1)["credit_code"], *database]) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("已登记改造项目 ")
+    listed = "\t示例数字科技有限公司\tHT-2025-001\t已完成\t2025-03-10 至 2025-09-30\t财政资金支持\t合计 11,800.00 元"
+    assert listed in out[1]
+    assert out[-1] == "改造项目 1 个"
