@@ -6,6 +6,7 @@ row) and returns a clean profile or every problem, each naming its field.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -200,9 +201,11 @@ def _number(value: Any, whole: bool) -> float | int | _Refusal:
         return _Refusal("应为数字")
     try:
         number = float(str(value).strip().replace(",", "")) if not isinstance(value, (int, float)) else float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         return _Refusal(f"应为数字，而不是“{value}”")
-    if number != number or number < 0:
+    if not math.isfinite(number):  # NaN and infinity are no head count and no revenue
+        return _Refusal(f"应为有限的数字，而不是“{value}”")
+    if number < 0:
         return _Refusal("不能为负数")
     if whole:
         if number != int(number):

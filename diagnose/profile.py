@@ -32,4 +32,4 @@ class EnterpriseView:
     comparison: Comparison | None
     benchmark: Benchmark
     recommendation: Recommendation | None
-    projects: tuple[dict, ...] = ()  # its transformation projects, each with its items (oldest first)
+    projects: tuple[dict, ...]  # its transformation projects, each with its items (oldest first)

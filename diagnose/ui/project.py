@@ -23,7 +23,7 @@ from diagnose.ui.state import shipped_questionnaires, store
 FREE = "（清单外项目）"
 TEXT_FIELDS = (("provider", "服务商（必填）", 200), ("contract_no", "合同编号（必填）", 100))
 COLUMNS = {"product": "清单产品", "name": "名称（清单外项目填写）", "quantity": "数量", "unit": "单位（清单外）",
-           "unit_price": "单价（元，清单外）"}  # fmt: skip
+           "unit_price": "单价（元，清单外）", "listed": "清单价（元）"}  # fmt: skip
 
 actor = require_actor()
 st.title("改造项目")
@@ -41,10 +41,12 @@ def _editor_rows(items: list[dict], options: dict[str, str]) -> pd.DataFrame:
     for item in items:
         pid = item.get("product_id") or ""
         label = labels.get(pid) or (f"{pid} {item['name']}" if pid else FREE)
+        # a catalog item's price is shown, not typed: the catalog sets it
         rows.append({"product": label, "name": "" if pid else item["name"], "quantity": item["quantity"],
-                     "unit": "" if pid else item["unit"],
-                     "unit_price": None if pid else item["unit_price"]})  # fmt: skip
-    return pd.DataFrame(rows or [{"product": FREE, "name": "", "quantity": 1.0, "unit": "项", "unit_price": None}])
+                     "unit": "" if pid else item["unit"], "unit_price": None if pid else item["unit_price"],
+                     "listed": f"{item['unit_price']:,.0f} / {item['unit']}" if pid else ""})  # fmt: skip
+    blank = {"product": FREE, "name": "", "quantity": 1.0, "unit": "项", "unit_price": None, "listed": ""}
+    return pd.DataFrame(rows or [blank])
 
 
 def _number(value):
@@ -113,6 +115,7 @@ def project_form(form_key: str, current: dict, base_revision: int | None) -> Non
                 "quantity": st.column_config.NumberColumn(COLUMNS["quantity"], min_value=0, max_value=1e6),
                 "unit": st.column_config.TextColumn(COLUMNS["unit"], max_chars=20),
                 "unit_price": st.column_config.NumberColumn(COLUMNS["unit_price"], min_value=0, max_value=1e9),
+                "listed": st.column_config.TextColumn(COLUMNS["listed"], disabled=True),
             },
         )  # fmt: skip
         slots["items"] = st.empty()
