@@ -91,4 +91,5 @@ def test_writers_moving_the_same_dashboard_sums_at_once_keep_them_exact(store):
     with store.read() as conn:
         assert board_cells.check(conn) == []
     adoption = board(store, OFFICIAL).adoption.set_index("product_id")
-    assert adoption.loc["S002", ["enterprises", "projects", "amount"]].tolist() == [3, 45, 4500.0]
+    # 45 projects of one S002 each, at the catalog's price of 19,800 元
+    assert adoption.loc["S002", ["enterprises", "projects", "amount"]].tolist() == [3, 45, 45 * 19800.0]
