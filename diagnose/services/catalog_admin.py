@@ -9,6 +9,7 @@ import copy
 from pathlib import Path
 
 from openpyxl import Workbook
+from sqlalchemy.exc import IntegrityError
 
 from diagnose.accounts import Actor
 from diagnose.catalog import STATUSES, Catalog, check_entries, read_catalog
@@ -44,12 +45,17 @@ def _seed(store: Store) -> list[dict]:
     raw, problems = read_catalog()
     if raw is None:
         raise ProblemsError(problems)
-    with store.write() as conn:
-        if not records.catalog_entries(conn):  # another process may have seeded it meanwhile
-            for entry in raw["products"]:
-                records.put_catalog_entry(conn, entry)
-            records.audit(conn, "系统", "seed", "catalog", None, new={"products": len(raw["products"])})
-        return records.catalog_entries(conn)
+    try:
+        with store.write() as conn:
+            if not records.catalog_entries(conn):  # another process may have seeded it meanwhile
+                for entry in raw["products"]:
+                    records.put_catalog_entry(conn, entry)
+                records.audit(conn, "系统", "seed", "catalog", None, new={"products": len(raw["products"])})
+            return records.catalog_entries(conn)
+    except IntegrityError:
+        # PostgreSQL: another process seeded it between our read and our insert; theirs stands
+        with store.read() as conn:
+            return records.catalog_entries(conn)
 
 
 def set_status(store: Store, actor: Actor, questionnaire: Questionnaire, product_id: str, status: str) -> None:
