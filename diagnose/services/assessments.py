@@ -202,9 +202,9 @@ def approve(store: Store, actor: Actor, assessment_id: int) -> None:
 def return_for_changes(store: Store, actor: Actor, assessment_id: int, comment: str) -> None:
     """Send a submitted assessment back to the consultant; the comment says what to change."""
     if not isinstance(comment, str) or not comment.strip():
-        raise ValidationFailed([Problem("评测", "return_comment", "退回时必须填写退回意见")])
+        raise ValidationFailed([Problem("评测", "", "退回时必须填写退回意见")])
     if len(comment) > 2000:
-        raise ValidationFailed([Problem("评测", "return_comment", "退回意见不超过 2000 字")])
+        raise ValidationFailed([Problem("评测", "", "退回意见不超过 2000 字")])
     _decide(store, actor, assessment_id, "returned", comment.strip())
 
 
