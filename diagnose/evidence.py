@@ -63,3 +63,12 @@ def store_file(folder: Path, content: bytes) -> str:
 
 def file_path(folder: Path, digest: str) -> Path:
     return folder / digest[:2] / digest
+
+
+def kept_content(folder: Path, row: dict) -> bytes:
+    """The bytes of a kept file (an evidence or document row with its ``sha256``); raises
+    FileNotFoundError naming the file when it is no longer in the folder."""
+    path = file_path(folder, row["sha256"])
+    if not path.exists():
+        raise FileNotFoundError(row["filename"])
+    return path.read_bytes()

@@ -20,3 +20,13 @@ def assessment_row(conn: Connection, assessment_id: int) -> dict:
     if row is None:
         raise NotFound(f"评测 {assessment_id} 不存在")
     return row
+
+
+def kept_file(folder, row: dict, kind: str) -> bytes:
+    """The bytes of a kept evidence file or document, or NotFound saying it has gone missing."""
+    from diagnose.evidence import kept_content
+
+    try:
+        return kept_content(folder, row)
+    except FileNotFoundError:
+        raise NotFound(f"{kind}“{row['filename']}”的文件已不在存储目录中，请联系管理员") from None

@@ -313,16 +313,13 @@ def attach_document(store: Store, actor: Actor, project_id: int, kind: str, file
 
 def document_content(store: Store, actor: Actor, project_id: int, document_id: int) -> tuple[dict, bytes]:
     """One document of a project (its row and bytes), for whoever may read the enterprise."""
-    from diagnose.evidence import file_path
+    from diagnose.services.lookup import kept_file
 
     project = get_project(store, actor, project_id)
     found = [d for d in project["documents"] if d["id"] == document_id]
     if not found:
         raise NotFound(f"项目 {project_id} 没有编号为 {document_id} 的材料")
-    path = file_path(store.evidence_dir, found[0]["sha256"])
-    if not path.exists():
-        raise NotFound(f"材料“{found[0]['filename']}”的文件已不在存储目录中，请联系管理员")
-    return found[0], path.read_bytes()
+    return found[0], kept_file(store.evidence_dir, found[0], "材料")
 
 
 def projects_of(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:

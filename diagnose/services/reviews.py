@@ -99,18 +99,15 @@ def _previous(store: Store, actor: Actor, file: visits.AssessmentFile) -> dict |
 
 def evidence_content(store: Store, actor: Actor, assessment_id: int, evidence_id: int) -> tuple[dict, bytes]:
     """One evidence file of an assessment (its row and bytes), for whoever may read the assessment."""
-    from diagnose.evidence import file_path
     from diagnose.services.errors import NotFound
+    from diagnose.services.lookup import kept_file
 
     require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
         found = [e for e in records.evidence_of(conn, assessment_id) if e["id"] == evidence_id]
     if not found:
         raise NotFound(f"评测 {assessment_id} 没有编号为 {evidence_id} 的佐证材料")
-    path = file_path(store.evidence_dir, found[0]["sha256"])
-    if not path.exists():
-        raise NotFound(f"佐证材料“{found[0]['filename']}”的文件已不在存储目录中，请联系管理员")
-    return found[0], path.read_bytes()
+    return found[0], kept_file(store.evidence_dir, found[0], "佐证材料")
 
 
 def decisions_of(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:
