@@ -34,13 +34,13 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import insert
 
-from diagnose import board as views
-from diagnose.accounts import Actor
-from diagnose.batch import layout, score_matrix
+from diagnose.access.policy import Actor
+from diagnose.board import records as views
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char, size_class
 from diagnose.pilot import DISTRICTS, INDUSTRIES, INDUSTRY_QUESTIONNAIRES
+from diagnose.rule.batch import layout, score_matrix
+from diagnose.rule.simulate import random_matrix
 from diagnose.services import dashboard, questionnaires
-from diagnose.simulate import random_matrix
 from diagnose.store import Store, board_cells, records
 from diagnose.store.tables import (
     assessments,

@@ -18,13 +18,13 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from diagnose.accounts import command_line_actor
-from diagnose.catalog import Catalog, load_catalog
+from diagnose.access.policy import command_line_actor
+from diagnose.catalog.products import Catalog, load_catalog
+from diagnose.catalog.recommend import recommend
 from diagnose.pilot import INDUSTRIES, INDUSTRY_QUESTIONNAIRES
-from diagnose.recommend import recommend
+from diagnose.rule.simulate import random_assessment
 from diagnose.services import questionnaires
 from diagnose.services.demo import seed_demo
-from diagnose.simulate import random_assessment
 from diagnose.store import Store
 from diagnose.store.tables import answers, assessments, enterprises
 
@@ -68,7 +68,7 @@ def main() -> None:
 def whole_database(registry, catalog, count: int) -> None:
     from sqlalchemy import select
 
-    from diagnose.visit import assessment_from_items
+    from diagnose.visit.items import assessment_from_items
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{Path(folder) / 'demo.db'}", evidence_dir=Path(folder) / "evidence")

@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from diagnose.accounts import command_line_actor
-from diagnose.report import build_pdf
+from diagnose.access.policy import command_line_actor
+from diagnose.report.document import build_pdf
 from diagnose.services import questionnaires
 from diagnose.services.demo import seed_demo
 from diagnose.services.files import overview

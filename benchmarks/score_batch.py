@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from diagnose.batch import layout, score_matrix
-from diagnose.questionnaire import DEFAULT_DIRECTORY, load_file
-from diagnose.simulate import random_matrix
+from diagnose.rule.batch import layout, score_matrix
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_file
+from diagnose.rule.simulate import random_matrix
 
 
 def numpy_floor(matrix, points: np.ndarray, constrained: np.ndarray):

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from diagnose import clock
-from diagnose.answers import Assessment
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char, size_class
 from diagnose.pilot import DISTRICTS, INDUSTRY_QUESTIONNAIRES
-from diagnose.questionnaire import Questionnaire
+from diagnose.rule.answers import Assessment
+from diagnose.rule.questionnaire import Questionnaire
 
 SAMPLE_MARK = "【示例】"
 INDUSTRY_WEIGHTS = {"纺织服装": 30, "塑胶": 30, "五金制造": 20, "食品加工": 15, "其他": 5}
@@ -35,7 +35,7 @@ PROVIDERS = ("示例数字科技有限公司", "示例工业互联网服务有�
 def catalog_products() -> list[dict]:
     """The 在库 products of the sample catalog (questionnaires/catalog.yaml), which demo projects
     buy from, so that the dashboard's product adoption has something to show."""
-    from diagnose.catalog import read_catalog
+    from diagnose.catalog.products import read_catalog
 
     raw, _ = read_catalog()
     return [p for p in (raw or {}).get("products", []) if p.get("status") == "在库"]
@@ -123,7 +123,7 @@ def make_values(questionnaire: Questionnaire, rng: random.Random, maturity: floa
 
 
 def to_assessment(questionnaire: Questionnaire, values: dict) -> Assessment:
-    from diagnose.visit import assessment_from_items
+    from diagnose.visit.items import assessment_from_items
 
     assessment, invalid = assessment_from_items(questionnaire, values)
     assert not invalid, invalid  # the generator only writes valid values

@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from diagnose.accounts import SESSION_HOURS
+from diagnose.access.policy import SESSION_HOURS
+from diagnose.access.sessions import COOKIE
 from diagnose.services.accounts import SignInRefused, sign_in
-from diagnose.sessions import COOKIE
 from diagnose.store import Store
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"

@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from diagnose.maturity import Axis, maturity_axes
 from diagnose.problems import Problem
-from diagnose.questionnaire import DEFAULT_DIRECTORY, Questionnaire, load_directory
-from diagnose.scoring import Result, score
+from diagnose.rule.maturity import Axis, maturity_axes
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, Questionnaire, load_directory
+from diagnose.rule.scoring import Result, score
 
 
 def questionnaire_directory() -> Path:
@@ -35,7 +35,7 @@ class Evaluation:
 
 def evaluate_items(questionnaire: Questionnaire, values: dict) -> Evaluation:
     """Score a visit's stored items as they stand now (a draft may be incomplete)."""
-    from diagnose.visit import assessment_from_items
+    from diagnose.visit.items import assessment_from_items
 
     assessment, invalid = assessment_from_items(questionnaire, values)
     result = score(questionnaire, assessment)

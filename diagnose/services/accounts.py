@@ -8,7 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from diagnose.accounts import (
+from diagnose.access.policy import (
     LOCK_MINUTES,
     MAX_FAILED_ATTEMPTS,
     ROLES,
@@ -16,10 +16,10 @@ from diagnose.accounts import (
     password_problem,
     username_problem,
 )
+from diagnose.access.sessions import read_session, sign_session
 from diagnose.problems import Problem
 from diagnose.services.errors import NotFound, ServiceError, ValidationFailed
 from diagnose.services.guard import require
-from diagnose.sessions import read_session, sign_session
 from diagnose.store import Store, as_utc, now, records
 
 HASHER = PasswordHasher()  # argon2id with the library's current parameters

@@ -8,7 +8,7 @@ approval is the project's acceptance (验收, see ``assessments._decide``).
 
 from __future__ import annotations
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.pilot import AFTER_STAGES, EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES
 from diagnose.problems import Problem
 from diagnose.services import assessments as visits
@@ -16,7 +16,7 @@ from diagnose.services.errors import NotEditable, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
 from diagnose.services.projects import PROJECT_STATUSES, get_project
 from diagnose.store import Store, project_records, records
-from diagnose.visit import check_item
+from diagnose.visit.items import check_item
 
 # what a new visit asks afresh: when it happened and who was there
 NOT_CARRIED = ("visit.date", "visit.consultants", "visit.staff")
@@ -96,7 +96,7 @@ def before_after(store: Store, actor: Actor, file: visits.AssessmentFile, curren
     """The live before/after comparison of an after-visit: its baseline's stored result against
     ``current`` (the after-visit's answers scored now, ``Result.to_dict()`` form); None when
     the visit was not started from a scored baseline."""
-    from diagnose.compare import compare
+    from diagnose.visit.compare import compare
 
     if not file.row.get("carried_from"):
         return None

@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
 from diagnose.problems import Problem
-from diagnose.questionnaire import Questionnaire, questionnaire_from_source
-from diagnose.scoring import Result, score
+from diagnose.rule.questionnaire import Questionnaire, questionnaire_from_source
+from diagnose.rule.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
 from diagnose.services.lookup import assessment_row, enterprise_row
 from diagnose.store import Store, now, project_records, records, review_records
-from diagnose.visit import assessment_from_items, check_item, item_label, missing_items
+from diagnose.visit.items import assessment_from_items, check_item, item_label, missing_items
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def rescore(store: Store, actor: Actor, assessment_id: int, questionnaire: Quest
 
 def attach_evidence(store: Store, actor: Actor, assessment_id: int, item: str, filename: str, content: bytes) -> int:
     """Keep a photo or document for one item; refused with the reason for a bad type or size."""
-    from diagnose import evidence
+    from diagnose.visit import evidence
 
     reason = evidence.evidence_problem(filename, content)
     if reason:
@@ -302,7 +302,7 @@ def history(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:
 
 def compare_assessments(store: Store, actor: Actor, before_id: int, after_id: int):
     """Compare the latest results of two scored assessments of the same enterprise."""
-    from diagnose.compare import compare
+    from diagnose.visit.compare import compare
 
     for assessment_id in (before_id, after_id):
         require_for_assessment(store, actor, "assessment.read", assessment_id)

@@ -11,10 +11,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy.exc import IntegrityError
 
-from diagnose.accounts import Actor
-from diagnose.catalog import STATUSES, Catalog, check_entries, read_catalog
+from diagnose.access.policy import Actor
+from diagnose.catalog.products import STATUSES, Catalog, check_entries, read_catalog
 from diagnose.problems import Problem, ProblemsError, errors
-from diagnose.questionnaire import Questionnaire
+from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import NotFound, ValidationFailed
 from diagnose.services.guard import require
 from diagnose.store import Store, records

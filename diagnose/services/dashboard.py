@@ -20,10 +20,10 @@ from datetime import date
 import pandas as pd
 
 from diagnose import clock
-from diagnose.accounts import Actor
-from diagnose.board import Board, BoardFilter, Members, SceneNames, board_figures
-from diagnose.board_sums import board_from_cells
-from diagnose.catalog import read_catalog
+from diagnose.access.policy import Actor
+from diagnose.board.records import Board, BoardFilter, Members, SceneNames, board_figures
+from diagnose.board.sums import board_from_cells
+from diagnose.catalog.products import read_catalog
 from diagnose.pilot import AFTER_STAGES
 from diagnose.services.assessments import snapshot
 from diagnose.services.guard import require

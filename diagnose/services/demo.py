@@ -6,9 +6,9 @@ from collections.abc import Callable
 from itertools import islice
 
 from diagnose import demo
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.pilot import INDUSTRY_QUESTIONNAIRES
-from diagnose.scoring import score
+from diagnose.rule.scoring import score
 from diagnose.services.guard import require
 from diagnose.store import Store, records
 from diagnose.store.bulk import write_demo_chunk

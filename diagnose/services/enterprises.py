@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.enterprise import LABELS, Profile, check_profile
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, ValidationFailed

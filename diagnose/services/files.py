@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.latest import latest_key
 from diagnose.services.guard import require, visible_enterprises
 from diagnose.services.lookup import enterprise_row

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnose.accounts import ROLES, Actor, allowed, in_scope
+from diagnose.access.policy import ROLES, Actor, allowed, in_scope
 from diagnose.services.errors import ServiceError
 from diagnose.services.lookup import assessment_row
 from diagnose.store import Store, records

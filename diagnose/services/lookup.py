@@ -24,7 +24,7 @@ def assessment_row(conn: Connection, assessment_id: int) -> dict:
 
 def kept_file(folder, row: dict, kind: str) -> bytes:
     """The bytes of a kept evidence file or document, or NotFound saying it has gone missing."""
-    from diagnose.evidence import kept_content
+    from diagnose.visit.evidence import kept_content
 
     try:
         return kept_content(folder, row)

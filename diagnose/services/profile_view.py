@@ -5,19 +5,19 @@ baseline the latest scored baseline, by visit date (``diagnose.latest``)."""
 
 from __future__ import annotations
 
-from diagnose.accounts import Actor
-from diagnose.compare import compare
+from diagnose.access.policy import Actor
 from diagnose.latest import latest_key
-from diagnose.maturity import axes_from, stored_axes
 from diagnose.pilot import AFTER_STAGES
-from diagnose.profile import Benchmark, EnterpriseView
-from diagnose.questionnaire import Questionnaire
+from diagnose.report.view import Benchmark, EnterpriseView
+from diagnose.rule.maturity import axes_from, stored_axes
+from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services import assessments as visits
 from diagnose.services.errors import NotEditable
 from diagnose.services.guard import require
 from diagnose.services.projects import projects_of
 from diagnose.services.recommendations import for_assessment
 from diagnose.store import Store, records
+from diagnose.visit.compare import compare
 
 MIN_PEERS = 5  # fewer approved peers than this and a mean would say more about them than the industry
 

@@ -15,7 +15,7 @@ import math
 from datetime import date
 
 from diagnose import clock
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.pilot import PROJECT_STATUSES
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, NotEditable, NotFound, ValidationFailed
@@ -288,7 +288,7 @@ def _last_editor(conn, project_id: int) -> str:
 
 def attach_document(store: Store, actor: Actor, project_id: int, kind: str, filename: str, content: bytes) -> int:
     """Keep a contract, invoice, 投入清单, 真实性声明 … for the project; refused with the reason."""
-    from diagnose import evidence
+    from diagnose.visit import evidence
 
     if kind not in DOCUMENT_KINDS:
         raise ValidationFailed([_problem("kind", f"材料类型应为：{'、'.join(DOCUMENT_KINDS.values())}")])

@@ -7,12 +7,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from diagnose.accounts import Actor
-from diagnose.recommend import DEFAULT_TARGET, Bundle, Recommendation, recommend
+from diagnose.access.policy import Actor
+from diagnose.catalog.recommend import DEFAULT_TARGET, Bundle, Recommendation, recommend
 from diagnose.services import assessments as visits
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.store import Store
-from diagnose.visit import assessment_from_items
+from diagnose.visit.items import assessment_from_items
 
 
 def for_assessment(store: Store, actor: Actor, assessment_id: int, target: int = DEFAULT_TARGET,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 from diagnose import clock
-from diagnose.accounts import Actor
-from diagnose.report import ReportData, build_html, build_pdf
+from diagnose.access.policy import Actor
+from diagnose.report.document import ReportData, build_html, build_pdf
 from diagnose.services.errors import NotFound
 from diagnose.services.profile_view import enterprise_view
 from diagnose.store import Store, records

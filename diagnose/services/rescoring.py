@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from diagnose.accounts import Actor
-from diagnose.questionnaire import Questionnaire
-from diagnose.scoring import score
+from diagnose.access.policy import Actor
+from diagnose.rule.questionnaire import Questionnaire
+from diagnose.rule.scoring import score
 from diagnose.services.assessments import rescore, snapshot
 from diagnose.services.errors import NotFound, ServiceError
 from diagnose.services.guard import require
 from diagnose.services.lookup import assessment_row
 from diagnose.store import Store, records
-from diagnose.visit import assessment_from_items
+from diagnose.visit.items import assessment_from_items
 
 SCORED = ("submitted", "approved")
 

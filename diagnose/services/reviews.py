@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from diagnose import clock
-from diagnose.accounts import Actor
-from diagnose.compare import Comparison, compare
+from diagnose.access.policy import Actor
+from diagnose.catalog.recommend import Recommendation
 from diagnose.latest import latest_key
 from diagnose.pilot import STAGES, STATUSES
-from diagnose.recommend import Recommendation
 from diagnose.services import assessments as visits
 from diagnose.services.guard import require, require_for_assessment, visible_enterprises
 from diagnose.services.lookup import enterprise_row
 from diagnose.store import Store, records, review_records
+from diagnose.visit.compare import Comparison, compare
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.enterprise import LABELS, check_profile
 from diagnose.excel import MAX_IMPORT_BYTES, read_enterprise_rows, write_table
 from diagnose.pilot import STAGES, STATUSES

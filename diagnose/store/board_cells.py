@@ -6,7 +6,7 @@ assessment's status or result, a project, an assignment) marks the enterprise
 recomputes the parts of the marked enterprises from the records, replaces their
 stored parts, and moves each cell by the difference. So the cells are always the
 sum of the parts, and the parts always what the records say (``check`` compares
-both with a build from scratch). What parts and cells hold: ``diagnose.board_sums``.
+both with a build from scratch). What parts and cells hold: ``diagnose.board.sums``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, s
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from diagnose.board import BoardFilter
-from diagnose.board_sums import (
+from diagnose.board.records import BoardFilter
+from diagnose.board.sums import (
     ALL,
     BY_PLACE,
     DIMS,

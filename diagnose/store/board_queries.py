@@ -27,7 +27,7 @@ from diagnose.store.tables import (
 )
 
 if TYPE_CHECKING:
-    from diagnose.board import BoardFilter
+    from diagnose.board.records import BoardFilter
 
 
 def board_facts(conn: Connection, scope: BoardFilter, window: tuple[date, date], after_stages: tuple[str, ...],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.accounts import ROLES
+from diagnose.access.policy import ROLES
 from diagnose.services.accounts import (
     add_user,
     assign,

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from diagnose.board_views import LEVEL_NAMES
+from diagnose.board.views import LEVEL_NAMES
 from diagnose.excel import XLSX_TYPE
 
 SHOWN_ROWS = 1000  # the download holds every row

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnose.catalog import ALL_INDUSTRIES, LINKS, STATUSES
+from diagnose.catalog.products import ALL_INDUSTRIES, LINKS, STATUSES
 from diagnose.excel import XLSX_TYPE
 from diagnose.pilot import INDUSTRIES
 from diagnose.services.catalog_admin import export_catalog, import_catalog, live_catalog, set_status

@@ -5,12 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from diagnose.board import BoardFilter, level_members, scene_members
-from diagnose.board_charts import industry_bars, level_bars, scene_heatmap
-from diagnose.board_views import AFTER, BEFORE, LEVEL_NAMES
-from diagnose.charts import FONT
+from diagnose.board.charts import industry_bars, level_bars, scene_heatmap
+from diagnose.board.records import BoardFilter, level_members, scene_members
+from diagnose.board.views import AFTER, BEFORE, LEVEL_NAMES
 from diagnose.enterprise import SIZE_CLASSES
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
+from diagnose.report.result_charts import FONT
 from diagnose.services import dashboard as service
 from diagnose.services.dashboard import CACHE_SECONDS, board, from_sums, members, names, sums_ready
 from diagnose.services.errors import ServiceError

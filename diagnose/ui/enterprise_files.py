@@ -6,7 +6,7 @@ import streamlit as st
 
 from diagnose import clock
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES
-from diagnose.report import project_lines
+from diagnose.report.document import project_lines
 from diagnose.services.files import enterprise_file, overview
 from diagnose.services.reviews import decisions_of
 from diagnose.ui.session import require_actor

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.charts import radar, scene_bars
-from diagnose.maturity import OPERATIONS_HOW
+from diagnose.report.result_charts import radar, scene_bars
+from diagnose.rule.maturity import OPERATIONS_HOW
 from diagnose.services.enterprises import get_enterprise
 from diagnose.services.errors import ServiceError
 from diagnose.services.files import overview

@@ -16,8 +16,8 @@ from diagnose.services.errors import ServiceError
 from diagnose.ui import visit_widgets as w
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
-from diagnose.visit import item_label, shown_value
-from diagnose.visit_form import SECTIONS, section_items
+from diagnose.visit.form import SECTIONS, section_items
+from diagnose.visit.items import item_label, shown_value
 
 ALL = "全部"
 IMAGE_TYPES = ("image/jpeg", "image/png")

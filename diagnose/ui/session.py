@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
+from diagnose.access.sessions import COOKIE
 from diagnose.services.accounts import actor_for_session
-from diagnose.sessions import COOKIE
 from diagnose.ui.state import store
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.accounts import LOCK_MINUTES, MAX_FAILED_ATTEMPTS
+from diagnose.access.policy import LOCK_MINUTES, MAX_FAILED_ATTEMPTS
 
 MESSAGES = {
     "wrong": "用户名或密码错误。",

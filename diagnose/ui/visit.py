@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.charts import radar
-from diagnose.maturity import OPERATIONS_HOW
 from diagnose.pilot import EDITABLE, STAGES, STATUSES
+from diagnose.report.result_charts import radar
+from diagnose.rule.maturity import OPERATIONS_HOW
 from diagnose.services import assessments as visits
 from diagnose.services import evaluate_items
 from diagnose.services.after_visits import before_after
@@ -18,8 +18,8 @@ from diagnose.services.errors import ServiceError, SubmitRefused
 from diagnose.ui import visit_widgets as w
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
-from diagnose.visit import VISIT_ITEMS
-from diagnose.visit_form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_items, section_progress
+from diagnose.visit.form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_items, section_progress
+from diagnose.visit.items import VISIT_ITEMS
 
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")

@@ -1,7 +1,7 @@
 """The visit form's widgets: every change is saved the moment it is made.
 
 Each widget has an ``on_change`` callback that turns the widgets of its item
-back into the stored value (``diagnose.visit_form``) and saves it. A save
+back into the stored value (``diagnose.visit.form``) and saves it. A save
 that fails leaves the typed value where it is and says why next to it.
 """
 
@@ -14,11 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from diagnose import clock
 from diagnose.excel import XLSX_TYPE
-from diagnose.questionnaire import Question, Questionnaire, Scene
+from diagnose.rule.questionnaire import Question, Questionnaire, Scene
 from diagnose.services import assessments as visits
 from diagnose.services.errors import Conflict, ServiceError
 from diagnose.ui.state import store
-from diagnose.visit_form import (
+from diagnose.visit.form import (
     NOT_RATED,
     SCENE_CHOICES,
     SECTIONS,
@@ -181,7 +181,7 @@ def question_input(question: Question, disabled: bool) -> None:
 
 
 def _trend_input(question: Question, label: str, disabled: bool) -> None:
-    from diagnose.visit_form import trend_fields
+    from diagnose.visit.form import trend_fields
 
     st.markdown(f"**{label}**")
     _evidence_prompt(question)
@@ -211,9 +211,9 @@ def _option_fallback(question: Question, label: str, title: str, disabled: bool)
 
 
 def _trend_feedback(question: Question) -> None:
-    from diagnose.answers import check_answer
-    from diagnose.rules import trend_change_percent
-    from diagnose.visit_form import item_value
+    from diagnose.rule.answers import check_answer
+    from diagnose.rule.figures import trend_change_percent
+    from diagnose.visit.form import item_value
 
     value = item_value(visit()["questionnaire"], question.id, st.session_state)
     if not isinstance(value, dict):
@@ -233,7 +233,7 @@ def _evidence_prompt(question: Question) -> None:
 
 
 def _ratio_feedback(question: Question) -> None:
-    from diagnose.answers import check_answer
+    from diagnose.rule.answers import check_answer
 
     total = st.session_state.get(key(question.id, question.denominator.key))
     part = st.session_state.get(key(question.id, question.numerator.key))
@@ -386,7 +386,7 @@ def _bundle_card(bundle, enterprise_name: str, key: str) -> None:
 
 def missing_list(questionnaire: Questionnaire) -> None:
     """What stops the last submission, grouped by section, each section with a button that opens it."""
-    from diagnose.visit_form import SECTIONS, section_of
+    from diagnose.visit.form import SECTIONS, section_of
 
     missing = st.session_state.get("_visit_missing")
     if not missing:

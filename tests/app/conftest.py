@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
+from diagnose.access.sessions import sign_session
 from diagnose.services import questionnaires
 from diagnose.services.accounts import add_user
 from diagnose.services.demo import seed_demo
 from diagnose.services.files import overview
-from diagnose.sessions import sign_session
 from diagnose.store import Store, records
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -8,9 +8,9 @@ import shutil
 import pytest
 from openpyxl import Workbook
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char
-from diagnose.questionnaire import DEFAULT_DIRECTORY
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY
 from diagnose.services.accounts import add_user, list_users, sign_in
 from diagnose.services.enterprises import find_enterprises
 from diagnose.store import records

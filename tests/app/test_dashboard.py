@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.board import BoardFilter
+from diagnose.board.records import BoardFilter
 from diagnose.services import dashboard as service
 from diagnose.services.dashboard import board
 from diagnose.services.guard import PermissionDenied

@@ -72,7 +72,7 @@ def radar_names(at) -> list[str]:
 
 @pytest.mark.parametrize(("peers", "shown"), [(4, False), (5, True)])
 def test_the_industry_mean_appears_from_five_approved_peers(bare, consultant, monkeypatch, peers, shown):
-    from diagnose.sessions import sign_session
+    from diagnose.access.sessions import sign_session
 
     made = approved_plastics(bare, consultant, peers)
     viewer = official(bare)

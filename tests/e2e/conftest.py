@@ -49,8 +49,8 @@ PASSWORDS = {
 
 def seed(folder: Path) -> None:
     """A data folder with sample enterprises, the demo accounts and one account to lock out."""
-    from diagnose.accounts import command_line_actor
-    from diagnose.cli import main
+    from diagnose.access.policy import command_line_actor
+    from diagnose.cli.commands import main
     from diagnose.services.accounts import add_user
     from diagnose.store import Store
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from diagnose.board import Board, BoardFilter, board_figures
+from diagnose.board.records import Board, BoardFilter, board_figures
 from diagnose.pilot import AFTER_STAGES
 from diagnose.services import dashboard
 from diagnose.store import board_cells

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import actor_of, add_user, assign

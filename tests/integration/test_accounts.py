@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from diagnose.access.sessions import secret_key
 from diagnose.services.accounts import (
     SignInRefused,
     actor_for_session,
@@ -18,7 +19,6 @@ from diagnose.services.accounts import (
 )
 from diagnose.services.errors import ValidationFailed
 from diagnose.services.guard import PermissionDenied
-from diagnose.sessions import secret_key
 from diagnose.store import now, records
 
 from .helpers import ADMIN, PASSWORD, new_enterprise, profile, user

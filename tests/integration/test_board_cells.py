@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from diagnose.board import BoardFilter
-from diagnose.cli import main
-from diagnose.questionnaire import load_directory
+from diagnose.board.records import BoardFilter
+from diagnose.cli.commands import main
+from diagnose.rule.questionnaire import load_directory
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import assign
 from diagnose.services.dashboard import board

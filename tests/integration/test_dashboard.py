@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from diagnose.board import BoardFilter, level_members, scene_members
-from diagnose.pilot_target import approval_date
+from diagnose.board.records import BoardFilter, level_members, scene_members
+from diagnose.board.target import approval_date
 from diagnose.services import assessments as visits
 from diagnose.services.dashboard import board, members
 from diagnose.services.guard import PermissionDenied

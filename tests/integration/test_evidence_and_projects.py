@@ -6,12 +6,12 @@ import hashlib
 
 import pytest
 
-from diagnose.evidence import MAX_EVIDENCE_BYTES, file_path
 from diagnose.services import assessments as visits
 from diagnose.services.errors import ValidationFailed
 from diagnose.services.projects import projects_of, record_project
 from diagnose.store import records
 from diagnose.store.tables import evidence
+from diagnose.visit.evidence import MAX_EVIDENCE_BYTES, file_path
 
 from .helpers import ADMIN, new_enterprise, project_data
 

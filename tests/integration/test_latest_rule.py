@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from diagnose import clock
-from diagnose.board import Board, Members
+from diagnose.board.records import Board, Members
 from diagnose.services import assessments as visits
 from diagnose.services.dashboard import board, members
 from diagnose.services.files import enterprise_file

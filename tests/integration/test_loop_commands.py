@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from diagnose.cli import main
+from diagnose.cli.commands import main
 from diagnose.services import assessments as visits
 from diagnose.services.reviews import decisions_of
 

@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 
-from diagnose.accounts import Actor
+from diagnose.access.policy import Actor
 from diagnose.services import after_visits, projects, questionnaires, reviews
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password

@@ -8,8 +8,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from diagnose import web
+from diagnose.access.sessions import COOKIE
 from diagnose.services.accounts import actor_for_session, add_user
-from diagnose.sessions import COOKIE
 
 from .helpers import ADMIN, PASSWORD
 

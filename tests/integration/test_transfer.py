@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from diagnose.cli import main
+from diagnose.cli.commands import main
 from diagnose.excel import MAX_IMPORT_BYTES
 from diagnose.services.enterprises import find_enterprises
 from diagnose.store import records

@@ -55,7 +55,7 @@ def burst(store: Store, assessment_id: int) -> None:
 
 
 def projects(store: Store, enterprise_id: int, count: int, start_at: float) -> None:
-    from diagnose.accounts import Actor
+    from diagnose.access.policy import Actor
     from diagnose.services.projects import record_project
 
     time.sleep(max(0.0, start_at - time.time()))

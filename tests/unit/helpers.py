@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from diagnose.answers import Assessment
-from diagnose.questionnaire import Questionnaire
+from diagnose.rule.answers import Assessment
+from diagnose.rule.questionnaire import Questionnaire
 
 # Hand-picked answers whose points add up exactly to each level's score threshold.
 AT_20 = {"Q5": ("E",), "Q12": ("C",), "Q14": ("C",)}  # 10 + 7 + 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.answers import check_answers, parse_document
 from diagnose.problems import ProblemsError
+from diagnose.rule.answers import check_answers, parse_document
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from diagnose.board_sums import ALL, PART_COLUMNS, SUMS, Firm, cell_changes, cells_from_parts, parts_of
+from diagnose.board.sums import ALL, PART_COLUMNS, SUMS, Firm, cell_changes, cells_from_parts, parts_of
 from diagnose.store import tables
 
 PLACE = ("塑胶", "榕城区", "小型")

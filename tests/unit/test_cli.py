@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from diagnose.cli import build_parser, main
+from diagnose.cli.commands import build_parser, main
 
 SAMPLE = {
     "questionnaire": "textiles",
@@ -158,7 +158,7 @@ def stricter_national(tmp_path) -> Path:
     """A copy of the shipped questionnaires whose national part is a new version: 二级 needs 45 points."""
     import shutil
 
-    from diagnose.questionnaire import DEFAULT_DIRECTORY
+    from diagnose.rule.questionnaire import DEFAULT_DIRECTORY
 
     folder = tmp_path / "questionnaires"
     shutil.copytree(DEFAULT_DIRECTORY, folder)

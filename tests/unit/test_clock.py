@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from diagnose import clock
-from diagnose.questionnaire import DEFAULT_DIRECTORY, load_directory
-from diagnose.visit import check_item
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.visit.items import check_item
 
 
 @pytest.fixture

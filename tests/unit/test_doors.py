@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "diagnose" / "services"
-DOORS = [ROOT / "app.py", ROOT / "diagnose" / "web.py", ROOT / "diagnose" / "cli.py", ROOT / "diagnose" / "cli_loop.py",
+DOORS = [ROOT / "app.py", ROOT / "diagnose" / "web.py", *sorted((ROOT / "diagnose" / "cli").glob("*.py")),
          *sorted((ROOT / "diagnose" / "ui").glob("*.py"))]  # fmt: skip
 
 # public on purpose, yet no door calls them; each with the reason

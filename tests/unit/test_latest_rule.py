@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import numpy as np
 import pandas as pd
 
-from diagnose.board_sums import Firm, parts_of
+from diagnose.board.sums import Firm, parts_of
+from diagnose.board.target import pilot_figures
 from diagnose.latest import in_latest_order, latest_key
-from diagnose.pilot_target import pilot_figures
 
 PLACE = ("塑胶", "榕城区", "小型")
 APPROVED = datetime(2024, 12, 1, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.scoring import score
+from diagnose.rule.scoring import score
 
 from .helpers import AT_THRESHOLD, assessment, scene_levels
 

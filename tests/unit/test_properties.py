@@ -8,11 +8,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnose.answers import Assessment
-from diagnose.batch import encode, score_matrix
-from diagnose.questionnaire import DEFAULT_DIRECTORY, load_directory
-from diagnose.scoring import score
-from diagnose.simulate import random_assessment
+from diagnose.rule.answers import Assessment
+from diagnose.rule.batch import encode, score_matrix
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.scoring import score
+from diagnose.rule.simulate import random_assessment
 
 REGISTRY = load_directory(DEFAULT_DIRECTORY)
 IDS = sorted(REGISTRY)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.answers import check_answers
-from diagnose.scoring import score
+from diagnose.rule.answers import check_answers
+from diagnose.rule.scoring import score
 
 from .helpers import assessment
 

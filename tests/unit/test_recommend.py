@@ -8,11 +8,11 @@ from types import MappingProxyType
 
 import pytest
 
-from diagnose.answers import Assessment
-from diagnose.catalog import DEFAULT_CATALOG, Catalog, Product, check_catalog, load_catalog
-from diagnose.recommend import adopt, recommend
-from diagnose.scoring import score
-from diagnose.simulate import random_assessment
+from diagnose.catalog.products import DEFAULT_CATALOG, Catalog, Product, check_catalog, load_catalog
+from diagnose.catalog.recommend import adopt, recommend
+from diagnose.rule.answers import Assessment
+from diagnose.rule.scoring import score
+from diagnose.rule.simulate import random_assessment
 
 
 def product(pid: str, price: int, scenes=None, questions=None, industries=("全部",), status="在库") -> Product:
@@ -144,7 +144,7 @@ def test_each_reason_says_what_the_product_lifts(national):
     catalog = Catalog("t", "1", "t", True, (product("A", 1000, {"营销管理": 2}, {"Q5": ("D",), "Q6": ("B",)}),))
     assessment = Assessment(national.id, {"Q5": ("B",)}, {}, {"营销管理": 1})
 
-    from diagnose.recommend import explain
+    from diagnose.catalog.recommend import explain
 
     assert explain(national, assessment, score(national, assessment), catalog.products[0]) == (
         "场景「营销管理」L1 → L2（约束性★）",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnose.scoring import score
+from diagnose.rule.scoring import score
 
 from .helpers import assessment
 

@@ -22,7 +22,7 @@ def test_the_operations_axis_is_the_mean_scene_level_over_four(national):
 
 
 def test_trend_widgets_map_to_figures_and_back(national):
-    from diagnose.visit_form import Incomplete, item_value, widget_state
+    from diagnose.visit.form import Incomplete, item_value, widget_state
 
     value = {"before": {"cost": 800, "revenue": 1000}, "after": {"cost": 700, "revenue": 1000}}
 

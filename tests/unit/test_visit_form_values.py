@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.questionnaire import DEFAULT_DIRECTORY, load_directory
-from diagnose.visit_form import NOT_RATED, Incomplete, item_value, key
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.visit.form import NOT_RATED, Incomplete, item_value, key
 
 PLASTICS = load_directory(DEFAULT_DIRECTORY)["plastics"]
 ITEM = "scene:质量管理"

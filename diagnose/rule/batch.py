@@ -3,7 +3,7 @@
 The table is an ``AnswerMatrix``: one row per assessment, one 0/1 column per
 option of every question, the explicitly set scene levels (-1 where none was
 set) and one 0/1 column per practice. The rule is the same as
-``diagnose.scoring.score``: tests check the two agree on random assessments.
+``diagnose.rule.scoring.score``: tests check the two agree on random assessments.
 Points are integer thousandths held in float32: every partial sum is a whole
 number no larger than 100,000, far below 2**24, so the product is exact.
 """
@@ -17,8 +17,8 @@ from functools import reduce
 import numpy as np
 import pandas as pd
 
-from diagnose.answers import Assessment
-from diagnose.questionnaire import Questionnaire, to_points
+from diagnose.rule.answers import Assessment
+from diagnose.rule.questionnaire import Questionnaire, to_points
 
 MAX_LEVEL = 4
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from diagnose.questionnaire import Question, Questionnaire
+from diagnose.rule.questionnaire import Question, Questionnaire
 
 NOT_RATED = "未评"
 SCENE_CHOICES = (NOT_RATED, 0, 1, 2, 3, 4)

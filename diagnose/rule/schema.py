@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from diagnose.problems import Problem
-from diagnose.questionnaire import (
+from diagnose.rule.questionnaire import (
     MILLI,
     OPTION_CODES,
     Dimension,

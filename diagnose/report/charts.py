@@ -12,7 +12,7 @@ matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from diagnose.fonts import cjk_font_paths  # noqa: E402
+from diagnose.report.fonts import cjk_font_paths  # noqa: E402
 
 FAMILY = "Noto Sans CJK SC"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diagnose.compare import Comparison
-from diagnose.maturity import Axis
-from diagnose.questionnaire import Questionnaire
-from diagnose.recommend import Recommendation
+from diagnose.catalog.recommend import Recommendation
+from diagnose.rule.maturity import Axis
+from diagnose.rule.questionnaire import Questionnaire
+from diagnose.visit.compare import Comparison
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from diagnose.board_views import LEVEL_NAMES
-from diagnose.charts import FONT
+from diagnose.board.views import LEVEL_NAMES
+from diagnose.report.result_charts import FONT
 
 LEVEL_COLOURS = ("#bdbdbd", "#9ecae1", "#4292c6", "#08519c", "#08306b")
 LAYOUT = {"margin": {"l": 40, "r": 10, "t": 40, "b": 40}, "font": {"family": FONT}}

@@ -13,13 +13,13 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
-from diagnose.compare import Comparison
-from diagnose.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
-from diagnose.maturity import OPERATIONS_HOW
+from diagnose.catalog.recommend import Recommendation
 from diagnose.pilot import PROJECT_STATUSES, STAGES
-from diagnose.profile import EnterpriseView
-from diagnose.recommend import Recommendation
-from diagnose.report_charts import radar_png, scenes_png
+from diagnose.report.charts import radar_png, scenes_png
+from diagnose.report.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
+from diagnose.report.view import EnterpriseView
+from diagnose.rule.maturity import OPERATIONS_HOW
+from diagnose.visit.compare import Comparison
 
 TITLE = "中小企业数字化转型咨询诊断报告"
 

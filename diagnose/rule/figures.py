@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnose.questionnaire import Option, Question
+from diagnose.rule.questionnaire import Option, Question
 
 # Figures typed as decimals (0.1 of 1) land a hair off a band's edge in
 # binary floating point; this tolerance puts them back on the edge, which

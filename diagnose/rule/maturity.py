@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diagnose.questionnaire import Questionnaire
-from diagnose.scoring import Result
+from diagnose.rule.questionnaire import Questionnaire
+from diagnose.rule.scoring import Result
 
 OPERATIONS = "数字化经营"
 OPERATIONS_HOW = "数字化经营 = 16 个场景等级（0-4）的平均值 ÷ 4 × 100；其余三项 = 得分 ÷ 该项满分 × 100。"

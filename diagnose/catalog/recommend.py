@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from diagnose.answers import Assessment
-from diagnose.catalog import Catalog, Product
-from diagnose.questionnaire import Questionnaire, to_points
-from diagnose.scoring import Result, score
+from diagnose.catalog.products import Catalog, Product
+from diagnose.rule.answers import Assessment
+from diagnose.rule.questionnaire import Questionnaire, to_points
+from diagnose.rule.scoring import Result, score
 
 DEFAULT_TARGET = 2
 # a hair per product: among bundles of one price, the one with fewer products

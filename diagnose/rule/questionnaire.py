@@ -20,7 +20,7 @@ OPTION_CODES = string.ascii_uppercase
 QuestionType = Literal["single", "multi", "ratio"]
 SCENE_LEVELS = (0, 1, 2, 3, 4)
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "questionnaires"
+DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "questionnaires"
 
 
 def to_points(milli: int) -> float:
@@ -259,8 +259,8 @@ def build_questionnaire(raw: dict, label: str, base: tuple[Questionnaire, dict] 
     import hashlib
     import json
 
-    from diagnose import questionnaire_schema as schema
     from diagnose.problems import errors
+    from diagnose.rule import schema
 
     ck = schema.Checker(label)
     if raw.get("kind") != "questionnaire":

@@ -27,8 +27,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from diagnose.board import Board, SceneNames
-from diagnose.board_views import (
+from diagnose.board.records import Board, SceneNames
+from diagnose.board.target import counting_month
+from diagnose.board.views import (
     AFTER,
     BEFORE,
     SUBSCORES,
@@ -43,7 +44,6 @@ from diagnose.board_views import (
 )
 from diagnose.latest import latest_key
 from diagnose.pilot import TARGET_LEVEL
-from diagnose.pilot_target import counting_month
 
 SUMS = 16
 S = [f"s{i}" for i in range(SUMS)]

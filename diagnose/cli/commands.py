@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from diagnose import __version__
-from diagnose.cli_loop import add_loop_commands
+from diagnose.cli.loop import add_loop_commands
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
 
@@ -141,7 +141,7 @@ def add_store_commands(commands) -> None:
 
 
 def add_account_commands(commands) -> None:
-    from diagnose.accounts import ROLES
+    from diagnose.access.policy import ROLES
 
     user = commands.add_parser("user", help="账户：新建、改密码、停用、列出", description="管理账户。")
     actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -181,7 +181,7 @@ def add_account_commands(commands) -> None:
 
 
 def run_report(args) -> int:
-    from diagnose.report import build_html, build_pdf
+    from diagnose.report.document import build_html, build_pdf
     from diagnose.services.report import enterprise_id_of, report_data
 
     store = open_store(args)
@@ -195,7 +195,7 @@ def run_report(args) -> int:
 
 
 def run_rescore(args) -> int:
-    from diagnose.questionnaire import load_directory
+    from diagnose.rule.questionnaire import load_directory
     from diagnose.services.rescoring import apply_rescore, preview_rescore
 
     folder = args.questionnaire
@@ -273,7 +273,7 @@ def run_user_disable(args) -> int:
 
 
 def run_user_list(args) -> int:
-    from diagnose.accounts import ROLES
+    from diagnose.access.policy import ROLES
     from diagnose.services.accounts import list_users
 
     for row in list_users(open_store(args), cli_actor(args)):
@@ -292,7 +292,7 @@ def run_assign(args) -> int:
 
 
 def cli_actor(args):
-    from diagnose.accounts import command_line_actor
+    from diagnose.access.policy import command_line_actor
 
     return command_line_actor(args.actor)
 
@@ -366,7 +366,7 @@ def run_demo(args) -> int:
 
 
 def has_enterprises(store) -> bool:
-    from diagnose.accounts import command_line_actor
+    from diagnose.access.policy import command_line_actor
     from diagnose.services.enterprises import find_enterprises
 
     return bool(find_enterprises(store, command_line_actor("check"), limit=1))
@@ -433,13 +433,13 @@ def report(problems) -> None:
 
 
 def questionnaires_dir(args) -> Path:
-    from diagnose.questionnaire import DEFAULT_DIRECTORY
+    from diagnose.rule.questionnaire import DEFAULT_DIRECTORY
 
     return args.dir or DEFAULT_DIRECTORY
 
 
 def run_validate(args) -> int:
-    from diagnose.questionnaire import check_file, display_path, questionnaire_files
+    from diagnose.rule.questionnaire import check_file, display_path, questionnaire_files
 
     files = args.files or questionnaire_files(questionnaires_dir(args))
     failed = False
@@ -475,14 +475,14 @@ def parse_json(text: str, file: str, line: int | None = None):
 
 
 def run_score(args) -> int:
-    from diagnose.questionnaire import load_directory
+    from diagnose.rule.questionnaire import load_directory
 
     registry = load_directory(questionnaires_dir(args))
     text = read_text(args.file)
     if args.batch:
         return score_batch(registry, text, str(args.file))
-    from diagnose.answers import parse_document
-    from diagnose.scoring import score
+    from diagnose.rule.answers import parse_document
+    from diagnose.rule.scoring import score
 
     assessment, questionnaire = parse_document(parse_json(text, str(args.file)), registry, str(args.file))
     print(json.dumps(score(questionnaire, assessment).to_dict(), ensure_ascii=False, indent=2))
@@ -491,8 +491,8 @@ def run_score(args) -> int:
 
 def score_batch(registry, text: str, file: str) -> int:
     """One output line per input line, in order; a bad line is reported in place."""
-    from diagnose.answers import parse_document
-    from diagnose.batch import encode, score_matrix
+    from diagnose.rule.answers import parse_document
+    from diagnose.rule.batch import encode, score_matrix
 
     outcomes: list[dict | None] = []
     groups: dict[str, list[tuple[int, object]]] = {}

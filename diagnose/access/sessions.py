@@ -13,7 +13,7 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from diagnose.accounts import SESSION_HOURS
+from diagnose.access.policy import SESSION_HOURS
 from diagnose.store import data_dir
 
 COOKIE = "diagnose_session"

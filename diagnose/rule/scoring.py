@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from diagnose.answers import Assessment
-from diagnose.questionnaire import Questionnaire, to_points
-from diagnose.rules import ratio_percent, trend_change_percent
+from diagnose.rule.answers import Assessment
+from diagnose.rule.figures import ratio_percent, trend_change_percent
+from diagnose.rule.questionnaire import Questionnaire, to_points
 
 SceneSource = Literal["explicit", "practices", "none"]
 

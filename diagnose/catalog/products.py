@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from diagnose.pilot import INDUSTRIES
 from diagnose.problems import Problem, ProblemsError, errors
-from diagnose.questionnaire import DEFAULT_DIRECTORY, Questionnaire, display_path, read_document
+from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, Questionnaire, display_path, read_document
 
 ALL_INDUSTRIES = "全部"
 LINKS = ("设计", "制造", "销售", "服务", "管理", "安全")
@@ -85,7 +85,7 @@ def check_catalog(questionnaire: Questionnaire, path: Path) -> tuple[Catalog | N
         problems.insert(0, Problem(label, "kind", f"must be 'catalog', not {raw.get('kind')!r}"))
     if errors(problems):
         return None, problems
-    from diagnose.questionnaire_schema import Checker
+    from diagnose.rule.schema import Checker
 
     ck = Checker(label)
     ck.problems = problems
@@ -105,7 +105,7 @@ def check_entries(questionnaire: Questionnaire, entries, label: str, where: str 
 
     ``places`` names each entry's place (``row 5`` for a sheet); by default ``products[i]``.
     """
-    from diagnose.questionnaire_schema import Checker
+    from diagnose.rule.schema import Checker
 
     ck = Checker(label)
     if not isinstance(entries, list):

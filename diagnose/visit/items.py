@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from diagnose import clock
-from diagnose.answers import Assessment, check_answer, check_answers
-from diagnose.questionnaire import Questionnaire
+from diagnose.rule.answers import Assessment, check_answer, check_answers
+from diagnose.rule.questionnaire import Questionnaire
 
 VISIT_ITEMS = {
     "visit.date": "走访日期",

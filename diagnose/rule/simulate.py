@@ -6,9 +6,9 @@ import random
 
 import numpy as np
 
-from diagnose.answers import Assessment
-from diagnose.batch import AnswerMatrix, layout
-from diagnose.questionnaire import Questionnaire
+from diagnose.rule.answers import Assessment
+from diagnose.rule.batch import AnswerMatrix, layout
+from diagnose.rule.questionnaire import Questionnaire
 
 
 def random_assessment(questionnaire: Questionnaire, rng: random.Random, answer_share: float = 1.0) -> Assessment:

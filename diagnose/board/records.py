@@ -22,7 +22,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from diagnose.board_views import (
+from diagnose.board.target import pilot_figures
+from diagnose.board.views import (
     AFTER,
     BEFORE,
     SUBSCORES,
@@ -37,7 +38,6 @@ from diagnose.board_views import (
 )
 from diagnose.latest import in_latest_order
 from diagnose.pilot import TARGET_LEVEL
-from diagnose.pilot_target import pilot_figures
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import Any
 
 from diagnose.problems import Problem, ProblemsError
-from diagnose.questionnaire import SCENE_LEVELS, Question, Questionnaire
-from diagnose.rules import ratio_option, trend_option
+from diagnose.rule.figures import ratio_option, trend_option
+from diagnose.rule.questionnaire import SCENE_LEVELS, Question, Questionnaire
 
 DOCUMENT_KEYS = ("questionnaire", "answers", "scenes", "practices")
 
