@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from diagnose.services import assessments as visits
-from diagnose.services import questionnaires
+from diagnose.services import open_store, questionnaires
 from diagnose.services.demo import seed_demo
 from diagnose.services.enterprises import create_enterprise
 from diagnose.store import Store
@@ -56,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        sqlite = Store(f"sqlite:///{Path(folder) / 'bench.db'}", evidence_dir=Path(folder) / "evidence")
+        sqlite = open_store(f"sqlite:///{Path(folder) / 'bench.db'}", evidence_dir=Path(folder) / "evidence")
         sqlite.upgrade()
         sqlite_median = report("sqlite", save_latencies(sqlite, args.saves))
         sqlite.dispose()
@@ -64,7 +64,7 @@ def main() -> None:
         server = ThrowawayPostgres(fsync=True).start()
         try:
             server.execute("CREATE DATABASE bench")
-            postgres = Store(server.url("bench"), evidence_dir=Path(folder) / "evidence")
+            postgres = open_store(server.url("bench"), evidence_dir=Path(folder) / "evidence")
             postgres.upgrade()
             report("postgresql (fsync on)", save_latencies(postgres, args.saves))
             postgres.dispose()
@@ -72,7 +72,7 @@ def main() -> None:
             server.stop()
 
         if args.demo:
-            demo = Store(f"sqlite:///{Path(folder) / 'demo.db'}", evidence_dir=Path(folder) / "evidence")
+            demo = open_store(f"sqlite:///{Path(folder) / 'demo.db'}", evidence_dir=Path(folder) / "evidence")
             demo.upgrade()
             start = time.perf_counter()
             seed_demo(demo, "bench", args.demo, 1, questionnaires())

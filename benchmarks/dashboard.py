@@ -40,7 +40,7 @@ from diagnose.enterprise import CODE_CHARSET, credit_code_check_char, size_class
 from diagnose.pilot import DISTRICTS, INDUSTRIES, INDUSTRY_QUESTIONNAIRES
 from diagnose.rule.batch import layout, score_matrix
 from diagnose.rule.simulate import random_matrix
-from diagnose.services import dashboard, questionnaires
+from diagnose.services import dashboard, open_store, questionnaires
 from diagnose.store import Store, board_cells, records
 from diagnose.store.tables import (
     assessments,
@@ -239,10 +239,10 @@ def main() -> None:
             for database in args.databases:
                 for size in args.sizes:
                     if database == "sqlite":
-                        store = Store(f"sqlite:///{Path(folder) / f'bench-{size}.db'}")
+                        store = open_store(f"sqlite:///{Path(folder) / f'bench-{size}.db'}")
                     else:
                         server.execute(f"CREATE DATABASE bench_{size}")
-                        store = Store(server.url(f"bench_{size}"))
+                        store = open_store(server.url(f"bench_{size}"))
                     store.upgrade()
                     start = time.perf_counter()
                     made = build(store, size)

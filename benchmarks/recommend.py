@@ -23,9 +23,8 @@ from diagnose.catalog.products import Catalog, load_catalog
 from diagnose.catalog.recommend import recommend
 from diagnose.pilot import INDUSTRIES, INDUSTRY_QUESTIONNAIRES
 from diagnose.rule.simulate import random_assessment
-from diagnose.services import questionnaires
+from diagnose.services import open_store, questionnaires
 from diagnose.services.demo import seed_demo
-from diagnose.store import Store
 from diagnose.store.tables import answers, assessments, enterprises
 
 
@@ -71,7 +70,7 @@ def whole_database(registry, catalog, count: int) -> None:
     from diagnose.visit.items import assessment_from_items
 
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(f"sqlite:///{Path(folder) / 'demo.db'}", evidence_dir=Path(folder) / "evidence")
+        store = open_store(f"sqlite:///{Path(folder) / 'demo.db'}", evidence_dir=Path(folder) / "evidence")
         store.upgrade()
         seed_demo(store, command_line_actor("bench"), count, 2, registry)
         start = time.perf_counter()

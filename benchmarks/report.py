@@ -16,11 +16,10 @@ from pathlib import Path
 
 from diagnose.access.policy import command_line_actor
 from diagnose.report.document import build_pdf
-from diagnose.services import questionnaires
+from diagnose.services import open_store, questionnaires
 from diagnose.services.demo import seed_demo
 from diagnose.services.files import overview
 from diagnose.services.report import report_data
-from diagnose.store import Store
 
 
 def main() -> None:
@@ -29,7 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     actor = command_line_actor("bench")
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(f"sqlite:///{Path(folder) / 'report.db'}", evidence_dir=Path(folder) / "evidence")
+        store = open_store(f"sqlite:///{Path(folder) / 'report.db'}", evidence_dir=Path(folder) / "evidence")
         store.upgrade()
         seed_demo(store, actor, 40, 3, questionnaires())
         enterprise = next(

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from diagnose.rule.batch import layout, score_matrix
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_file
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_file
 from diagnose.rule.simulate import random_matrix
 
 

@@ -25,6 +25,7 @@ _offset: tuple[datetime, float] | None = None
 
 
 def zone() -> ZoneInfo:
+    """The pilot's zone: ``DIAGNOSE_TIMEZONE``, else Asia/Shanghai; raises if it names no IANA zone."""
     return ZoneInfo(os.environ.get("DIAGNOSE_TIMEZONE") or DEFAULT_ZONE)
 
 

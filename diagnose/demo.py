@@ -43,6 +43,8 @@ def catalog_products() -> list[dict]:
 
 @dataclass
 class DemoVisit:
+    """One generated visit: its stage, date, status, form values and the assessment they make."""
+
     stage: str
     visit_date: date
     status: str  # draft | submitted | approved
@@ -52,12 +54,15 @@ class DemoVisit:
 
 @dataclass
 class DemoEnterprise:
+    """One generated enterprise: its profile row, its visits (baseline first) and its project, if any."""
+
     profile: dict
     visits: list[DemoVisit] = field(default_factory=list)
     project: dict | None = None
 
 
 def credit_code(rng: random.Random, used: set[str]) -> str:
+    """A valid 统一社会信用代码 starting 914452 that is not in ``used``; adds it to ``used``."""
     while True:
         body = "914452" + "".join(rng.choice(CODE_CHARSET) for _ in range(11))
         code = body + credit_code_check_char(body)
@@ -71,6 +76,7 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def make_profile(rng: random.Random, used: set[str]) -> dict:
+    """A random 【示例】 enterprise profile row with its size class and a credit code new to ``used``."""
     industry = _pick(rng, INDUSTRY_WEIGHTS)
     district = _pick(rng, DISTRICT_WEIGHTS)
     brand = "".join(rng.sample(BRAND_CHARACTERS, 2))
@@ -123,6 +129,7 @@ def make_values(questionnaire: Questionnaire, rng: random.Random, maturity: floa
 
 
 def to_assessment(questionnaire: Questionnaire, values: dict) -> Assessment:
+    """The assessment the form ``values`` make; raises AssertionError if any value does not check."""
     from diagnose.visit.items import assessment_from_items
 
     assessment, invalid = assessment_from_items(questionnaire, values)
@@ -132,6 +139,9 @@ def to_assessment(questionnaire: Questionnaire, values: dict) -> Assessment:
 
 def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str, Questionnaire], today: date,
                     products: list[dict] | None = None):  # fmt: skip
+    """One sample enterprise: a baseline visit (1 in 10 submitted, else approved) and, for about 45%, a project
+    buying up to four fitting ``products``, with an after-visit when its date is not after ``today``; an approved
+    after-visit makes the project accepted."""
     profile = make_profile(rng, used)
     questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[profile["industry"]]]
     maturity = min(1.0, max(0.0, rng.betavariate(2.2, 3.5)))
@@ -181,6 +191,8 @@ def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str
 def generate(
     count: int, seed: int, questionnaires: dict[str, Questionnaire], today: date | None = None
 ) -> Iterator[DemoEnterprise]:
+    """``count`` sample enterprises, made lazily from ``seed`` (the same seed, the same enterprises), dated against
+    ``today`` (default the clock's)."""
     rng = random.Random(seed)
     used: set[str] = set()
     products = catalog_products()

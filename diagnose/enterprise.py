@@ -24,6 +24,8 @@ TEXT_LIMITS = {"name": 200, "address": 300, "contact_name": 50, "contact_phone":
 
 
 def credit_code_check_char(first17: str) -> str:
+    """The GB 32100 check character of a credit code's first 17 characters; ValueError unless
+    they are 17 characters of CODE_CHARSET."""
     total = sum(CODE_CHARSET.index(c) * w for c, w in zip(first17, CODE_WEIGHTS, strict=True))
     return CODE_CHARSET[(31 - total % 31) % 31]
 
@@ -61,6 +63,8 @@ def size_class(head_count: int | None, revenue: float | None) -> str:
 
 @dataclass(frozen=True)
 class Profile:
+    """A checked enterprise profile (一企一档), as ``check_profile`` makes it."""
+
     credit_code: str
     name: str
     industry: str
@@ -79,9 +83,11 @@ class Profile:
 
     @property
     def size_class(self) -> str:
+        """微型 / 小型 / 中型 / 大型 from head count and revenue; "" when either is missing."""
         return size_class(self.head_count, self.revenue)
 
     def as_row(self) -> dict:
+        """Every field by name, plus the derived ``size_class``: the row the store keeps."""
         row = {f.name: getattr(self, f.name) for f in fields(self)}
         row["size_class"] = self.size_class
         return row

@@ -24,6 +24,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @dataclass(frozen=True)
 class SheetRow:
+    """One data row of an enterprise sheet: its Excel row number, and its values and column letters by field."""
+
     number: int  # the row number Excel shows
     values: dict  # field key → cell value
     columns: dict  # field key → column letter

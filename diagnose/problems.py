@@ -36,4 +36,5 @@ class ProblemsError(ValueError):
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems of severity ``error``, in order (warnings dropped)."""
     return [p for p in problems if p.severity == "error"]

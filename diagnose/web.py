@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from diagnose.access.policy import SESSION_HOURS
 from diagnose.access.sessions import COOKIE
+from diagnose.services import open_store
 from diagnose.services.accounts import SignInRefused, sign_in
 from diagnose.store import Store
 
@@ -27,7 +28,7 @@ MAX_FIELD = 4096  # longer than any name or password the store accepts
 
 @cache
 def _store() -> Store:
-    store = Store()
+    store = open_store()
     store.upgrade()
     return store
 

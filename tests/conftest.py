@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diagnose import clock
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 
 # The day every test runs on, in China (the pilot's zone): no test depends on the real date.
 TEST_CLOCK = "2026-11-28T10:00"

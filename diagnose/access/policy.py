@@ -31,10 +31,12 @@ class Actor:
 
     @property
     def role_name(self) -> str:
+        """The role's Chinese name (顾问, 企业, 主管部门 or 管理员)."""
         return ROLES[self.role]
 
 
 def command_line_actor(os_user: str) -> Actor:
+    """The administrator the CLI acts as, named ``命令行:<os_user>``."""
     # whoever runs the CLI on the server already holds the database itself
     return Actor(f"命令行:{os_user}", "admin")
 
@@ -61,6 +63,7 @@ SCOPED = {"consultant", "enterprise"}
 
 
 def allowed(actor: Actor, action: str) -> bool:
+    """Whether the actor's role may take ``action`` at all (scope aside: see ``in_scope``); KeyError if unknown."""
     return actor.role in POLICY[action]
 
 
@@ -74,6 +77,7 @@ def in_scope(actor: Actor, enterprise_id: int | None, assigned: set[int]) -> boo
 
 
 def username_problem(username: object) -> str | None:
+    """Why ``username`` is unacceptable (empty, not 2-32 letters, digits, 汉字 or ``_ . -``), or None."""
     if not isinstance(username, str) or not username.strip():
         return "用户名不能为空"
     if len(username) > 32:
@@ -84,6 +88,8 @@ def username_problem(username: object) -> str | None:
 
 
 def password_problem(password: object) -> str | None:
+    """Why ``password`` is unacceptable (empty, under 10 or over 128 characters, spaces at either end,
+    control characters), or None."""
     if not isinstance(password, str) or not password:
         return "密码不能为空"
     if len(password) < MIN_PASSWORD:

@@ -21,6 +21,8 @@ SALT = "diagnose-session"
 
 
 def secret_key(folder: Path | None = None) -> str:
+    """The signing secret: ``DIAGNOSE_SECRET_KEY``, else the ``secret_key`` file in ``folder`` (default the data
+    folder), made on first use with a random key, readable by the owner only."""
     configured = os.environ.get("DIAGNOSE_SECRET_KEY")
     if configured:
         return configured
@@ -42,6 +44,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def sign_session(user_id: int, session_version: int) -> str:
+    """A token for the user and session version, timestamped now (``read_session`` takes it for eight hours)."""
     return _serializer().dumps({"uid": user_id, "v": session_version})
 
 

@@ -22,6 +22,9 @@ from diagnose.pilot import TARGET_LEVEL
 
 @dataclass(frozen=True)
 class PilotFigures:
+    """The target's count: ``counting``, the enterprises that count and the month they count from;
+    ``close``, those with a funded project in the window that do not count yet, and why."""
+
     counting: pd.DataFrame  # id, industry, district, after_level, month: those that count, from that month
     close: pd.DataFrame  # id, industry, district, after_level, why: funded projects in the window not counting yet
 

@@ -14,7 +14,8 @@ from types import MappingProxyType
 
 from diagnose.pilot import INDUSTRIES
 from diagnose.problems import Problem, ProblemsError, errors
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, Questionnaire, display_path, read_document
+from diagnose.rule.loading import DEFAULT_DIRECTORY, display_path, read_document
+from diagnose.rule.questionnaire import Questionnaire
 
 ALL_INDUSTRIES = "全部"
 LINKS = ("设计", "制造", "销售", "服务", "管理", "安全")
@@ -26,6 +27,9 @@ DEFAULT_CATALOG = DEFAULT_DIRECTORY / "catalog.yaml"
 
 @dataclass(frozen=True)
 class Product:
+    """One catalog product: what and whose it is, the industries and links it serves, the scene levels
+    and question options it brings, its price, unit, batch and status."""
+
     id: str
     name: str
     version: str
@@ -46,11 +50,14 @@ class Product:
     status: str
 
     def serves(self, industry: str) -> bool:
+        """Whether the product is for ``industry`` (or for every industry, 全部)."""
         return ALL_INDUSTRIES in self.industries or industry in self.industries
 
 
 @dataclass(frozen=True)
 class Catalog:
+    """The checked catalog: its id, version, title, whether it is sample data, and its products."""
+
     id: str
     version: str
     title: str
@@ -76,6 +83,8 @@ def read_catalog(path: Path = DEFAULT_CATALOG) -> tuple[dict | None, list[Proble
 
 
 def check_catalog(questionnaire: Questionnaire, path: Path) -> tuple[Catalog | None, list[Problem]]:
+    """The catalog in ``path`` checked against ``questionnaire`` (None on any error), with every problem found,
+    warnings included."""
     raw, problems = read_catalog(path)
     if raw is None:
         return None, problems

@@ -27,6 +27,8 @@ TIE_BREAK = 1e-3
 
 @dataclass(frozen=True)
 class Bundle:
+    """Products (cheapest first), their total price, the rule's result once they are adopted, and what each brings."""
+
     products: tuple[Product, ...]
     total_price: int
     projected: Result
@@ -35,6 +37,9 @@ class Bundle:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """What reaches ``target``: the current result, the cheapest bundle (None: ``unmet`` says why) and, given a
+    ``budget`` the cheapest exceeds or with no cheapest, ``within_budget``: the best bundle the budget buys."""
+
     target: int
     target_label: str
     current: Result
@@ -165,10 +170,13 @@ class _Program:
         return [p for i, p in enumerate(self.products) if found.x[i] > 0.5]
 
     def cheapest(self) -> list[Product] | None:
+        """The cheapest products meeting the target level's conditions (fewest among equal prices), or None."""
         price = {i: p.price + TIE_BREAK for i, p in enumerate(self.products)}
         return self.solve(price, self._level_rows())
 
     def best_score_within(self, budget: int) -> list[Product] | None:
+        """The products costing at most ``budget`` that add the most question points, fewest among equals;
+        the level conditions are not required."""
         spend = ({i: float(p.price) for i, p in enumerate(self.products)}, -np.inf, float(budget))
         objective = {c: -float(g) for c, g in self.gain.items()} | {i: TIE_BREAK for i in range(len(self.products))}
         return self.solve(objective, [spend])

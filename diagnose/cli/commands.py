@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from diagnose import __version__
+from diagnose.cli.common import cli_actor, open_store, read_text
 from diagnose.cli.loop import add_loop_commands
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
@@ -195,7 +196,7 @@ def run_report(args) -> int:
 
 
 def run_rescore(args) -> int:
-    from diagnose.rule.questionnaire import load_directory
+    from diagnose.rule.loading import load_directory
     from diagnose.services.rescoring import apply_rescore, preview_rescore
 
     folder = args.questionnaire
@@ -291,28 +292,9 @@ def run_assign(args) -> int:
     return 0
 
 
-def cli_actor(args):
-    from diagnose.access.policy import command_line_actor
-
-    return command_line_actor(args.actor)
-
-
-def open_store(args, upgrade: bool = True, build_sums: bool = True):
-    from diagnose.store import Store
-
-    store = Store(args.database) if args.database else Store()
-    if upgrade:
-        store.upgrade(build_sums)
-    return store
-
-
 def run_db_upgrade(args) -> int:
-    from diagnose.store.migrate import current_revision
-
     store = open_store(args)
-    print(
-        f"数据库已是最新结构（{current_revision(store.engine)}）：{store.engine.url.render_as_string(hide_password=True)}"
-    )
+    print(f"数据库已是最新结构（{store.revision()}）：{store.shown_url}")
     return 0
 
 
@@ -433,13 +415,13 @@ def report(problems) -> None:
 
 
 def questionnaires_dir(args) -> Path:
-    from diagnose.rule.questionnaire import DEFAULT_DIRECTORY
+    from diagnose.rule.loading import DEFAULT_DIRECTORY
 
     return args.dir or DEFAULT_DIRECTORY
 
 
 def run_validate(args) -> int:
-    from diagnose.rule.questionnaire import check_file, display_path, questionnaire_files
+    from diagnose.rule.loading import check_file, display_path, questionnaire_files
 
     files = args.files or questionnaire_files(questionnaires_dir(args))
     failed = False
@@ -457,15 +439,6 @@ def run_validate(args) -> int:
     return EXIT_PROBLEMS if failed else 0
 
 
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProblemsError([Problem(str(path), "", "文件不存在")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProblemsError([Problem(str(path), "", f"无法按 UTF-8 读取：{exc}")]) from None
-
-
 def parse_json(text: str, file: str, line: int | None = None):
     try:
         return json.loads(text)
@@ -475,7 +448,7 @@ def parse_json(text: str, file: str, line: int | None = None):
 
 
 def run_score(args) -> int:
-    from diagnose.rule.questionnaire import load_directory
+    from diagnose.rule.loading import load_directory
 
     registry = load_directory(questionnaires_dir(args))
     text = read_text(args.file)

@@ -7,6 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
+from diagnose.cli.common import cli_actor, open_store, read_text
 from diagnose.problems import Problem, ProblemsError
 
 
@@ -48,7 +49,6 @@ def add_loop_commands(commands, store_options) -> None:
 
 
 def _store_and_actor(args):
-    from diagnose.cli.commands import cli_actor, open_store
 
     return open_store(args), cli_actor(args)
 
@@ -84,7 +84,6 @@ def run_review_return(args: argparse.Namespace) -> int:
 
 
 def run_project_add(args: argparse.Namespace) -> int:
-    from diagnose.cli.commands import read_text
     from diagnose.services.projects import record_project
     from diagnose.services.report import enterprise_id_of
 

@@ -33,6 +33,7 @@ class ReportData(EnterpriseView):
 
 class _PDF(FPDF):
     def footer(self) -> None:
+        """Print each page's footer: the title and 第 N 页 / 共 M 页."""
         self.set_y(-12)
         self.set_font("zh", size=8)
         self.set_text_color(120)
@@ -81,6 +82,8 @@ def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: tuple[int,
 
 
 def build_pdf(data: ReportData) -> bytes:
+    """The report as PDF bytes (cover, conclusion, charts, answers, scenes; before and after, projects and the
+    recommendation when present; the basis last); raises FontMissing without the CJK font."""
     pdf = _pdf()
     _cover(pdf, data)
     pdf.add_page()

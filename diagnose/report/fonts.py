@@ -15,7 +15,7 @@ SIMPLIFIED_CHINESE_FACE = 2
 
 
 class FontMissing(RuntimeError):
-    pass
+    """No Noto Sans CJK font on this machine; the message says what to install."""
 
 
 def cjk_font_paths() -> tuple[Path, Path]:

@@ -14,6 +14,8 @@ from diagnose.visit.compare import Comparison
 
 @dataclass(frozen=True)
 class Benchmark:
+    """The industry's mean axes over its enterprises' latest approved results; ``axes`` None below MIN_PEERS."""
+
     industry: str
     enterprises: int
     axes: tuple[Axis, ...] | None  # None below MIN_PEERS approved peers
@@ -21,6 +23,9 @@ class Benchmark:
 
 @dataclass(frozen=True)
 class EnterpriseView:
+    """An enterprise's page: its latest scored assessment and result, the baseline beside an after-result,
+    the industry benchmark, the recommendation for the next level and its projects."""
+
     enterprise: dict
     assessment: dict  # the latest scored assessment's row
     values: dict  # its answers as stored

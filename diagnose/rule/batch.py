@@ -43,6 +43,10 @@ class Layout:
 
 
 def layout(questionnaire: Questionnaire) -> Layout:
+    """Where ``questionnaire``'s options, scenes and practices sit in an ``AnswerMatrix``, with its level thresholds.
+
+    Raises ValueError when full marks in milli reach 2**24, where float32 sums stop being exact.
+    """
     dimension_ids = tuple(d.id for d in questionnaire.dimensions)
     columns, owners, points = {}, [], []
     for qi, question in enumerate(questionnaire.questions):
@@ -93,6 +97,8 @@ def _practice_weights(scene: np.ndarray, level: np.ndarray, scenes: int) -> tupl
 
 @dataclass(frozen=True)
 class AnswerMatrix:
+    """Checked assessments as arrays, one row each, laid out by ``layout``; made by ``encode`` or ``random_matrix``."""
+
     options: np.ndarray  # (n, options) float32 0/1
     answered: np.ndarray  # (n, questions) bool
     scenes: np.ndarray  # (n, scenes) int8: the level set explicitly, -1 where none was
@@ -142,6 +148,9 @@ class BatchResult:
     gap_constrained: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per assessment: score, each dimension and gap_points in points (float64),
+        level, complete, scenes_L1..4 and constrained_L1..4 (at or above), gap_scenes and gap_constrained_scenes.
+        """
         # thousandths are exact in float32 but their decimal points are not: divide in float64
         frame = {"score": self.score_milli.astype(np.float64) / 1000}
         for i, dim in enumerate(self.dimension_ids):

@@ -22,6 +22,7 @@ def ratio_option(question: Question, numerator: float, denominator: float) -> Op
 
 
 def ratio_percent(numerator: float, denominator: float) -> float:
+    """``numerator`` as a percentage of ``denominator``; the caller guarantees ``denominator != 0``."""
     return 100 * numerator / denominator
 
 

@@ -13,6 +13,8 @@ OPERATIONS_HOW = "数字化经营 = 16 个场景等级（0-4）的平均值 ÷ 4
 
 @dataclass(frozen=True)
 class Axis:
+    """One radar axis: its name, its value on 0-100 and the rule behind the value, in words."""
+
     name: str
     value: float  # 0-100
     how: str  # the rule behind the value, in words

@@ -11,7 +11,6 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
@@ -20,15 +19,16 @@ OPTION_CODES = string.ascii_uppercase
 QuestionType = Literal["single", "multi", "ratio"]
 SCENE_LEVELS = (0, 1, 2, 3, 4)
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "questionnaires"
-
 
 def to_points(milli: int) -> float:
+    """Points from integer thousandths (milli): 3500 → 3.5."""
     return milli / MILLI
 
 
 @dataclass(frozen=True)
 class Option:
+    """A lettered answer option worth ``points_milli``; an ``exclusive`` one (无, 0 points) is chosen alone."""
+
     code: str
     text: str
     points_milli: int
@@ -37,6 +37,7 @@ class Option:
 
     @property
     def points(self) -> float:
+        """The option's points (``points_milli`` / 1000)."""
         return to_points(self.points_milli)
 
 
@@ -68,6 +69,12 @@ class Trend:
 
 @dataclass(frozen=True)
 class Question:
+    """One scored question of a dimension, worth at most ``max_milli``, its options lettered A, B, C ...
+
+    A ratio question may be answered by its ``numerator`` / ``denominator`` figures, a single-choice question
+    with a ``trend`` by two periods' figures; ``evidence`` says what to look at on site.
+    """
+
     id: str
     dimension: str
     item: str
@@ -82,9 +89,11 @@ class Question:
 
     @property
     def max_points(self) -> float:
+        """The most points the question can give (``max_milli`` / 1000)."""
         return to_points(self.max_milli)
 
     def option(self, code: str) -> Option | None:
+        """The option with this letter, or None if there is none."""
         for option in self.options:
             if option.code == code:
                 return option
@@ -93,17 +102,22 @@ class Question:
 
 @dataclass(frozen=True)
 class Dimension:
+    """A scored dimension (数字化基础, 管理, 成效); its questions' maxima add up to ``max_milli``."""
+
     id: str
     name: str
     max_milli: int
 
     @property
     def max_points(self) -> float:
+        """The dimension's full marks in points (``max_milli`` / 1000)."""
         return to_points(self.max_milli)
 
 
 @dataclass(frozen=True)
 class Scene:
+    """A 数字化经营 scene rated L0-L4; ``constrained`` marks a ★ 约束性 scene, ``levels`` describes L1..L4."""
+
     name: str
     group: str
     constrained: bool
@@ -123,10 +137,12 @@ class LevelRule:
 
     @property
     def min_score(self) -> float:
+        """The least total score this level needs, in points."""
         return to_points(self.min_score_milli)
 
     @property
     def label(self) -> str:
+        """Name and title, e.g. "二级 在线数据采集与规范管理"."""
         return f"{self.name} {self.title}"
 
 
@@ -177,238 +193,40 @@ class Questionnaire:
 
     @property
     def max_milli(self) -> int:
+        """Full marks in milli: the sum of the dimensions' maxima."""
         return sum(d.max_milli for d in self.dimensions)
 
     @property
     def scene_names(self) -> tuple[str, ...]:
+        """The scenes' names in questionnaire order."""
         return tuple(s.name for s in self.scenes)
 
     @property
     def short_hash(self) -> str:
+        """The first 12 hex digits of ``content_hash``, for display."""
         return self.content_hash[:12]
 
     def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
         return self._questions.get(question_id)
 
     def scene(self, name: str) -> Scene | None:
+        """The scene with this name, or None."""
         return next((s for s in self.scenes if s.name == name), None)
 
     def practice(self, practice_id: str) -> Practice | None:
+        """The practice with this id, or None."""
         return self._practices.get(practice_id)
 
     def practices_for(self, scene: str) -> tuple[Practice, ...]:
+        """The practices of one scene in questionnaire order; empty for a scene without any (or unknown)."""
         return tuple(p for p in self.practices if p.scene == scene)
 
     def level_rule(self, level: int) -> LevelRule | None:
+        """The rule of this national level, or None (level 0, or above the top)."""
         return next((r for r in self.levels if r.level == level), None)
 
     def level_label(self, level: int) -> str:
+        """The level's label ("二级 …"), or "未达一级" for a level without a rule (0)."""
         rule = self.level_rule(level)
         return rule.label if rule else "未达一级"
-
-
-# --- loading: read file → yaml.safe_load → validate into the objects above ---
-
-NATIONAL_KEYS = {"kind", "id", "version", "title", "source", "industry", "dimensions", "questions"}
-NATIONAL_KEYS |= {"scene_level_names", "scenes", "levels", "practices", "priority_scenes", "evidence"}
-RUBRIC_KEYS = {"kind", "id", "version", "title", "source", "industry", "extends", "practices"}
-RUBRIC_KEYS |= {"priority_scenes", "evidence"}
-
-
-def display_path(path: Path) -> str:
-    """The path as a person at the project root would type it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def read_document(path: Path) -> tuple[dict | None, list]:
-    """Stage one: the file's parsed YAML mapping, or None and the located problem."""
-    import yaml  # only the loader needs yaml; scoring never imports it
-
-    from diagnose.problems import Problem
-
-    label = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(label, "", "no such file")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(label, "", f"cannot be read as UTF-8 text: {exc}")]
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        return None, [Problem(label, place, f"not valid YAML: {exc.problem}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(label, "", f"not valid YAML: {exc}")]
-    if not isinstance(data, dict):
-        return None, [Problem(label, "", "must be a YAML mapping with kind, id, version ...")]
-    return data, []
-
-
-def build_questionnaire(raw: dict, label: str, base: tuple[Questionnaire, dict] | None = None):
-    """Stage two: validated objects from a parsed document.
-
-    ``base`` is the resolved questionnaire a rubric extends and its raw
-    document (for the content hash). Returns ``(questionnaire or None, problems)``;
-    the questionnaire is None when any problem is an error.
-    """
-    import hashlib
-    import json
-
-    from diagnose.problems import errors
-    from diagnose.rule import schema
-
-    ck = schema.Checker(label)
-    if raw.get("kind") != "questionnaire":
-        ck.error("kind", f"must be 'questionnaire', not {raw.get('kind')!r}")
-    allowed = RUBRIC_KEYS if base else NATIONAL_KEYS
-    for key in raw:
-        if key not in allowed:
-            hint = f"; a rubric extends {raw.get('extends')!r} and may not redefine it" if base else ""
-            ck.error(str(key), "unknown field" + hint)
-    qid, version, title = ck.text(raw, "id", ""), ck.text(raw, "version", ""), ck.text(raw, "title", "")
-    if base:
-        parent, parent_raw = base
-        dimensions, questions, scenes = parent.dimensions, parent.questions, parent.scenes
-        levels, level_names = parent.levels, parent.scene_level_names
-        chain = [parent_raw, raw]
-    else:
-        dimensions = schema.build_dimensions(ck, raw)
-        questions = schema.build_questions(ck, raw, dimensions)
-        scenes = schema.build_scenes(ck, raw)
-        level_names = schema.build_scene_level_names(ck, raw)
-        levels = schema.build_levels(ck, raw, len(scenes))
-        chain = [raw]
-    names = tuple(s.name for s in scenes)
-    practices = schema.build_practices(ck, raw, names)
-    priority = schema.build_priority_scenes(ck, raw, names)
-    prompts = schema.build_evidence(ck, raw, tuple(q.id for q in questions))
-    if base:
-        schema.check_rubric_coverage(ck, raw, [q.id for q in questions], practices, priority)
-    questions = tuple(_with_evidence(q, prompts.get(q.id)) for q in questions)
-    industry = raw.get("industry") if isinstance(raw.get("industry"), str) else None
-    if errors(ck.problems):
-        return None, _dedupe(ck.problems)
-    source = json.dumps(chain, sort_keys=True, ensure_ascii=False, default=str)
-    digest = hashlib.sha256(source.encode()).hexdigest()
-    built = Questionnaire(
-        id=qid,
-        version=version,
-        title=title,
-        industry=industry,
-        dimensions=dimensions,
-        questions=questions,
-        scenes=scenes,
-        levels=levels,
-        scene_level_names=level_names,
-        practices=practices,
-        priority_scenes=priority,
-        base=base[0].id if base else None,
-        content_hash=digest,
-        files=(base[0].files if base else ()) + (label,),
-        source=source,
-    )
-    return built, _dedupe(ck.problems)
-
-
-def _with_evidence(question: Question, prompt: str | None) -> Question:
-    from dataclasses import replace
-
-    return replace(question, evidence=prompt) if prompt else question
-
-
-def _dedupe(problems: list) -> list:
-    return list(dict.fromkeys(problems))
-
-
-def check_file(path: Path) -> tuple[Questionnaire | None, list]:
-    """Load one file (and the base it extends, from the same folder) with every problem."""
-    raw, problems = read_document(path)
-    if raw is None:
-        return None, problems
-    label = display_path(path)
-    base = None
-    extends = raw.get("extends")
-    if extends is not None:
-        from diagnose.problems import Problem
-
-        if not isinstance(extends, str) or not extends:
-            return None, [Problem(label, "extends", "must name the questionnaire this rubric builds on")]
-        base_path = path.parent / f"{extends}.yaml"
-        if not base_path.is_file():
-            return None, [
-                Problem(label, "extends", f"unknown questionnaire {extends!r} (no {display_path(base_path)})")
-            ]
-        base_raw, base_problems = read_document(base_path)
-        if base_raw is not None and "extends" in base_raw:
-            return None, [
-                Problem(label, "extends", f"{extends!r} is itself a rubric; a rubric extends the national part")
-            ]
-        parent, more = build_questionnaire(base_raw, display_path(base_path)) if base_raw else (None, [])
-        if parent is None:
-            broken = Problem(label, "extends", f"its base {extends!r} has errors")
-            return None, [broken, *base_problems, *more]
-        base = (parent, base_raw)
-    return build_questionnaire(raw, label, base)
-
-
-def load_file(path: Path) -> Questionnaire:
-    """The questionnaire in ``path``; raises ProblemsError listing every error."""
-    from diagnose.problems import ProblemsError, errors
-
-    questionnaire, problems = check_file(path)
-    if questionnaire is None:
-        raise ProblemsError(errors(problems))
-    return questionnaire
-
-
-def questionnaire_files(directory: Path = DEFAULT_DIRECTORY) -> list[Path]:
-    """The questionnaire files in a folder: YAML files whose ``kind`` is questionnaire."""
-    found = []
-    for path in sorted(directory.glob("*.yaml")):
-        head = path.read_text(encoding="utf-8", errors="replace")
-        if "kind: questionnaire" in head:
-            found.append(path)
-    return found
-
-
-def load_directory(directory: Path = DEFAULT_DIRECTORY) -> dict[str, Questionnaire]:
-    """Every questionnaire in a folder by id; raises ProblemsError listing every error."""
-    from diagnose.problems import Problem, ProblemsError, errors
-
-    loaded: dict[str, Questionnaire] = {}
-    problems: list = []
-    for path in questionnaire_files(directory):
-        questionnaire, found = check_file(path)
-        problems += errors(found)
-        if questionnaire is None:
-            continue
-        if questionnaire.id in loaded:
-            problems.append(Problem(display_path(path), "id", f"duplicate questionnaire id {questionnaire.id!r}"))
-        loaded[questionnaire.id] = questionnaire
-    if problems:
-        raise ProblemsError(_dedupe(problems))
-    return loaded
-
-
-def questionnaire_from_source(source: str, label: str = "snapshot") -> Questionnaire:
-    """Rebuild a questionnaire from its stored ``source``; raises ProblemsError if it no longer builds."""
-    import json
-
-    from diagnose.problems import ProblemsError, errors
-
-    documents = json.loads(source)
-    base = None
-    if len(documents) == 2:
-        parent, problems = build_questionnaire(documents[0], f"{label}[0]")
-        if parent is None:
-            raise ProblemsError(errors(problems))
-        base = (parent, documents[0])
-    built, problems = build_questionnaire(documents[-1], f"{label}[{len(documents) - 1}]", base)
-    if built is None:
-        raise ProblemsError(errors(problems))
-    return built

@@ -36,9 +36,11 @@ class Checker:
         self.problems: list[Problem] = []
 
     def error(self, place: str, message: str) -> None:
+        """Record an error at ``place``; any error stops the file's questionnaire from being built."""
         self.problems.append(Problem(self.file, place, message))
 
     def warn(self, place: str, message: str) -> None:
+        """Record a warning at ``place``; warnings are reported but never stop a build."""
         self.problems.append(Problem(self.file, place, message, "warning"))
 
     def field(self, data: Any, key: str, place: str, kind: type | tuple, required: bool = True) -> Any:
@@ -59,6 +61,10 @@ class Checker:
         return value
 
     def text(self, data: Any, key: str, place: str, required: bool = True) -> str:
+        """The text at ``data[key]``, or "" when absent (an error unless optional) or not text (an error).
+
+        Blank text is an error too, but is returned as is.
+        """
         value = self.field(data, key, place, str, required)
         if value is not None and not value.strip():
             self.error(f"{place}.{key}" if place else key, "must not be empty")
@@ -90,6 +96,7 @@ class Checker:
         return int(exact)
 
     def unique(self, values: list[tuple[str, Any]], what: str) -> None:
+        """Record an error at every repeat among ``(place, value)`` pairs, naming the first place; None is skipped."""
         seen: dict[Any, str] = {}
         for place, value in values:
             if value is None:
@@ -117,6 +124,7 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def build_dimensions(ck: Checker, raw: dict) -> tuple[Dimension, ...]:
+    """The well-formed ``dimensions``; records every bad field and duplicate id."""
     built = []
     for place, item in ck.items(raw, "dimensions", ""):
         dim_id, name, max_milli = (
@@ -131,6 +139,10 @@ def build_dimensions(ck: Checker, raw: dict) -> tuple[Dimension, ...]:
 
 
 def build_questions(ck: Checker, raw: dict, dimensions: tuple[Dimension, ...]) -> tuple[Question, ...]:
+    """The well-formed ``questions``, each checked against ``dimensions``; records every problem.
+
+    Also an error: a duplicate id, or a dimension whose questions' maxima do not add up to its ``max_points``.
+    """
     dimension_ids = {d.id for d in dimensions}
     built = []
     for place, item in ck.items(raw, "questions", ""):
@@ -289,6 +301,7 @@ def _check_points_add_up(ck: Checker, place: str, qtype: str, max_milli: int, op
 
 
 def build_scenes(ck: Checker, raw: dict) -> tuple[Scene, ...]:
+    """The well-formed ``scenes``, each with four level descriptors L1-L4; records bad fields and duplicate names."""
     built = []
     for place, item in ck.items(raw, "scenes", ""):
         name, group = ck.text(item, "name", place), ck.text(item, "group", place)
@@ -304,6 +317,7 @@ def build_scenes(ck: Checker, raw: dict) -> tuple[Scene, ...]:
 
 
 def build_scene_level_names(ck: Checker, raw: dict) -> tuple[str, ...]:
+    """The five names of scene levels 0-4, or () with an error when absent or malformed."""
     names = ck.field(raw, "scene_level_names", "", list)
     if names is None:
         return ()
@@ -314,6 +328,13 @@ def build_scene_level_names(ck: Checker, raw: dict) -> tuple[str, ...]:
 
 
 def build_levels(ck: Checker, raw: dict, scene_count: int) -> tuple[LevelRule, ...]:
+    """The national ``levels`` rules that are well-formed; records every problem.
+
+    Errors: a level outside 1-4 or listed out of order (must be 1, 2, 3 ...), a duplicate level,
+    ``min_constrained_scenes`` above ``min_scenes``, ``min_scenes`` above ``scene_count`` (when non-zero),
+    a ``min_score`` that does not rise strictly or a scene threshold that falls from one level to the next
+    (the batch scorer relies on the latter: meeting a level means meeting every level below).
+    """
     built = []
     for place, item in ck.items(raw, "levels", ""):
         level = ck.field(item, "level", place, int)
@@ -343,6 +364,7 @@ def build_levels(ck: Checker, raw: dict, scene_count: int) -> tuple[LevelRule, .
 
 
 def build_practices(ck: Checker, raw: dict, scene_names: tuple[str, ...]) -> tuple[Practice, ...]:
+    """The well-formed optional ``practices``: each names a known scene and a level 1-4; ids and texts unique."""
     built = []
     for place, item in ck.items(raw, "practices", "", required=False):
         pid, scene, text = ck.text(item, "id", place), ck.text(item, "scene", place), ck.text(item, "text", place)
@@ -361,6 +383,7 @@ def build_practices(ck: Checker, raw: dict, scene_names: tuple[str, ...]) -> tup
 
 
 def build_priority_scenes(ck: Checker, raw: dict, scene_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The optional ``priority_scenes`` that name known scenes, once each in the order given; records the rest."""
     found = []
     for place, name in ck.items(raw, "priority_scenes", "", required=False):
         if name not in scene_names:
@@ -372,6 +395,7 @@ def build_priority_scenes(ck: Checker, raw: dict, scene_names: tuple[str, ...]) 
 
 
 def build_evidence(ck: Checker, raw: dict, question_ids: tuple[str, ...]) -> dict[str, str]:
+    """The optional ``evidence`` prompts by question id; records unknown ids and empty or non-text prompts."""
     evidence = ck.field(raw, "evidence", "", dict, required=False) or {}
     prompts = {}
     for qid, prompt in evidence.items():

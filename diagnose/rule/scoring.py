@@ -21,6 +21,8 @@ SceneSource = Literal["explicit", "practices", "none"]
 
 @dataclass(frozen=True)
 class QuestionResult:
+    """One question's answer and points; an unanswered question (``answered`` False) scores 0."""
+
     id: str
     item: str
     dimension: str
@@ -34,11 +36,14 @@ class QuestionResult:
 
     @property
     def points(self) -> float:
+        """The points scored (``points_milli`` / 1000)."""
         return to_points(self.points_milli)
 
 
 @dataclass(frozen=True)
 class SceneResult:
+    """One scene's level and its source: set explicitly, the highest ticked practice, or none (0)."""
+
     name: str
     group: str
     constrained: bool
@@ -60,12 +65,15 @@ class Condition:
 
 @dataclass(frozen=True)
 class LevelCheck:
+    """One level's three conditions as checked for one result."""
+
     level: int
     label: str
     conditions: tuple[Condition, ...]
 
     @property
     def met(self) -> bool:
+        """True when all three conditions hold."""
         return all(c.met for c in self.conditions)
 
 
@@ -81,10 +89,12 @@ class Gap:
 
     @property
     def points_missing(self) -> float:
+        """The points still missing (``points_missing_milli`` / 1000)."""
         return to_points(self.points_missing_milli)
 
     @property
     def text(self) -> str:
+        """The gap in words (还差 … 分；还需 … 个场景达到 L…), or "条件均已满足" when nothing is missing."""
         parts = []
         if self.points_missing_milli:
             parts.append(f"还差 {self.points_missing:g} 分")
@@ -98,6 +108,8 @@ class Gap:
 
 @dataclass(frozen=True)
 class Result:
+    """The frozen outcome of ``score`` for one assessment: the score, level and gap, each with its workings."""
+
     questionnaire: str
     version: str
     content_hash: str
@@ -115,13 +127,16 @@ class Result:
 
     @property
     def score(self) -> float:
+        """The total score in points, exact to the thousandth."""
         return to_points(self.score_milli)
 
     @property
     def complete(self) -> bool:
+        """True when every question was answered."""
         return not self.missing
 
     def dimension(self, dimension_id: str) -> float:
+        """One dimension's points; KeyError for an unknown dimension id."""
         return to_points(self.dimension_milli[dimension_id])
 
     def to_dict(self) -> dict:
@@ -205,6 +220,11 @@ def resolve_scenes(questionnaire: Questionnaire, assessment: Assessment) -> tupl
 
 
 def score_questions(questionnaire: Questionnaire, assessment: Assessment) -> tuple[QuestionResult, ...]:
+    """Each question's chosen options and points, in questionnaire order; an unanswered question scores 0.
+
+    Multi-choice points stop at the question's maximum; ``percent`` is a ratio question's ratio, or a trend
+    question's change from the earlier period, when it was answered by figures.
+    """
     results = []
     for question in questionnaire.questions:
         codes = assessment.choices.get(question.id)
@@ -269,6 +289,10 @@ def check_levels(questionnaire: Questionnaire, score_milli: int, at_or_above, co
 def gap_to(
     questionnaire: Questionnaire, level: int, score_milli: int, at_or_above, constrained_at_or_above
 ) -> Gap | None:
+    """What ``level`` still needs (points, scenes, ★ scenes), never negative; None when no rule has that level.
+
+    ``at_or_above`` and ``constrained_at_or_above`` are scene counts indexed by level, as in ``Result``.
+    """
     rule = questionnaire.level_rule(level)
     if rule is None:
         return None

@@ -7,9 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diagnose.problems import Problem
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.rule.maturity import Axis, maturity_axes
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, Questionnaire, load_directory
+from diagnose.rule.questionnaire import Questionnaire
 from diagnose.rule.scoring import Result, score
+from diagnose.store import Store, board_cells
+
+
+def open_store(url: str | None = None, evidence_dir: Path | None = None) -> Store:
+    """The records store as the pages and commands open it (``url`` and ``evidence_dir`` as in
+    ``Store``): every write also brings the dashboard's sums (``store.board_cells``) of the
+    enterprises it touched up to date, in the same transaction, and ``upgrade`` builds them once.
+
+    This is where the dashboard's sums are hooked to the writes; the store itself knows
+    nothing of the dashboard."""
+    return Store(url, evidence_dir, sums=(board_cells,))
 
 
 def questionnaire_directory() -> Path:

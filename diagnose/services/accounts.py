@@ -38,6 +38,7 @@ class SignInRefused(ServiceError):
 
 
 def actor_of(row: dict) -> Actor:
+    """The Actor a user row stands for (name, role, id, enterprise)."""
     return Actor(row["username"], row["role"], row["id"], row["enterprise_id"])
 
 
@@ -133,6 +134,7 @@ def unlock_user(store: Store, actor: Actor, username: str) -> bool:
 
 
 def list_users(store: Store, actor: Actor) -> list[dict]:
+    """Every account, by username, without its password hash; administrators only, else PermissionDenied."""
     require(store, actor, "users.manage")
     with store.read() as conn:
         found = records.all_users(conn)
@@ -159,6 +161,8 @@ def assign(store: Store, actor: Actor, consultant: str, credit_code: str) -> boo
 
 @dataclass(frozen=True)
 class SignedIn:
+    """A successful sign-in: the actor and its signed session token."""
+
     actor: Actor
     token: str
 

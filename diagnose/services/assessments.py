@@ -14,7 +14,8 @@ from datetime import date, datetime
 from diagnose.access.policy import Actor
 from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
 from diagnose.problems import Problem
-from diagnose.rule.questionnaire import Questionnaire, questionnaire_from_source
+from diagnose.rule.loading import questionnaire_from_source
+from diagnose.rule.questionnaire import Questionnaire
 from diagnose.rule.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
@@ -25,6 +26,8 @@ from diagnose.visit.items import assessment_from_items, check_item, item_label, 
 
 @dataclass(frozen=True)
 class Saved:
+    """A save that was stored: the revision it took and when."""
+
     revision: int
     saved_at: datetime
 
@@ -44,10 +47,12 @@ class AssessmentFile:
 
     @property
     def revision(self) -> int:
+        """The assessment's current revision: the base of the next save."""
         return self.row["revision"]
 
     @property
     def status(self) -> str:
+        """The assessment's status: ``draft``, ``submitted``, ``returned`` or ``approved``."""
         return self.row["status"]
 
 
@@ -86,6 +91,7 @@ def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str,
 
 
 def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
+    """The assessment as stored, for whoever may read its enterprise; raises NotFound or PermissionDenied."""
     require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
         row = assessment_row(conn, assessment_id)
@@ -196,6 +202,8 @@ def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
 
 
 def approve(store: Store, actor: Actor, assessment_id: int) -> None:
+    """Approve a submitted assessment (officials and administrators); an approved after-visit of a project
+    makes the project accepted (已验收). Raises NotEditable unless submitted, NotFound, PermissionDenied."""
     _decide(store, actor, assessment_id, "approved", "")
 
 

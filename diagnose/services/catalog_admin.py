@@ -9,7 +9,6 @@ import copy
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy.exc import IntegrityError
 
 from diagnose.access.policy import Actor
 from diagnose.catalog.products import STATUSES, Catalog, check_entries, read_catalog
@@ -17,7 +16,7 @@ from diagnose.problems import Problem, ProblemsError, errors
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import NotFound, ValidationFailed
 from diagnose.services.guard import require
-from diagnose.store import Store, records
+from diagnose.store import Duplicate, Store, records
 
 COLUMNS = {
     "id": "编号", "name": "名称", "version": "版本", "lead_firm": "牵引单位", "provider": "服务商", "type": "类型",
@@ -52,7 +51,7 @@ def _seed(store: Store) -> list[dict]:
                     records.put_catalog_entry(conn, entry)
                 records.audit(conn, "系统", "seed", "catalog", None, new={"products": len(raw["products"])})
             return records.catalog_entries(conn)
-    except IntegrityError:
+    except Duplicate:
         # PostgreSQL: another process seeded it between our read and our insert; theirs stands
         with store.read() as conn:
             return records.catalog_entries(conn)
@@ -85,6 +84,8 @@ def _cell(key: str, value) -> object:
 
 
 def export_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, path: Path) -> int:
+    """Write the live catalog to the .xlsx at ``path``, laid out as ``import_catalog`` reads it; returns how many
+    products. Administrators only (PermissionDenied); ProblemsError if the stored catalog fails its check."""
     require(store, actor, "catalog.manage")
     live_catalog(store, questionnaire)
     with store.read() as conn:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from diagnose.access.policy import Actor
 from diagnose.enterprise import LABELS, Profile, check_profile
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, ValidationFailed
 from diagnose.services.guard import require, visible_enterprises
 from diagnose.services.lookup import enterprise_row
-from diagnose.store import Store, records
+from diagnose.store import Duplicate, Store, records
 
 
 def create_enterprise(store: Store, actor: Actor, data: dict, sample: bool = False) -> int:
@@ -27,7 +25,7 @@ def create_enterprise(store: Store, actor: Actor, data: dict, sample: bool = Fal
             records.audit(conn, actor.username, "create", "enterprise", enterprise_id, new=profile.as_row())
             if actor.role == "consultant" and actor.id:
                 records.assign(conn, actor.id, enterprise_id)
-    except IntegrityError:
+    except Duplicate:
         # a concurrent create of the same code got there between our check and insert
         raise ValidationFailed([_duplicate(profile)]) from None
     return enterprise_id
@@ -66,6 +64,7 @@ def update_enterprise(store: Store, actor: Actor, enterprise_id: int, changes: d
 
 
 def get_enterprise(store: Store, actor: Actor, enterprise_id: int) -> dict:
+    """The enterprise's row, for whoever may read it; raises PermissionDenied, or NotFound if there is none."""
     require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
         return enterprise_row(conn, enterprise_id)

@@ -10,7 +10,7 @@ class ServiceError(Exception):
 
 
 class NotFound(ServiceError):
-    pass
+    """The record named does not exist, or its kept file has gone; the message names it."""
 
 
 class ValidationFailed(ServiceError):

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-
 from diagnose.services.errors import NotFound
-from diagnose.store import records
+from diagnose.store import Transaction, records
 
 
-def enterprise_row(conn: Connection, enterprise_id: int) -> dict:
+def enterprise_row(conn: Transaction, enterprise_id: int) -> dict:
+    """The enterprise's row; raises NotFound naming the missing id."""
     row = records.enterprise_by_id(conn, enterprise_id)
     if row is None:
         raise NotFound(f"企业 {enterprise_id} 不存在")
     return row
 
 
-def assessment_row(conn: Connection, assessment_id: int) -> dict:
+def assessment_row(conn: Transaction, assessment_id: int) -> dict:
+    """The assessment's row; raises NotFound naming the missing id."""
     row = records.assessment_by_id(conn, assessment_id)
     if row is None:
         raise NotFound(f"评测 {assessment_id} 不存在")

@@ -23,6 +23,8 @@ MIN_PEERS = 5  # fewer approved peers than this and a mean would say more about 
 
 
 def industry_benchmark(store: Store, questionnaire: Questionnaire, industry: str) -> Benchmark:
+    """The industry's benchmark, the mean of each enterprise's latest approved result on
+    ``questionnaire``'s axes (none below MIN_PEERS enterprises). No access check."""
     with store.read() as conn:
         found = records.industry_benchmark(conn, industry)
     if found["enterprises"] < MIN_PEERS:

@@ -323,6 +323,8 @@ def document_content(store: Store, actor: Actor, project_id: int, document_id: i
 
 
 def projects_of(store: Store, actor: Actor, enterprise_id: int) -> list[dict]:
+    """The enterprise's projects, each with its ``items``, for whoever may read it (else PermissionDenied);
+    an unknown enterprise has none."""
     require(store, actor, "enterprise.read", enterprise_id)
     with store.read() as conn:
         return records.projects_of(conn, enterprise_id)

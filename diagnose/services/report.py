@@ -19,6 +19,7 @@ def report_data(store: Store, actor: Actor, enterprise_id: int) -> ReportData:
 
 
 def enterprise_id_of(store: Store, credit_code: str) -> int:
+    """The id of the enterprise with ``credit_code`` (trimmed, upper-cased); raises NotFound. No access check."""
     with store.read() as conn:
         row = records.enterprise_by_code(conn, credit_code.strip().upper())
     if row is None:
@@ -27,8 +28,11 @@ def enterprise_id_of(store: Store, credit_code: str) -> int:
 
 
 def pdf_report(store: Store, actor: Actor, enterprise_id: int) -> bytes:
+    """The enterprise's report as PDF bytes; refused as ``report_data`` is, NotEditable when nothing is scored,
+    FontMissing without the CJK font."""
     return build_pdf(report_data(store, actor, enterprise_id))
 
 
 def html_report(store: Store, actor: Actor, enterprise_id: int) -> str:
+    """The enterprise's report as one HTML page; refused as ``report_data`` is, NotEditable when nothing is scored."""
     return build_html(report_data(store, actor, enterprise_id))

@@ -54,6 +54,7 @@ class RescorePreview:
 
     @property
     def changed(self) -> bool:
+        """Whether it scores under the new version with another score or level."""
         return self.new_score is not None and (self.new_score != self.old_score or bool(self.crossing))
 
 
@@ -94,6 +95,8 @@ def _preview(head, latest: dict | None, new: Questionnaire, values: dict) -> Res
 
 @dataclass(frozen=True)
 class RescoreReport:
+    """What ``apply_rescore`` did: the ids rescored, and (id, reason) for each one skipped."""
+
     rescored: tuple[int, ...]
     skipped: tuple[tuple[int, str], ...]  # (assessment id, why)
 

@@ -8,8 +8,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
 from diagnose.access.policy import Actor
 from diagnose.enterprise import LABELS, check_profile
 from diagnose.excel import MAX_IMPORT_BYTES, read_enterprise_rows, write_table
@@ -17,7 +15,7 @@ from diagnose.pilot import STAGES, STATUSES
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, ServiceError
 from diagnose.services.guard import require
-from diagnose.store import Store, records
+from diagnose.store import Duplicate, Store, records
 
 
 class BackupUnsupported(ServiceError):
@@ -26,6 +24,8 @@ class BackupUnsupported(ServiceError):
 
 @dataclass(frozen=True)
 class ImportReport:
+    """An import's outcome: rows checked, enterprises written (0 for a dry run or a refusal), every problem located."""
+
     checked: int
     imported: int
     problems: tuple[Problem, ...]
@@ -68,7 +68,7 @@ def import_enterprises(
                 enterprise_id = records.insert_enterprise(conn, profile.as_row())
                 records.audit(conn, actor.username, "import", "enterprise", enterprise_id,
                               new=profile.as_row() | {"file": Path(label).name})  # fmt: skip
-    except IntegrityError:  # someone registered one of these codes between the check and the write
+    except Duplicate:  # someone registered one of these codes between the check and the write
         raise Conflict("导入期间有企业被他人登记，未导入任何一行；请重新检查后再导入") from None
     return ImportReport(len(rows), len(good), tuple(problems))
 
@@ -193,14 +193,5 @@ def backup(store: Store, actor: Actor, target: Path) -> str:
             "PostgreSQL 请使用 pg_dump 备份，例如：pg_dump --format=custom --file=diagnose.dump <数据库连接>；"
             "恢复用 pg_restore。"
         )
-    import sqlite3
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    with store.engine.connect() as conn:
-        source = conn.connection.dbapi_connection
-        with sqlite3.connect(partial) as copy:
-            source.backup(copy)
-        copy.close()
-    partial.replace(target)  # a backup file is whole or absent
+    store.copy_sqlite(target)
     return str(target)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection, create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from diagnose import clock
 
@@ -25,11 +27,40 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_MS = 30_000
 
 
+# What services and pages see of the database: an open transaction, and two failures.
+Transaction = Connection
+
+
+class StoreError(Exception):
+    """The database failed a read or a write; nothing of that transaction was kept."""
+
+
+class Duplicate(StoreError):
+    """A unique key was taken, typically by another writer between a check and the insert."""
+
+
+class Unavailable(StoreError):
+    """The database could not be reached or refused the transaction (locked, gone, broken)."""
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    # the database library's exceptions stop here: beyond the store they are StoreErrors
+    try:
+        yield
+    except IntegrityError as exc:
+        raise Duplicate(str(exc.orig)) from exc
+    except SQLAlchemyError as exc:
+        raise Unavailable(str(exc)) from exc
+
+
 def data_dir() -> Path:
+    """The data folder: ``DIAGNOSE_DATA_DIR``, or ``data/`` at the project root."""
     return Path(os.environ.get("DIAGNOSE_DATA_DIR") or PROJECT_ROOT / "data")
 
 
 def database_url() -> str:
+    """The database: ``DIAGNOSE_DATABASE_URL``, or the SQLite file in the data folder."""
     return os.environ.get("DIAGNOSE_DATABASE_URL") or f"sqlite:///{data_dir() / 'diagnose.db'}"
 
 
@@ -82,12 +113,29 @@ def _sqlite_settings(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-TOUCHED = "diagnose_board_touched"
+TOUCHED = "diagnose_touched_enterprises"
+
+
+class KeptSums(Protocol):
+    """Figures kept beside the records and brought up to date inside each writing transaction
+    (``store.board_cells``, the dashboard's sums, is one: a module with these four functions)."""
+
+    def built(self, conn: Connection) -> bool:
+        """Whether the sums have ever been built (a new or migrated database has none)."""
+
+    def rebuild(self, conn: Connection) -> int:
+        """Build the sums from the records, whole."""
+
+    def refresh(self, conn: Connection, enterprise_ids: set[int]) -> None:
+        """Bring the sums of these enterprises up to date with their records."""
+
+    def stop(self, conn: Connection) -> None:
+        """Mark the sums out of date, so readers use the records until a rebuild."""
 
 
 def touch(conn: Connection, enterprise_id: int | None = None, assessment_id: int | None = None) -> None:
     """Note that this transaction changes what an enterprise (given itself or by one of its
-    assessments) adds to the dashboard; ``Store.write`` refreshes its sums before committing."""
+    assessments) adds to the kept sums; ``Store.write`` refreshes them before committing."""
     enterprise_ids, assessment_ids = conn.info.setdefault(TOUCHED, (set(), set()))
     if enterprise_id is not None:
         enterprise_ids.add(int(enterprise_id))
@@ -95,63 +143,108 @@ def touch(conn: Connection, enterprise_id: int | None = None, assessment_id: int
         assessment_ids.add(int(assessment_id))
 
 
-def _refresh_board(conn: Connection) -> None:
-    enterprise_ids, assessment_ids = conn.info.pop(TOUCHED, (set(), set()))
-    if not (enterprise_ids or assessment_ids):
-        return
-    from diagnose.store import board_cells  # the dashboard's modules need the store, not the other way
+def _touched_enterprises(conn: Connection) -> set[int]:
+    """The enterprises this transaction touched, its assessments resolved to their enterprises."""
     from diagnose.store.tables import assessments
 
+    enterprise_ids, assessment_ids = conn.info.pop(TOUCHED, (set(), set()))
     if assessment_ids:
         found = conn.execute(select(assessments.c.enterprise_id).where(assessments.c.id.in_(sorted(assessment_ids))))
         enterprise_ids |= {row[0] for row in found}
+    return enterprise_ids
+
+
+def _refresh(conn: Connection, sums: KeptSums, enterprise_ids: set[int]) -> None:
     try:
         with conn.begin_nested():  # a savepoint: a failure here undoes the sums only
-            board_cells.refresh(conn, enterprise_ids)
-    except Exception:  # noqa: BLE001 - the dashboard's sums must never cost anyone a save
-        # the write goes through; the dashboard reads the records until the sums are rebuilt
-        log.exception("dashboard sums not updated; stopped until `diagnose db rebuild`")
-        board_cells.stop(conn)
+            sums.refresh(conn, enterprise_ids)
+    except Exception:  # noqa: BLE001 - the kept sums must never cost anyone a save
+        # the write goes through; readers use the records until the sums are rebuilt
+        log.exception("kept sums not updated; stopped until `diagnose db rebuild`")
+        sums.stop(conn)
 
 
 class Store:
-    """A database and an evidence folder; hands out read and write transactions."""
+    """A database and an evidence folder; hands out read and write transactions.
 
-    def __init__(self, url: str | None = None, evidence_dir: Path | None = None):
+    ``sums`` are the figures kept beside the records (``KeptSums``): each write brings those of the
+    enterprises it touched up to date before it commits. The pages and commands open the store
+    through ``services.open_store``, which keeps the dashboard's sums; a store opened without them
+    (a migration, a test of the records alone) leaves any built sums to ``diagnose db rebuild``.
+    """
+
+    def __init__(self, url: str | None = None, evidence_dir: Path | None = None, sums: Sequence[KeptSums] = ()):
         self.url = url or database_url()
         self.engine = make_engine(self.url)
         self.evidence_dir = evidence_dir or data_dir() / "evidence"
+        self.sums = tuple(sums)
 
     @property
     def dialect(self) -> str:
+        """The database's kind: ``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
+        """A connection for reading; what it sees is whatever each statement finds committed.
+        A database failure raises ``Unavailable``."""
+        with _store_errors(), self.engine.connect() as connection:
             yield connection
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back whole if it raises.
-        Before it commits, the dashboard's sums of the enterprises it touched are brought up
-        to date (``touch``), in the same transaction."""
-        with self.engine.connect().execution_options(immediate=True) as connection, connection.begin():
+        Before it commits, the kept sums of the enterprises it touched are brought up to date
+        (``touch``), in the same transaction. A taken unique key raises ``Duplicate``, any other
+        database failure ``Unavailable``; the service's own exceptions pass through unchanged."""
+        with (
+            _store_errors(),
+            self.engine.connect().execution_options(immediate=True) as connection,
+            connection.begin(),
+        ):
             connection.info.pop(TOUCHED, None)
             yield connection
-            _refresh_board(connection)
+            touched = _touched_enterprises(connection) if self.sums else set()
+            for sums in self.sums if touched else ():
+                _refresh(connection, sums, touched)
 
     def upgrade(self, build_sums: bool = True) -> None:
-        """Migrate to the newest schema; then, unless told not to, build the dashboard's sums
-        if they have never been built (a new database, or one migrated from before them)."""
-        from diagnose.store import board_cells
+        """Migrate to the newest schema; then, unless told not to, build the kept sums that
+        have never been built (a new database, or one migrated from before them)."""
         from diagnose.store.migrate import upgrade
 
         upgrade(self.engine)
-        if build_sums:
+        if build_sums and self.sums:
             with self.write() as conn:
-                if not board_cells.built(conn):
-                    board_cells.rebuild(conn)
+                for sums in self.sums:
+                    if not sums.built(conn):
+                        sums.rebuild(conn)
+
+    def revision(self) -> str | None:
+        """The schema's migration revision, or None for an empty database."""
+        from diagnose.store.migrate import current_revision
+
+        return current_revision(self.engine)
+
+    @property
+    def shown_url(self) -> str:
+        """The database's address with any password hidden, to print."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def copy_sqlite(self, target: Path) -> None:
+        """Copy a SQLite database while it is in use (SQLite's online backup) to ``target``,
+        which afterwards is a whole copy or absent, never half a file."""
+        import sqlite3
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        with _store_errors(), self.engine.connect() as conn:
+            source = conn.connection.dbapi_connection
+            with sqlite3.connect(partial) as copy:
+                source.backup(copy)
+            copy.close()
+        partial.replace(target)
 
     def dispose(self) -> None:
+        """Close every pooled connection (before the database file is moved or deleted)."""
         self.engine.dispose()

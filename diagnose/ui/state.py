@@ -31,9 +31,9 @@ def store():
 @st.cache_resource(show_spinner=False)
 def _store_at(url: str):
     # one engine (a connection pool) per database for all sessions; never a user's data
-    from diagnose.store import Store
+    from diagnose.services import open_store
 
-    made = Store(url)
+    made = open_store(url)
     # the schema only: building the dashboard's sums may take a minute on a province's data,
     # which is `diagnose db upgrade`'s job (`make run` runs it), not a first page's
     made.upgrade(build_sums=False)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from diagnose import clock
 from diagnose.excel import XLSX_TYPE
 from diagnose.rule.questionnaire import Question, Questionnaire, Scene
 from diagnose.services import assessments as visits
 from diagnose.services.errors import Conflict, ServiceError
+from diagnose.store import StoreError
 from diagnose.ui.state import store
 from diagnose.visit.form import (
     NOT_RATED,
@@ -92,7 +92,7 @@ def _store(slot: str, write, value) -> None:
     except ServiceError as refused:
         current["errors"][slot] = ("error", str(refused))
         return
-    except SQLAlchemyError:
+    except StoreError:
         current["errors"][slot] = ("error", "保存失败：暂时连不上数据库。填写的内容仍在表单中，请稍后点击“重试保存”。")
         current["unsaved"][slot] = value
         return

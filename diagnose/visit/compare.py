@@ -9,6 +9,8 @@ SUB_SCORES = (("score", "总分"), ("basic", "数字化基础"), ("management", 
 
 @dataclass(frozen=True)
 class Change:
+    """One figure before and after (the level, a sub-score or a scene's level), with the levels crossed."""
+
     name: str
     before: float
     after: float
@@ -17,11 +19,14 @@ class Change:
 
     @property
     def delta(self) -> float:
+        """``after - before``."""
         return self.after - self.before
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two results side by side: the level, the four sub-scores, and every scene present in both."""
+
     comparable: bool  # same questionnaire content: the numbers mean the same thing
     level: Change
     sub_scores: tuple[Change, ...]

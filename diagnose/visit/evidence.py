@@ -22,6 +22,8 @@ UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
 def clean_filename(filename: str) -> str:
+    """The upload's name to show and keep: its last path part, control characters and slashes as ``_``,
+    at most its last 200 characters (``文件`` if nothing is left)."""
     name = UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).strip() or "文件"
     return name[-200:]
 
@@ -43,6 +45,7 @@ def evidence_problem(filename: str, content: bytes) -> str | None:
 
 
 def content_type(filename: str) -> str:
+    """The content type of the file's extension; KeyError for one not ALLOWED (``evidence_problem`` first)."""
     return ALLOWED[Path(filename).suffix.lower()][0]
 
 
@@ -62,6 +65,7 @@ def store_file(folder: Path, content: bytes) -> str:
 
 
 def file_path(folder: Path, digest: str) -> Path:
+    """Where the file with SHA-256 ``digest`` is kept under ``folder`` (whether or not it is there)."""
     return folder / digest[:2] / digest
 
 

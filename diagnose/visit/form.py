@@ -23,6 +23,8 @@ PEOPLE_SEPARATORS = ("，", ",", "、", ";", "；", "\n")
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the visit form: its key and its title."""
+
     key: str
     title: str
 
@@ -41,6 +43,7 @@ NEEDS_FIELDS = ("report.pain_points",)
 
 
 def key(item: str, part: str = "") -> str:
+    """The widget key of an item (``v:<item>``), or of one part of it (``v:<item>:<part>``)."""
     return f"v:{item}:{part}" if part else f"v:{item}"
 
 
@@ -60,6 +63,7 @@ def section_items(questionnaire: Questionnaire, section: str) -> list[str]:
 
 
 def section_of(questionnaire: Questionnaire, item: str) -> str:
+    """The key of the section that shows ``item``; ``visit`` for an item no section lists."""
     for section in SECTIONS:
         if item in section_items(questionnaire, section.key):
             return section.key
@@ -175,6 +179,7 @@ def _question_value(question: Question, state: dict, changed: str | None) -> Any
 
 
 def split_people(text: str) -> list[str]:
+    """The names in ``text``, split at commas, 、, semicolons and new lines, trimmed, blanks dropped."""
     for separator in PEOPLE_SEPARATORS[1:]:
         text = text.replace(separator, PEOPLE_SEPARATORS[0])
     return [name.strip() for name in text.split(PEOPLE_SEPARATORS[0]) if name.strip()]

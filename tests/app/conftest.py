@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from diagnose.access.policy import Actor
 from diagnose.access.sessions import sign_session
-from diagnose.services import questionnaires
+from diagnose.services import open_store, questionnaires
 from diagnose.services.accounts import add_user
 from diagnose.services.demo import seed_demo
 from diagnose.services.files import overview
@@ -29,7 +29,7 @@ PASSWORD = "correct horse battery"
 def seeded(tmp_path, monkeypatch) -> Store:
     """A store with 30 sample enterprises, which the app under test uses."""
     url = f"sqlite:///{tmp_path / 'app.db'}"
-    store = Store(url, evidence_dir=tmp_path / "evidence")
+    store = open_store(url, evidence_dir=tmp_path / "evidence")
     store.upgrade()
     seed_demo(store, ADMIN, 30, 3, questionnaires())
     monkeypatch.setenv("DIAGNOSE_DATABASE_URL", url)

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from diagnose.access.policy import Actor
 from diagnose.enterprise import CODE_CHARSET, credit_code_check_char
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY
+from diagnose.rule.loading import DEFAULT_DIRECTORY
 from diagnose.services.accounts import add_user, list_users, sign_in
 from diagnose.services.enterprises import find_enterprises
 from diagnose.store import records

@@ -46,10 +46,10 @@ def official(store):
 @pytest.fixture
 def bare(tmp_path, monkeypatch):
     """A store with no sample data: the only approved peers are the ones a test makes."""
-    from diagnose.store import Store
+    from diagnose.services import open_store
 
     url = f"sqlite:///{tmp_path / 'bare.db'}"
-    store = Store(url, evidence_dir=tmp_path / "evidence")
+    store = open_store(url, evidence_dir=tmp_path / "evidence")
     store.upgrade()
     monkeypatch.setenv("DIAGNOSE_DATABASE_URL", url)
     yield store

@@ -235,13 +235,13 @@ def test_a_scene_takes_a_note_and_evidence_too(seeded, consultant, draft):
 
 
 def test_a_save_the_database_refuses_says_so_keeps_the_value_and_retries(seeded, consultant, draft, monkeypatch):
-    from sqlalchemy.exc import OperationalError
+    from diagnose.store import Unavailable
 
     real = visits.save_item
     at = open_visit(draft)
 
     def down(*args, **kwargs):
-        raise OperationalError("UPDATE", {}, Exception("database is locked"))
+        raise Unavailable("database is locked")
 
     monkeypatch.setattr(visits, "save_item", down)
     at.radio(key="v:Q5").set_value("C").run()

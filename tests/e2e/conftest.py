@@ -51,12 +51,12 @@ def seed(folder: Path) -> None:
     """A data folder with sample enterprises, the demo accounts and one account to lock out."""
     from diagnose.access.policy import command_line_actor
     from diagnose.cli.commands import main
+    from diagnose.services import open_store
     from diagnose.services.accounts import add_user
-    from diagnose.store import Store
 
     url = f"sqlite:///{folder / 'diagnose.db'}"
     assert main(["demo", "--enterprises", "20", "--database", url]) == 0
-    store = Store(url)
+    store = open_store(url)
     add_user(store, command_line_actor("e2e"), "lock_target", "official", PASSWORDS["lock_target"])
     store.dispose()
 

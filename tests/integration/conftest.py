@@ -11,6 +11,7 @@ import os
 
 import pytest
 
+from diagnose.services import open_store
 from diagnose.store import Store
 from diagnose.store.throwaway_pg import PostgresUnavailable, ThrowawayPostgres
 
@@ -26,7 +27,7 @@ def postgres():
     except PostgresUnavailable as exc:
         pytest.fail(f"PostgreSQL could not be started for the integration tests: {exc}")
     server.execute(f"CREATE DATABASE {TEMPLATE}")
-    template = Store(server.url(TEMPLATE))
+    template = open_store(server.url(TEMPLATE))
     template.upgrade()
     template.dispose()  # a template must have no open connections to be copied
     yield server
@@ -36,13 +37,13 @@ def postgres():
 def fresh_store(request, dialect: str, folder) -> Store:
     """A migrated, empty store: a SQLite file in ``folder``, or a copy of the PostgreSQL template."""
     if dialect == "sqlite":
-        made = Store(f"sqlite:///{folder / 'diagnose.db'}", evidence_dir=folder / "evidence")
+        made = open_store(f"sqlite:///{folder / 'diagnose.db'}", evidence_dir=folder / "evidence")
         made.upgrade()
         return made
     server = request.getfixturevalue("postgres")
     name = f"test_{os.getpid()}_{next(_names)}"
     server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    return Store(server.url(name), evidence_dir=folder / "evidence")
+    return open_store(server.url(name), evidence_dir=folder / "evidence")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import (
     SignInRefused,

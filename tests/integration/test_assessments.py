@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.services import assessments as visits
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.store import records

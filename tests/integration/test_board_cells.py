@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 
 from diagnose.board.records import BoardFilter
 from diagnose.cli.commands import main
-from diagnose.rule.questionnaire import load_directory
+from diagnose.rule.loading import load_directory
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import assign
 from diagnose.services.dashboard import board

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import text
 
 from diagnose.services import assessments as visits
+from diagnose.services import open_store
 from diagnose.services.dashboard import board
-from diagnose.store import Store, board_cells, records
+from diagnose.store import board_cells, records
 
 from .helpers import OFFICIAL, consultant_of, enterprise_of, new_enterprise
 
@@ -68,7 +69,7 @@ def test_a_writer_killed_mid_burst_loses_no_save_that_returned(consultant, store
     process.wait()
     assert len(returned) >= 150, process.stderr.read()
 
-    reopened = Store(store.url, evidence_dir=store.evidence_dir)
+    reopened = open_store(store.url, evidence_dir=store.evidence_dir)
     with reopened.read() as conn:
         if reopened.dialect == "sqlite":
             assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"

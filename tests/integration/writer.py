@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from diagnose.services import assessments as visits
+from diagnose.services import open_store
 from diagnose.services.accounts import actor_of
 from diagnose.services.errors import Conflict
 from diagnose.store import Store, records
@@ -71,7 +72,7 @@ def projects(store: Store, enterprise_id: int, count: int, start_at: float) -> N
 
 if __name__ == "__main__":
     mode, url, evidence, assessment = sys.argv[1:5]
-    store = Store(url, evidence_dir=Path(evidence))
+    store = open_store(url, evidence_dir=Path(evidence))
     if mode == "race":
         race(store, int(assessment), sys.argv[5], int(sys.argv[6]), float(sys.argv[7]))
     elif mode == "projects":

@@ -158,7 +158,7 @@ def stricter_national(tmp_path) -> Path:
     """A copy of the shipped questionnaires whose national part is a new version: 二级 needs 45 points."""
     import shutil
 
-    from diagnose.rule.questionnaire import DEFAULT_DIRECTORY
+    from diagnose.rule.loading import DEFAULT_DIRECTORY
 
     folder = tmp_path / "questionnaires"
     shutil.copytree(DEFAULT_DIRECTORY, folder)
@@ -171,9 +171,10 @@ def stricter_national(tmp_path) -> Path:
 def rescored_results(url: str) -> int:
     from sqlalchemy import func, select
 
-    from diagnose.store import Store, tables
+    from diagnose.services import open_store
+    from diagnose.store import tables
 
-    store = Store(url)
+    store = open_store(url)
     with store.read() as conn:
         found = conn.execute(select(func.count()).where(tables.results.c.reason == "rescored")).scalar_one()
     store.dispose()

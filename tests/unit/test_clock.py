@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from diagnose import clock
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.visit.items import check_item
 
 

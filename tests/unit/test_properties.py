@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from diagnose.rule.answers import Assessment
 from diagnose.rule.batch import encode, score_matrix
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.rule.scoring import score
 from diagnose.rule.simulate import random_assessment
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from diagnose.problems import ProblemsError
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, check_file, load_file, questionnaire_files
+from diagnose.rule.loading import DEFAULT_DIRECTORY, check_file, load_file, questionnaire_files
 
 NATIONAL = yaml.safe_load((DEFAULT_DIRECTORY / "national-2024.yaml").read_text(encoding="utf-8"))
 RUBRICS = {"textiles": "纺织服装", "plastics": "塑胶", "hardware": "五金制造", "food": "食品加工"}

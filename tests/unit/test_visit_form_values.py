@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.rule.questionnaire import DEFAULT_DIRECTORY, load_directory
+from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.visit.form import NOT_RATED, Incomplete, item_value, key
 
 PLASTICS = load_directory(DEFAULT_DIRECTORY)["plastics"]
