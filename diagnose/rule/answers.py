@@ -19,8 +19,10 @@ from types import MappingProxyType
 from typing import Any
 
 from diagnose.problems import Problem, ProblemsError
-from diagnose.rule.figures import ratio_option, trend_option
-from diagnose.rule.questionnaire import SCENE_LEVELS, Question, Questionnaire
+from diagnose.rule.figures import ratio_option, trend_measure, trend_option
+from diagnose.rule.questionnaire import SCENE_LEVELS, Figure, Question, Questionnaire
+
+MAX_FIGURE = 1e12  # a figure above this is a typing slip (万元 or a count), never a real enterprise's
 
 DOCUMENT_KEYS = ("questionnaire", "answers", "scenes", "practices")
 
@@ -138,12 +140,8 @@ def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], d
         value = answer.get(key)
         if value is None:
             return f"缺少{figure.label}（{key}）"
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            return f"{figure.label}应为数字，而不是 {value!r}"
-        if value < 0:
-            return f"{figure.label}不能为负数"
-        if figure.whole and value != int(value):
-            return f"{figure.label}应为整数，而不是 {value:g}"
+        if wrong := _figure_problem(figure, value):
+            return wrong
         values[key] = value
     if values[den.key] == 0:
         return f"{den.label}不能为 0"
@@ -151,6 +149,20 @@ def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], d
         return f"{num.label}（{values[num.key]:g}）不能大于{den.label}（{values[den.key]:g}）"
     option = ratio_option(question, values[num.key], values[den.key])
     return (option.code,), values
+
+
+def _figure_problem(figure: Figure, value: Any, period: str = "") -> str | None:
+    """Why ``value`` cannot be this figure (of this period), or None: it must be a finite number
+    (not a boolean, NaN or infinity), not negative, at most ``MAX_FIGURE``, and whole for a count."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return f"{period}{figure.label}应为数字，而不是 {value!r}"
+    if value < 0:
+        return f"{period}{figure.label}不能为负数"
+    if value > MAX_FIGURE:  # infinity too: no count or 万元 figure of one enterprise is that large
+        return f"{period}{figure.label}过大（超过一万亿），请核对单位与位数"
+    if figure.whole and value != int(value):
+        return f"{period}{figure.label}应为整数，而不是 {value:g}"
+    return None
 
 
 def _check_trend(question: Question, answer: dict) -> tuple[tuple[str, ...], dict] | str:
@@ -167,22 +179,16 @@ def _check_trend(question: Question, answer: dict) -> tuple[tuple[str, ...], dic
         if not isinstance(given, dict):
             return f"缺少{name}的数据"
         for figure in figures:
-            value = given.get(figure.key)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                return f"{name}{figure.label}应为数字，而不是 {value!r}"
-            if value < 0:
-                return f"{name}{figure.label}不能为负数"
-            if figure.whole and value != int(value):
-                return f"{name}{figure.label}应为整数，而不是 {value:g}"
-        base = trend.denominator or trend.numerator
-        if given[base.key] == 0:
-            return f"{name}{base.label}不能为 0"
+            if wrong := _figure_problem(figure, given.get(figure.key), name):
+                return wrong
+        if trend.denominator and given[trend.denominator.key] == 0:
+            return f"{name}{trend.denominator.label}不能为 0"
         unknown = [k for k in given if k not in {f.key for f in figures}]
         if unknown:
             return f"{name}：未知数据项 {', '.join(map(repr, unknown))}"
         clean[period] = {f.key: given[f.key] for f in figures}
-    if trend.denominator is None and clean["before"][trend.numerator.key] == 0:
-        return f"{trend.before}{trend.numerator.label}不能为 0"
+    if trend_measure(question, clean["before"]) == 0:  # the change is relative to the earlier period
+        return f"{trend.before}{trend.numerator.label}为 0，无法计算变化幅度，请直接选择选项"
     option = trend_option(question, clean["before"], clean["after"])
     return (option.code,), clean
 

@@ -305,9 +305,13 @@ def insert_project(conn: Connection, row: dict, item_rows: list[dict]) -> int:
 
 
 def projects_of(conn: Connection, enterprise_id: int) -> list[dict]:
+    """The enterprise's projects oldest first, each with its items in the order they were entered."""
     found = []
-    for row in conn.execute(select(projects).where(projects.c.enterprise_id == enterprise_id)).mappings():
-        listed = conn.execute(select(project_items).where(project_items.c.project_id == row["id"])).mappings()
+    chosen = select(projects).where(projects.c.enterprise_id == enterprise_id).order_by(projects.c.id)
+    for row in conn.execute(chosen).mappings():
+        listed = conn.execute(
+            select(project_items).where(project_items.c.project_id == row["id"]).order_by(project_items.c.id)
+        ).mappings()
         found.append(dict(row) | {"items": [dict(i) for i in listed]})
     return found
 

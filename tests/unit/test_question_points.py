@@ -147,7 +147,7 @@ def test_two_periods_figures_give_the_trend_option(national, qid, before, after,
     ("answer", "message"),
     [
         ({"after": {"pass_rate": 95}}, "缺少改造前的数据"),
-        ({"before": {"pass_rate": 0}, "after": {"pass_rate": 95}}, "改造前月均产品合格率不能为 0"),
+        ({"before": {"pass_rate": 0}, "after": {"pass_rate": 95}}, "改造前月均产品合格率为 0，无法计算变化幅度"),
         ({"before": {"pass_rate": "高"}, "after": {"pass_rate": 95}}, "改造前月均产品合格率应为数字"),
         ({"before": {"pass_rate": 90}, "after": {"pass_rate": 95}, "later": {}}, "未知期间 'later'"),
     ],
@@ -156,3 +156,19 @@ def test_bad_trend_figures_name_the_period_and_the_figure(national, answer, mess
     _, problems = check_answers(national, {"answers": {"Q13": answer}})
 
     assert message in problems[0].message and problems[0].place == "answers.Q13"
+
+
+def test_an_earlier_period_measuring_zero_is_refused_by_name_not_divided_by(national):
+    answer = {"before": {"energy": 0, "revenue": 100}, "after": {"energy": 5, "revenue": 100}}
+
+    _, problems = check_answers(national, {"answers": {"Q12": answer}})
+
+    assert [p.message for p in problems] == ["Q12 绿色低碳：前年综合能耗为 0，无法计算变化幅度，请直接选择选项"]
+
+
+def test_a_later_period_measuring_zero_is_a_change_like_any_other(national):
+    checked, problems = check_answers(
+        national, {"answers": {"Q13": {"before": {"pass_rate": 90}, "after": {"pass_rate": 0}}}}
+    )
+
+    assert problems == [] and checked.choices["Q13"] == ("A",)
