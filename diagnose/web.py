@@ -20,6 +20,7 @@ from diagnose.access.policy import SESSION_HOURS
 from diagnose.access.sessions import COOKIE
 from diagnose.services import open_store
 from diagnose.services.accounts import SignInRefused, sign_in
+from diagnose.services.backup import serve_from
 from diagnose.store import Store
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
@@ -29,6 +30,7 @@ MAX_FIELD = 4096  # longer than any name or password the store accepts
 @cache
 def _store() -> Store:
     store = open_store()
+    serve_from(store)  # a restore waits until this process has stopped
     store.upgrade()
     return store
 

@@ -55,6 +55,7 @@ POLICY: dict[str, set[str]] = {
     "assessments.export": {"official", "admin"},
     "demo.seed": {"admin"},
     "store.backup": {"admin"},
+    "store.restore": {"admin"},
     "users.manage": {"admin"},
     "catalog.manage": {"admin"},  # status changes, imports, exports of the product catalog
     "dashboard.read": {"official", "admin"},  # the pilot's figures over every enterprise

@@ -111,11 +111,23 @@ def add_store_commands(commands) -> None:
     export.set_defaults(run=run_export)
 
     backup = commands.add_parser(
-        "backup", help="备份数据库", description="SQLite：在线备份到 FILE（使用中也可备份）。PostgreSQL：请用 pg_dump。"
-    )
-    backup.add_argument("file", type=Path, metavar="FILE")
+        "backup", help="备份数据库和证据文件到一个新文件夹",
+        description="使用中也可备份：数据库（SQLite 在线备份，PostgreSQL 用 pg_dump）、全部证据文件和清单 manifest.json"
+        "（表行数与校验值、文件哈希、结构版本、工具版本）。文件夹写完整后才出现。",
+    )  # fmt: skip
+    backup.add_argument("folder", type=Path, metavar="DIR", help="新的（或空的）备份文件夹")
     _store_options(backup)
     backup.set_defaults(run=run_backup)
+
+    restore = commands.add_parser(
+        "restore", help="从备份文件夹恢复数据库和证据文件",
+        description="先按清单核对备份；应用运行中（或 PostgreSQL 上还有其他连接）时拒绝；目标已有数据时需加 --replace，"
+        "原数据移到数据文件夹的 before-restore-<时间>/ 中。恢复后逐表核对行数与校验值。",
+    )  # fmt: skip
+    restore.add_argument("folder", type=Path, metavar="DIR", help="diagnose backup 写出的文件夹")
+    restore.add_argument("--replace", action="store_true", help="目标已有数据时仍然恢复（原数据移到一旁，不删除）")
+    _store_options(restore)
+    restore.set_defaults(run=run_restore)
     add_account_commands(commands)
     add_loop_commands(commands, _store_options)
 
@@ -381,13 +393,24 @@ def run_export(args) -> int:
 
 
 def run_backup(args) -> int:
-    from diagnose.services.transfer import BackupUnsupported, backup
+    """``diagnose backup DIR``: a whole backup folder, or a located refusal (exit 1)."""
+    from diagnose.services.backup import backup
 
-    try:
-        print(f"已备份到 {backup(open_store(args), cli_actor(args), args.file)}")
-    except BackupUnsupported as exc:
-        print(f"diagnose: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    done = backup(open_store(args), cli_actor(args), args.folder)
+    print(f"已备份到 {done.folder}：{done.rows} 行数据，{done.files} 个证据文件")
+    if done.missing:
+        print(f"注意：{len(done.missing)} 个证据文件在备份前已不在存储目录中（清单已列出）", file=sys.stderr)
+    return 0
+
+
+def run_restore(args) -> int:
+    """``diagnose restore DIR [--replace]``: the backup's state, checked, or a refusal that changed nothing."""
+    from diagnose.services.backup import restore
+
+    # not open_store(args): migrating or building sums first would write into what is replaced
+    done = restore(open_store(args, upgrade=False), cli_actor(args), args.folder, replace=args.replace)
+    aside = f"；恢复前的数据已移到 {done.aside}" if done.aside else ""
+    print(f"已恢复：{done.rows} 行数据，{done.files} 个证据文件，逐表核对一致{aside}")
     return 0
 
 

@@ -17,7 +17,7 @@ ACTION_NAMES = {
     "assessment.write": "填写或提交评测", "assessment.read": "查看评测", "assessment.review": "审核评测",
     "assessment.rescore": "按新版问卷重新计分", "project.record": "登记改造项目", "enterprises.import": "导入企业",
     "assessments.export": "导出评测", "demo.seed": "生成示例数据", "store.backup": "备份数据库",
-    "users.manage": "管理账户", "catalog.manage": "管理产品清单",
+    "store.restore": "恢复备份", "users.manage": "管理账户", "catalog.manage": "管理产品清单",
     "dashboard.read": "查看试点看板",
 }  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""Bulk import of enterprises from Excel, export of every assessment, and backup."""
+"""Bulk import of enterprises from Excel, and export of every assessment (backup: services/backup.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,9 @@ from diagnose.enterprise import LABELS, check_profile
 from diagnose.excel import MAX_IMPORT_BYTES, read_enterprise_rows, write_table
 from diagnose.pilot import STAGES, STATUSES
 from diagnose.problems import Problem
-from diagnose.services.errors import Conflict, ServiceError
+from diagnose.services.errors import Conflict
 from diagnose.services.guard import require
 from diagnose.store import Duplicate, Store, records
-
-
-class BackupUnsupported(ServiceError):
-    """This database is backed up with its own tools; the message names them."""
 
 
 @dataclass(frozen=True)
@@ -183,15 +179,3 @@ def _text(value) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def backup(store: Store, actor: Actor, target: Path) -> str:
-    """Copy a SQLite database while it is in use (online backup); for PostgreSQL, say what to use."""
-    require(store, actor, "store.backup")
-    if store.dialect != "sqlite":
-        raise BackupUnsupported(
-            "PostgreSQL 请使用 pg_dump 备份，例如：pg_dump --format=custom --file=diagnose.dump <数据库连接>；"
-            "恢复用 pg_restore。"
-        )
-    store.copy_sqlite(target)
-    return str(target)

@@ -32,8 +32,10 @@ def store():
 def _store_at(url: str):
     # one engine (a connection pool) per database for all sessions; never a user's data
     from diagnose.services import open_store
+    from diagnose.services.backup import serve_from
 
     made = open_store(url)
+    serve_from(made)  # a restore waits until this process has stopped
     # the schema only: building the dashboard's sums may take a minute on a province's data,
     # which is `diagnose db upgrade`'s job (`make run` runs it), not a first page's
     made.upgrade(build_sums=False)

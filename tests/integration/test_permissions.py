@@ -17,13 +17,14 @@ from diagnose.access.policy import Actor
 from diagnose.services import after_visits, projects, questionnaires, reviews
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
+from diagnose.services.backup import backup, restore
 from diagnose.services.demo import seed_demo
 from diagnose.services.enterprises import create_enterprise, find_enterprises, get_enterprise, update_enterprise
 from diagnose.services.errors import ServiceError
 from diagnose.services.files import enterprise_file, overview
 from diagnose.services.guard import PermissionDenied
 from diagnose.services.projects import projects_of, record_project
-from diagnose.services.transfer import backup, export_assessments, import_enterprises
+from diagnose.services.transfer import export_assessments, import_enterprises
 from diagnose.store import records
 
 from .conftest import fresh_store
@@ -122,7 +123,8 @@ CALLS = [
     ("import_enterprises", lambda w, a: import_enterprises(w["store"], a, w["sheet"], dry_run=True), {"admin"}),
     ("export_assessments", lambda w, a: export_assessments(w["store"], a, w["folder"] / f"{a.username}.csv"),
      {"official", "admin"}),
-    ("backup", lambda w, a: backup(w["store"], a, w["folder"] / f"{a.username}.db"), {"admin"}),
+    ("backup", lambda w, a: backup(w["store"], a, w["folder"] / f"backup-{a.username}"), {"admin"}),
+    ("restore", lambda w, a: restore(w["store"], a, w["folder"] / "no-such-backup"), {"admin"}),
     ("seed_demo", lambda w, a: seed_demo(w["store"], a, 1, next(_codes), w["registry"]), {"admin"}),
     ("add_user", lambda w, a: add_user(w["store"], a, f"new{next(_codes)}", "official", PASSWORD), {"admin"}),
     ("list_users", lambda w, a: list_users(w["store"], a), {"admin"}),
@@ -132,7 +134,7 @@ CALLS = [
 ]  # fmt: skip
 # reads that list enterprises are filtered, never refused, for the scoped roles
 UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_enterprises", "export_assessments",
-                  "backup", "seed_demo", "add_user", "list_users", "assign", "set_password of another",
+                  "backup", "restore", "seed_demo", "add_user", "list_users", "assign", "set_password of another",
                   "disable_user", "returned_visits", "project_list", "approved_baselines"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin"]
 

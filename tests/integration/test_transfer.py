@@ -1,9 +1,8 @@
-"""Demo data, Excel import, export and backup through the CLI, on SQLite and PostgreSQL."""
+"""Demo data, Excel import and export through the CLI, on SQLite and PostgreSQL (backup: test_backup_restore)."""
 
 from __future__ import annotations
 
 import csv
-import sqlite3
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -145,20 +144,6 @@ def test_export_writes_one_row_per_assessment_with_versions_and_raw_answers(stor
     assert rows[0]["Q5"] and rows[0]["scene:产品设计"] and rows[0]["示例数据"] == "是"
     sheet_rows = list(load_workbook(tmp_path / "all.xlsx", read_only=True).active.iter_rows(values_only=True))
     assert len(sheet_rows) == len(rows) + 1
-
-
-def test_backup_copies_sqlite_and_names_pg_dump_for_postgresql(store, tmp_path, capsys):
-    cli(store, "demo", "--enterprises", "5")
-
-    code = cli(store, "backup", str(tmp_path / "copy.db"))
-
-    if store.dialect == "sqlite":
-        assert code == 0
-        with sqlite3.connect(tmp_path / "copy.db") as copy:
-            assert copy.execute("SELECT count(*) FROM enterprises").fetchone() == (5,)
-    else:
-        assert code == 2
-        assert "pg_dump" in capsys.readouterr().err
 
 
 def test_user_commands_add_list_assign_reset_and_disable(store, monkeypatch, capsys):

@@ -42,7 +42,7 @@ def commands(parser=None, prefix=()):
 def test_the_commands_are_the_ones_the_readme_names():
     assert commands() == [
         ("validate",), ("score",), ("db",), ("db", "upgrade"), ("db", "check"), ("db", "rebuild"), ("demo",),
-        ("import",), ("import", "enterprises"), ("export",), ("backup",), ("user",), ("user", "add"),
+        ("import",), ("import", "enterprises"), ("export",), ("backup",), ("restore",), ("user",), ("user", "add"),
         ("user", "passwd"), ("user", "disable"), ("user", "list"), ("assign",), ("review",), ("review", "list"),
         ("review", "approve"), ("review", "return"), ("project",), ("project", "add"), ("project", "list"),
         ("report",), ("rescore",),
