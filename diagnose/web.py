@@ -7,11 +7,14 @@ hours; pages read it back on every run and check the account in the store.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
@@ -19,7 +22,7 @@ from starlette.routing import Route
 from diagnose.access.policy import SESSION_HOURS
 from diagnose.access.sessions import COOKIE
 from diagnose.services import open_store
-from diagnose.services.accounts import SignInRefused, sign_in
+from diagnose.services.accounts import SignInRefused, sign_in, sign_out
 from diagnose.services.backup import serve_from
 from diagnose.store import Store
 
@@ -35,16 +38,44 @@ def _store() -> Store:
     return store
 
 
+def _same_site(request: Request) -> bool:
+    """Whether a form post comes from a page of this site: its Origin (or, failing that, Referer)
+    names the host the request was sent to. A cross-site post, or one naming neither, is refused:
+    another site must not sign a browser in (login CSRF) or out."""
+    host = request.headers.get("host", "")
+    claimed = request.headers.get("origin") or request.headers.get("referer")
+    return bool(host and claimed) and urlsplit(claimed).netloc == host
+
+
+def _client(request: Request) -> str | None:
+    """The address a sign-in comes from: the peer's, or, when the peer is a trusted reverse proxy
+    (``DIAGNOSE_TRUSTED_PROXIES``, comma-separated), the last address it put in X-Forwarded-For."""
+    peer = request.client.host if request.client else None
+    trusted = {a.strip() for a in os.environ.get("DIAGNOSE_TRUSTED_PROXIES", "").split(",") if a.strip()}
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if peer in trusted and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return peer
+
+
+def _back(query: dict) -> RedirectResponse:
+    return RedirectResponse("/?" + urlencode(query), status_code=303)
+
+
 async def login(request: Request) -> RedirectResponse:
+    """Check the posted name and password and set the session cookie, or send the browser back to
+    the sign-in page with the refusal's code (a cross-site post is refused as ``cross_site``)."""
+    if not _same_site(request):
+        return _back({"error": "cross_site"})
     form = await request.form()
     username, password = form.get("username", ""), form.get("password", "")
     if not isinstance(username, str) or not isinstance(password, str) or len(username) + len(password) > MAX_FIELD:
-        return RedirectResponse("/?" + urlencode({"error": "wrong"}), status_code=303)
+        return _back({"error": "wrong"})
     try:
-        signed = sign_in(_store(), username.strip(), password)
+        # argon2 and the database off the event loop: other users' pages keep moving meanwhile
+        signed = await run_in_threadpool(sign_in, _store(), username.strip(), password, _client(request))
     except SignInRefused as refused:
-        query = {"error": refused.code} | ({"minutes": refused.minutes} if refused.minutes else {})
-        return RedirectResponse("/?" + urlencode(query), status_code=303)
+        return _back({"error": refused.code} | ({"minutes": refused.minutes} if refused.minutes else {}))
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         COOKIE,
@@ -59,12 +90,45 @@ async def login(request: Request) -> RedirectResponse:
 
 
 async def logout(request: Request) -> RedirectResponse:
-    response = RedirectResponse("/?" + urlencode({"signed_out": 1}), status_code=303)
+    """Void the session on the server (every copy of the cookie) and clear the cookie; POST only,
+    from this site, so no link, image or other site can sign anyone out."""
+    if not _same_site(request):
+        return _back({"error": "cross_site"})
+    await run_in_threadpool(sign_out, _store(), request.cookies.get(COOKIE))
+    response = _back({"signed_out": 1})
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
     return response
 
 
-app = st.App(
-    str(APP_SCRIPT),
-    routes=[Route("/auth/login", login, methods=["POST"]), Route("/auth/logout", logout, methods=["GET", "POST"])],
-)
+SECURITY_HEADERS = [
+    (b"x-frame-options", b"DENY"),  # no other site may frame the sign-in page or any other
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every HTTP response, the app's pages included."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                added = [(n, v) for n, v in SECURITY_HEADERS if n not in present]
+                message = message | {"headers": [*message.get("headers", []), *added]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+ROUTES = [Route("/auth/login", login, methods=["POST"]), Route("/auth/logout", logout, methods=["POST"])]
+MIDDLEWARE = [Middleware(SecurityHeaders)]
+app = st.App(str(APP_SCRIPT), routes=ROUTES, middleware=MIDDLEWARE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -29,13 +30,17 @@ def secret_key(folder: Path | None = None) -> str:
     path = (folder or data_dir()) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: two processes starting at once never write two different keys
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_text(encoding="ascii").strip()
+        # written whole beside its name, then linked in: a process starting at the same moment sees
+        # no key or the whole key, never an empty file, and two never put down different keys
+        handle, written = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
         with os.fdopen(handle, "w", encoding="ascii") as out:
             out.write(secrets.token_urlsafe(48))
+        try:
+            os.link(written, path)
+        except FileExistsError:
+            pass  # another process linked its key first; theirs stands
+        finally:
+            os.unlink(written)
     return path.read_text(encoding="ascii").strip()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,8 +30,9 @@ _DUMMY_HASH = HASHER.hash("not a password of anyone")
 
 
 class SignInRefused(ServiceError):
-    """Wrong name or password, a locked or disabled account. ``code`` is one of
-    ``wrong``, ``locked``, ``disabled``; ``minutes`` how long a lock still lasts."""
+    """Wrong name or password, a locked or disabled account, or a client that failed too often.
+    ``code`` is one of ``wrong``, ``locked``, ``disabled``, ``throttled``; ``minutes`` how long a
+    lock or the client's pause still lasts."""
 
     def __init__(self, message: str, code: str = "wrong", minutes: int = 0):
         super().__init__(message)
@@ -167,8 +170,59 @@ class SignedIn:
     token: str
 
 
-def sign_in(store: Store, username: object, password: object) -> SignedIn:
-    """Check a name and password; five failures lock the account for fifteen minutes."""
+class _ClientFailures:
+    """Failed sign-ins per client address in this process, over a sliding window. Each app process
+    keeps its own (N processes allow N times as many); the account lock is shared by all."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str) -> deque:
+        window = now() - timedelta(minutes=CLIENT_WINDOW_MINUTES)
+        seen = self._seen.setdefault(client, deque())
+        while seen and seen[0] <= window:
+            seen.popleft()
+        return seen
+
+    def minutes_paused(self, client: str | None) -> int:
+        """0 when the client may try, else how many minutes until its oldest failure leaves the window."""
+        if not client:
+            return 0
+        with self._lock:
+            seen = self._recent(client)
+            if len(seen) < CLIENT_FAILURES:
+                return 0
+            return _minutes_left(seen[0] + timedelta(minutes=CLIENT_WINDOW_MINUTES))
+
+    def note(self, client: str | None) -> None:
+        """Count one failed sign-in of the client."""
+        if client:
+            with self._lock:
+                self._recent(client).append(now())
+
+
+CLIENT_FAILURES = 10  # failed sign-ins per client address ...
+CLIENT_WINDOW_MINUTES = 15  # ... within this many minutes, then it waits: guessing across accounts is slow
+client_failures = _ClientFailures()
+
+
+def sign_in(store: Store, username: object, password: object, client: str | None = None) -> SignedIn:
+    """Check a name and password; five failures lock the account for fifteen minutes, and a client
+    address (``client``) with ten failures in fifteen minutes is paused before any account is tried.
+    Raises ``SignInRefused`` saying which; the client's failures are counted in this process."""
+    paused = client_failures.minutes_paused(client)
+    if paused:
+        raise SignInRefused(f"此地址登录失败次数过多，请在 {paused} 分钟后再试", "throttled", paused)
+    try:
+        return _sign_in(store, username, password)
+    except SignInRefused as refused:
+        if refused.code in ("wrong", "locked"):
+            client_failures.note(client)
+        raise
+
+
+def _sign_in(store: Store, username: object, password: object) -> SignedIn:
     if username_problem(username) or not isinstance(password, str) or not password or len(password) > 1024:
         # a malformed name or password cannot belong to any account: refused before the store
         raise SignInRefused("用户名或密码错误")
@@ -217,6 +271,23 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _minutes_left(until) -> int:
     return max(1, int((until - now()).total_seconds() // 60) + 1)
+
+
+def sign_out(store: Store, token: str | None) -> bool:
+    """Void every session of the account the token stands for (this browser's and any copy of its
+    cookie), so a sign-out holds on the server, not only in the browser; False if the token was no
+    valid session (nothing to void)."""
+    session = read_session(token)
+    if session is None:
+        return False
+    user_id, version = session
+    with store.write() as conn:
+        row = records.user_by_id(conn, user_id)
+        if row is None or row["session_version"] != version:
+            return False
+        records.update_user(conn, row["id"], session_version=version + 1)
+        records.audit(conn, row["username"], "sign-out", "user", row["id"])
+    return True
 
 
 def actor_for_session(store: Store, token: str | None) -> Actor | None:

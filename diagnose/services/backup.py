@@ -26,7 +26,7 @@ from diagnose import __version__, clock
 from diagnose.access.policy import Actor
 from diagnose.services.errors import ServiceError
 from diagnose.services.guard import require
-from diagnose.store import Store
+from diagnose.store import Store, private_folder
 from diagnose.store import backup as copies
 from diagnose.visit.evidence import file_path
 
@@ -91,7 +91,7 @@ def backup(store: Store, actor: Actor, target: Path) -> BackupDone:
         raise BackupRefused(f"{target} 已存在且不是空文件夹：请指定一个新的备份文件夹")
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    private_folder(partial)  # a backup holds what the data folder holds: the owner's only
     database = partial / DATABASE_FILES[store.dialect]
     try:
         snapshot = copies.copy_database(store, database)
@@ -120,6 +120,8 @@ def backup(store: Store, actor: Actor, target: Path) -> BackupDone:
         "evidence": {"files": kept, "bytes": size, "missing": missing},
     }
     (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    for kept_path in partial.rglob("*"):
+        os.chmod(kept_path, 0o700 if kept_path.is_dir() else 0o600)
     if target.exists():
         target.rmdir()  # empty, checked above
     os.replace(partial, target)

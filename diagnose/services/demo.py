@@ -63,6 +63,7 @@ def create_demo_accounts(store: Store, actor: Actor) -> list[tuple[str, str, str
     from diagnose.services.accounts import add_user, assign
     from diagnose.services.files import overview
 
+    require(store, actor, "users.manage")  # even when every account exists and nothing is added
     sample = [e for e in overview(store, actor, "【示例】", limit=DEMO_CONSULTANT_ENTERPRISES) if e["sample"]]
     made = []
     with store.read() as conn:

@@ -64,6 +64,21 @@ def database_url() -> str:
     return os.environ.get("DIAGNOSE_DATABASE_URL") or f"sqlite:///{data_dir() / 'diagnose.db'}"
 
 
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if missing, readable by the owner only (0700) whatever the umask: the data
+    folder holds every enterprise's records, evidence and the sign-in secret."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """``path``, created empty if missing, readable and writable by the owner only (0600)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
 def now() -> datetime:
     """The moment to store (UTC): the tool's one clock (``diagnose.clock``), which tests set."""
     return clock.now()
@@ -85,7 +100,8 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_folder(Path(path).parent)
+            private_file(Path(path))  # SQLite gives its -wal and -shm files the database file's mode
         engine = create_engine(url, json_serializer=_dumps, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
         _sqlite_settings(engine)
         return engine

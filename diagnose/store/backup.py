@@ -28,7 +28,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from diagnose.store import Store, _store_errors
+from diagnose.store import Store, _store_errors, private_file, private_folder
 from diagnose.store.tables import evidence, metadata, project_documents
 from diagnose.store.throwaway_pg import server_bindir
 
@@ -126,16 +126,14 @@ def other_sessions(store: Store) -> int:
 def hold_app_lock(data_dir: Path):
     """Take the app's shared lock on the data folder for as long as the returned handle lives (the
     process); many app processes share it, a restore's exclusive lock waits for none of them."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(data_dir / APP_LOCK, "a+")  # noqa: SIM115 - held open for the process's life
+    handle = open(private_file(private_folder(data_dir) / APP_LOCK), "a+")  # noqa: SIM115 - held for the process's life
     fcntl.flock(handle, fcntl.LOCK_SH)
     return handle
 
 
 def exclusive_lock(data_dir: Path):
     """The data folder's lock taken exclusively, or ``RestoreRefused`` while an app process holds it."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(data_dir / APP_LOCK, "a+")  # noqa: SIM115 - closed by the caller when the restore ends
+    handle = open(private_file(private_folder(data_dir) / APP_LOCK), "a+")  # noqa: SIM115 - the caller closes it
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -9,6 +9,7 @@ from diagnose.access.policy import LOCK_MINUTES, MAX_FAILED_ATTEMPTS
 MESSAGES = {
     "wrong": "用户名或密码错误。",
     "disabled": "账户已停用，请联系管理员。",
+    "cross_site": "请从本站的登录页登录（来自其他网站的登录或退出请求不予处理）。",
 }
 
 st.title("登录")
@@ -19,6 +20,9 @@ if error == "locked":
     minutes = st.query_params.get("minutes", str(LOCK_MINUTES))
     minutes = minutes if minutes.isdigit() else str(LOCK_MINUTES)
     st.error(f"密码连续错误 {MAX_FAILED_ATTEMPTS} 次，账户已锁定，请在 {minutes} 分钟后再试。")
+elif error == "throttled":
+    minutes = st.query_params.get("minutes", "")
+    st.error(f"此网络地址登录失败次数过多，请在 {minutes if minutes.isdigit() else '几'} 分钟后再试。")
 elif error in MESSAGES:
     st.error(MESSAGES[error])
 elif st.query_params.get("signed_out"):

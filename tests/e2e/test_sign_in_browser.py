@@ -9,7 +9,9 @@ from .conftest import sign_in
 
 def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(page: Page, app_url, artifacts):
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(app_url)
+    served = page.goto(app_url)
+    assert served.headers["x-frame-options"] == "DENY"  # the app's own pages, not only the sign-in route
+    assert served.headers["content-security-policy"] == "frame-ancestors 'none'"
     expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
     page.screenshot(path=artifacts / "sign-in.png")
 

@@ -18,7 +18,7 @@ from diagnose.services import after_visits, projects, questionnaires, reviews
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
 from diagnose.services.backup import backup, restore
-from diagnose.services.demo import seed_demo
+from diagnose.services.demo import create_demo_accounts, seed_demo
 from diagnose.services.enterprises import create_enterprise, find_enterprises, get_enterprise, update_enterprise
 from diagnose.services.errors import ServiceError
 from diagnose.services.files import enterprise_file, overview
@@ -126,6 +126,7 @@ CALLS = [
     ("backup", lambda w, a: backup(w["store"], a, w["folder"] / f"backup-{a.username}"), {"admin"}),
     ("restore", lambda w, a: restore(w["store"], a, w["folder"] / "no-such-backup"), {"admin"}),
     ("seed_demo", lambda w, a: seed_demo(w["store"], a, 1, next(_codes), w["registry"]), {"admin"}),
+    ("create_demo_accounts", lambda w, a: create_demo_accounts(w["store"], a), {"admin"}),
     ("add_user", lambda w, a: add_user(w["store"], a, f"new{next(_codes)}", "official", PASSWORD), {"admin"}),
     ("list_users", lambda w, a: list_users(w["store"], a), {"admin"}),
     ("assign", lambda w, a: assign(w["store"], a, "顾问乙", profile(2)["credit_code"]), {"admin"}),
@@ -134,7 +135,8 @@ CALLS = [
 ]  # fmt: skip
 # reads that list enterprises are filtered, never refused, for the scoped roles
 UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_enterprises", "export_assessments",
-                  "backup", "restore", "seed_demo", "add_user", "list_users", "assign", "set_password of another",
+                  "backup", "restore", "seed_demo", "create_demo_accounts", "add_user", "list_users", "assign",
+                  "set_password of another",
                   "disable_user", "returned_visits", "project_list", "approved_baselines"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin"]
 

@@ -1,15 +1,15 @@
-"""The sign-in and sign-out routes beside the app: the cookie they set, the refusals they pass on."""
+"""The sign-in and sign-out routes beside the app: the cookie they set, the refusals they pass on,
+cross-site posts refused, sign-out voiding the session on the server, the security headers."""
 
 from __future__ import annotations
 
 import pytest
 from starlette.applications import Starlette
-from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from diagnose import web
 from diagnose.access.sessions import COOKIE
-from diagnose.services.accounts import actor_for_session, add_user
+from diagnose.services.accounts import actor_for_session, add_user, client_failures
 
 from .helpers import ADMIN, PASSWORD
 
@@ -19,12 +19,10 @@ def client(store, monkeypatch):
     monkeypatch.setenv("DIAGNOSE_DATABASE_URL", store.url)
     web._store.cache_clear()
     add_user(store, ADMIN, "官员一", "official", PASSWORD)
-    routes = [
-        Route("/auth/login", web.login, methods=["POST"]),
-        Route("/auth/logout", web.logout, methods=["GET", "POST"]),
-    ]
-    yield TestClient(Starlette(routes=routes), follow_redirects=False)
+    app = Starlette(routes=web.ROUTES, middleware=web.MIDDLEWARE)  # the routes and middleware make run serves
+    yield TestClient(app, follow_redirects=False, headers={"origin": "http://testserver"})
     web._store.cache_clear()
+    client_failures.__init__()  # the throttle is per process: each test starts with none
 
 
 def test_a_good_sign_in_sets_an_http_only_signed_cookie_for_eight_hours(store, client):
@@ -65,8 +63,66 @@ def test_the_fifth_wrong_password_redirects_with_the_lock(client):
     assert response.headers["location"] == "/?error=locked&minutes=15"
 
 
-def test_sign_out_clears_the_cookie(client):
+def test_sign_out_clears_the_cookie_and_voids_every_copy_of_it_on_the_server(store, client):
+    token = client.post("/auth/login", data={"username": "官员一", "password": PASSWORD}).cookies[COOKIE]
+    assert actor_for_session(store, token) is not None
+
     response = client.post("/auth/logout")
 
     assert response.status_code == 303 and response.headers["location"] == "/?signed_out=1"
     assert f'{COOKIE}=""' in response.headers["set-cookie"] and "Max-Age=0" in response.headers["set-cookie"]
+    assert actor_for_session(store, token) is None  # a copy kept elsewhere signs in no one
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"origin": "https://evil.example"}, {"origin": "null"}, {"referer": "https://evil.example/form"}, {}],
+    ids=["other-origin", "null-origin", "other-referer", "neither"],
+)
+def test_a_cross_site_sign_in_or_sign_out_is_refused(store, client, headers):
+    token = client.post("/auth/login", data={"username": "官员一", "password": PASSWORD}).cookies[COOKIE]
+    client.headers.pop("origin")
+
+    signed_in = client.post("/auth/login", data={"username": "官员一", "password": PASSWORD}, headers=headers)
+    signed_out = client.post("/auth/logout", headers=headers)
+
+    assert signed_in.headers["location"] == signed_out.headers["location"] == "/?error=cross_site"
+    assert "set-cookie" not in signed_in.headers and "set-cookie" not in signed_out.headers
+    assert actor_for_session(store, token) is not None  # not signed out by another site
+
+
+def test_a_same_site_referer_is_enough_when_the_browser_sends_no_origin(client):
+    client.headers.pop("origin")
+
+    response = client.post(
+        "/auth/login", data={"username": "官员一", "password": PASSWORD}, headers={"referer": "http://testserver/"}
+    )
+
+    assert response.headers["location"] == "/" and COOKIE in response.cookies
+
+
+def test_sign_out_by_a_link_or_an_image_is_not_possible(client):
+    assert client.get("/auth/logout").status_code == 405
+
+
+def test_every_response_carries_the_security_headers(client):
+    for response in (client.post("/auth/login", data={}), client.get("/auth/logout")):
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_a_client_failing_ten_times_waits_whatever_the_account_and_others_do_not(store, client, monkeypatch):
+    add_user(store, ADMIN, "官员二", "official", PASSWORD)
+    for k in range(10):  # two failures on each of five accounts: no account is locked
+        client.post("/auth/login", data={"username": f"官员{'一二三四五'[k % 5]}", "password": "wrong password"})
+
+    refused = client.post("/auth/login", data={"username": "官员二", "password": PASSWORD})
+    monkeypatch.setenv("DIAGNOSE_TRUSTED_PROXIES", "testclient")  # now behind a proxy naming the client
+    other = client.post(
+        "/auth/login", data={"username": "官员二", "password": PASSWORD}, headers={"x-forwarded-for": "10.0.0.9"}
+    )
+
+    assert refused.headers["location"] == "/?error=throttled&minutes=15" and "set-cookie" not in refused.headers
+    assert other.headers["location"] == "/" and COOKIE in other.cookies
