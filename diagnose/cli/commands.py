@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -194,9 +195,15 @@ def add_account_commands(commands) -> None:
 
 
 def run_report(args) -> int:
+    """``diagnose report USCC --out FILE.pdf [--html FILE.html]``; the output paths are checked
+    before the report is built, so a wrong folder costs no waiting and is a located problem."""
     from diagnose.report.document import build_html, build_pdf
     from diagnose.services.report import enterprise_id_of, report_data
 
+    outputs = [args.out, *([args.html] if args.html else [])]
+    problems = [Problem(str(path), "", why) for path in outputs if (why := output_problem(path))]
+    if problems:
+        raise ProblemsError(problems)
     store = open_store(args)
     data = report_data(store, cli_actor(args), enterprise_id_of(store, args.credit_code))
     args.out.write_bytes(build_pdf(data))
@@ -205,6 +212,19 @@ def run_report(args) -> int:
         args.html.write_text(build_html(data), encoding="utf-8")
         print(f"已生成 HTML：{args.html}")
     return 0
+
+
+def output_problem(path: Path) -> str | None:
+    """Why a file cannot be written at ``path`` (a missing or unwritable folder, a folder in its
+    place), or None."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return "是一个文件夹，请给出文件名"
+    if not folder.is_dir():
+        return f"所在文件夹 {folder} 不存在"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "没有写入权限"
+    return None
 
 
 def run_rescore(args) -> int:

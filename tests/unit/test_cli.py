@@ -103,6 +103,18 @@ def test_score_prints_the_result_as_json(tmp_path, capsys):
         ),
         ('{"questionnaire": "textiles", "practices": ["P01"]}', "a.json: practices[0]: 未知实践 'P01'"),
         ('{"questionnaire": "textiles", "answers": {"Q16": "A"}}', "a.json: answers.Q16: 未知题目 'Q16'"),
+        (
+            '{"questionnaire": "textiles", "answers": {"Q2": {"total": Infinity, "digital": 1}}}',
+            "a.json: answers.Q2: Q2 设备数字化：生产设备总数过大（超过一万亿）",
+        ),
+        (
+            '{"questionnaire": "textiles", "answers": {"Q2": {"total": NaN, "digital": 1}}}',
+            "a.json: answers.Q2: Q2 设备数字化：生产设备总数应为数字，而不是 nan",
+        ),
+        (
+            '{"questionnaire": "textiles", "answers": {"Q11": {"revenue": 1e400, "investment": 1}}}',
+            "a.json: answers.Q11: Q11 资金保障：近三年平均营业额过大（超过一万亿）",
+        ),
     ],
 )
 def test_bad_input_exits_non_zero_with_one_located_line_per_problem(tmp_path, capsys, content, expected):
@@ -213,3 +225,15 @@ def test_rescore_refuses_an_invalid_folder_with_located_problems(tmp_path, capsy
     assert any("national-2024.yaml: levels[1].min_score" in line for line in err)
     assert err[-1] == f"{tmp_path / 'nowhere'}: 目录不存在"
     assert not (tmp_path / "x.db").exists()  # the folder is checked before the database is opened
+
+
+@pytest.mark.parametrize("out", ["missing/dir/x.pdf", "."], ids=["missing-folder", "a-folder"])
+def test_a_report_to_an_impossible_path_is_a_located_problem_before_any_work(tmp_path, capsys, monkeypatch, out):
+    monkeypatch.chdir(tmp_path)
+    database = tmp_path / "never-opened.db"
+
+    code = main(["report", "91445200MA4UXXXX0X", "--out", out, "--database", f"sqlite:///{database}"])
+
+    assert code == 1
+    assert capsys.readouterr().err.startswith(f"{out}: ")
+    assert not database.exists()  # refused before the store was even opened
