@@ -47,15 +47,26 @@ def _same_site(request: Request) -> bool:
     return bool(host and claimed) and urlsplit(claimed).netloc == host
 
 
-def _client(request: Request) -> str | None:
-    """The address a sign-in comes from: the peer's, or, when the peer is a trusted reverse proxy
-    (``DIAGNOSE_TRUSTED_PROXIES``, comma-separated), the last address it put in X-Forwarded-For."""
-    peer = request.client.host if request.client else None
+def _from_trusted_proxy(request: Request) -> bool:
+    """Whether the peer is a reverse proxy named in ``DIAGNOSE_TRUSTED_PROXIES`` (comma-separated)."""
     trusted = {a.strip() for a in os.environ.get("DIAGNOSE_TRUSTED_PROXIES", "").split(",") if a.strip()}
-    forwarded = request.headers.get("x-forwarded-for", "")
-    if peer in trusted and forwarded.strip():
+    return bool(request.client) and request.client.host in trusted
+
+
+def _client(request: Request) -> str | None:
+    """The address a sign-in comes from: the peer's, or, behind a trusted reverse proxy, the last
+    address it put in X-Forwarded-For (earlier ones the browser could have written itself)."""
+    forwarded = request.headers.get("x-forwarded-for", "").strip()
+    if forwarded and _from_trusted_proxy(request):
         return forwarded.split(",")[-1].strip()
-    return peer
+    return request.client.host if request.client else None
+
+
+def _https(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS: directly, or through a trusted proxy saying so."""
+    if request.url.scheme == "https":
+        return True
+    return _from_trusted_proxy(request) and request.headers.get("x-forwarded-proto", "") == "https"
 
 
 def _back(query: dict) -> RedirectResponse:
@@ -83,7 +94,7 @@ async def login(request: Request) -> RedirectResponse:
         max_age=SESSION_HOURS * 3600,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=_https(request),  # behind nginx's TLS too: the cookie never travels in clear
         path="/",
     )
     return response

@@ -45,6 +45,10 @@ def _pdf() -> _PDF:
     pdf = _PDF(format="A4")
     pdf.add_font("zh", fname=str(regular), collection_font_number=SIMPLIFIED_CHINESE_FACE)
     pdf.add_font("zh", style="B", fname=str(bold), collection_font_number=SIMPLIFIED_CHINESE_FACE)
+    for face in pdf.fonts.values():
+        # the subset keeps the whole font's bounding box instead of recomputing it from every
+        # glyph's outline (a third of the build); a box larger than the glyphs drawn is harmless
+        face.ttfont.recalcBBoxes = False
     pdf.set_auto_page_break(True, margin=18)
     pdf.set_margins(18, 16, 18)
     pdf.set_title(TITLE)

@@ -61,17 +61,16 @@ def seed(folder: Path) -> None:
     store.dispose()
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """Seed a data folder, start ``streamlit run diagnose/web.py`` on a free loopback port; stop it after."""
+def start_app(folder: Path, environment: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run diagnose/web.py`` on a free loopback port with ``folder`` as its data
+    folder (and ``environment`` on top); return the process and its address once it answers."""
     port = free_port()
-    folder = tmp_path_factory.mktemp("app")
-    seed(folder)
-    log = folder / "streamlit.log"
+    log = folder / f"streamlit-{port}.log"
     command = [sys.executable, "-m", "streamlit", "run", "diagnose/web.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
     env = os.environ.copy() | {"DIAGNOSE_DATA_DIR": str(folder)}
     env.pop("DIAGNOSE_DATABASE_URL", None)
+    env |= environment or {}
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -80,19 +79,32 @@ def app_url(tmp_path_factory):
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
                 if reply.status == 200:
-                    break
+                    return process, url
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"the app did not start; its log:\n{log.read_text()}")
         time.sleep(0.3)
-    yield url
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    """Stop an app started by ``start_app``."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """Seed a data folder, start ``streamlit run diagnose/web.py`` on a free loopback port; stop it after."""
+    folder = tmp_path_factory.mktemp("app")
+    seed(folder)
+    process, url = start_app(folder)
+    yield url
+    stop_app(process)
 
 
 @pytest.fixture

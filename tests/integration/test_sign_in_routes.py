@@ -126,3 +126,15 @@ def test_a_client_failing_ten_times_waits_whatever_the_account_and_others_do_not
 
     assert refused.headers["location"] == "/?error=throttled&minutes=15" and "set-cookie" not in refused.headers
     assert other.headers["location"] == "/" and COOKIE in other.cookies
+
+
+def test_behind_a_trusted_tls_proxy_the_cookie_is_secure_and_an_untrusted_claim_is_ignored(client, monkeypatch):
+    form = {"username": "官员一", "password": PASSWORD}
+    claimed = {"x-forwarded-proto": "https"}
+
+    untrusted = client.post("/auth/login", data=form, headers=claimed)
+    monkeypatch.setenv("DIAGNOSE_TRUSTED_PROXIES", "testclient")
+    trusted = client.post("/auth/login", data=form, headers=claimed)
+
+    assert "Secure" not in untrusted.headers["set-cookie"]
+    assert "Secure" in trusted.headers["set-cookie"]
