@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from diagnose.access.policy import command_line_actor
 from diagnose.cli.commands import main
 from diagnose.services import assessments as visits
 from diagnose.services import open_store, questionnaires
