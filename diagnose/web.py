@@ -30,10 +30,13 @@ APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
 MAX_FIELD = 4096  # longer than any name or password the store accepts
 
 
+# from the process's start, not its first page: a restore refuses until this process has stopped
+serve_from(open_store())
+
+
 @cache
 def _store() -> Store:
     store = open_store()
-    serve_from(store)  # a restore waits until this process has stopped
     store.upgrade()
     return store
 

@@ -19,6 +19,7 @@ from diagnose.cli.common import cli_actor, open_store, read_text
 from diagnose.cli.loop import add_loop_commands
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
+from diagnose.store import StoreError
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -444,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except ServiceError as exc:
         print(f"diagnose: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except StoreError as exc:
+        print(f"diagnose: 数据库无法使用（请检查 DIAGNOSE_DATABASE_URL 或 --database）：{exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

@@ -10,7 +10,8 @@ A restore checks the folder against its manifest before touching anything, refus
 process runs (or, on PostgreSQL, another session is connected) and while the target holds data
 unless told to replace it; then it moves what was there aside (``before-restore-<time>/`` in the
 data folder), puts the copy back, and describes the restored database again: the restore is done
-only when every table's rows match the manifest.
+only when every table's rows match the manifest. Then every session is ended (a cookie signed out
+after the backup must not sign in again) and the restore is written to the audit log.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from diagnose import __version__, clock
 from diagnose.access.policy import Actor
 from diagnose.services.errors import ServiceError
 from diagnose.services.guard import require
-from diagnose.store import Store, private_folder
+from diagnose.store import Store, private_folder, records
 from diagnose.store import backup as copies
 from diagnose.visit.evidence import file_path
 
@@ -125,21 +126,31 @@ def backup(store: Store, actor: Actor, target: Path) -> BackupDone:
     if target.exists():
         target.rmdir()  # empty, checked above
     os.replace(partial, target)
+    with store.write() as conn:  # after the copy: the backup itself need not record that it was taken
+        records.audit(conn, actor.username, "backup", "store", None, new={"folder": str(target)})
     rows = sum(table["rows"] for table in snapshot.tables.values())
     return BackupDone(target, rows, len(kept), tuple(missing))
 
 
-def read_manifest(folder: Path) -> dict:
-    """The manifest of a backup folder, checked against the files beside it: the database file's
-    hash and every kept file's hash. Raises ``BackupRefused`` naming the first file that differs."""
+def read_manifest(folder: Path, dialect: str) -> dict:
+    """The manifest of a backup folder for a ``dialect`` database, checked against the files beside
+    it: its shape, the kind of database it was taken from, the
+    database file's hash, every kept file's hash and, for SQLite, every table of the copy against
+    the manifest's counts and digests. Raises ``BackupRefused`` naming what differs."""
+    if not folder.is_dir():
+        raise BackupRefused(f"备份文件夹 {folder} 不存在（或不是文件夹）")
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BackupRefused(f"{folder} 不是备份文件夹：缺少 {MANIFEST}") from None
-    except (OSError, ValueError) as exc:
-        raise BackupRefused(f"{folder / MANIFEST} 无法读取：{exc}") from None
+    except (OSError, ValueError):
+        raise BackupRefused(f"备份已损坏：{folder / MANIFEST} 不是有效的清单文件") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
         raise BackupRefused(f"{folder / MANIFEST} 不是数字化诊断的备份清单")
+    if not _well_formed(manifest):
+        raise BackupRefused(f"备份已损坏：{folder / MANIFEST} 缺少必要内容或内容格式不对")
+    if manifest["dialect"] != dialect:
+        raise BackupRefused(f"这是 {manifest['dialect']} 数据库的备份，不能恢复到 {dialect} 数据库")
     database = folder / manifest["database"]["file"]
     if not database.is_file() or _sha256(database) != manifest["database"]["sha256"]:
         raise BackupRefused(f"备份已损坏：{database.name} 缺失或与清单不符")
@@ -147,7 +158,29 @@ def read_manifest(folder: Path) -> dict:
         kept = file_path(folder / "evidence", digest)
         if not kept.is_file() or _sha256(kept) != digest:
             raise BackupRefused(f"备份已损坏：证据文件 evidence/{digest[:2]}/{digest} 缺失或内容不符")
+    if manifest["dialect"] == "sqlite":  # the copy itself read before anything is replaced
+        copy = copies.describe_sqlite_copy(database)
+        differing = [name for name, table in manifest["tables"].items() if copy.tables.get(name) != table]
+        listed = set(manifest["evidence"]["files"]) | set(manifest["evidence"]["missing"])
+        if differing or copy.revision != manifest["revision"] or set(copy.files) != listed:
+            what = "、".join(differing) or ("证据文件清单" if set(copy.files) != listed else "数据库结构版本")
+            raise BackupRefused(f"备份已损坏：数据库副本与清单不符（{what}）")
     return manifest
+
+
+def _well_formed(manifest: dict) -> bool:
+    database, evidence, tables = manifest.get("database"), manifest.get("evidence"), manifest.get("tables")
+    return (
+        manifest.get("dialect") in DATABASE_FILES
+        and isinstance(database, dict)
+        and database.get("file") == DATABASE_FILES[manifest["dialect"]]
+        and isinstance(database.get("sha256"), str)
+        and isinstance(evidence, dict)
+        and all(isinstance(evidence.get(k), list) for k in ("files", "missing"))
+        and all(isinstance(d, str) and len(d) == 64 for d in evidence["files"])
+        and isinstance(tables, dict)
+        and all(isinstance(t, dict) and set(t) == {"rows", "sha256"} for t in tables.values())
+    )
 
 
 def restore(store: Store, actor: Actor, source: Path, replace: bool = False) -> RestoreDone:
@@ -156,11 +189,10 @@ def restore(store: Store, actor: Actor, source: Path, replace: bool = False) -> 
     Refuses (``BackupRefused``, nothing changed) when the backup does not match its manifest, was
     taken from the other kind of database, an app process is running, another session is connected
     (PostgreSQL), or the target holds data and ``replace`` is false. Afterwards the database holds
-    exactly the backup's rows (checked table by table) and the evidence folder exactly its files."""
+    exactly the backup's rows (checked table by table) and the evidence folder exactly its files;
+    then every account's sessions are ended (everyone signs in again) and the restore is audited."""
     require(store, actor, "store.restore")
-    manifest = read_manifest(source)
-    if manifest["dialect"] != store.dialect:
-        raise BackupRefused(f"这是 {manifest['dialect']} 数据库的备份，不能恢复到 {store.dialect} 数据库")
+    manifest = read_manifest(source, store.dialect)
     folder = data_folder(store)
     try:
         lock = copies.exclusive_lock(folder)
@@ -184,6 +216,11 @@ def restore(store: Store, actor: Actor, source: Path, replace: bool = False) -> 
             raise BackupRefused(str(refused)) from None
         _put_back_evidence(store.evidence_dir, source / "evidence", manifest["evidence"]["files"], aside)
         _check_restored(store, manifest, aside)
+        with store.write() as conn:
+            # a cookie signed out after the backup was taken must not sign anyone in again
+            records.end_all_sessions(conn)
+            records.audit(conn, actor.username, "restore", "store", None,
+                          new={"backup": str(source), "created": manifest.get("created")})  # fmt: skip
     finally:
         lock.close()
     rows = sum(table["rows"] for table in manifest["tables"].values())
@@ -214,6 +251,6 @@ def _check_restored(store: Store, manifest: dict, aside: Path | None) -> None:
         healthy = copies.integrity_ok(conn)
     differing = [name for name, table in manifest["tables"].items() if restored.tables.get(name) != table]
     if differing or restored.revision != manifest["revision"] or not healthy:
-        where = f"；恢复前的数据在 {aside}" if aside else ""
+        where = f"；恢复前的数据在 {aside}（把其中的文件移回数据文件夹即可撤销）" if aside else ""
         what = "、".join(differing) if differing else ("完整性检查" if not healthy else "数据库结构版本")
         raise BackupRefused(f"恢复后的核对未通过（{what}）{where}")

@@ -229,7 +229,8 @@ class Store:
         have never been built (a new database, or one migrated from before them)."""
         from diagnose.store.migrate import upgrade
 
-        upgrade(self.engine)
+        with _store_errors():
+            upgrade(self.engine)
         if build_sums and self.sums:
             with self.write() as conn:
                 for sums in self.sums:

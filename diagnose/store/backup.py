@@ -78,6 +78,16 @@ def integrity_ok(conn: Connection) -> bool:
     return conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
 
 
+def describe_sqlite_copy(path: Path) -> Snapshot:
+    """Describe a SQLite backup file without changing it (opened read-only)."""
+    copy = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with _store_errors(), copy.connect() as conn:
+            return describe(conn)
+    finally:
+        copy.dispose()
+
+
 def sqlite_path(store: Store) -> Path:
     """The SQLite database file of ``store``."""
     return Path(store.engine.url.database).resolve()

@@ -454,6 +454,11 @@ def update_user(conn: Connection, user_id: int, **values) -> None:
     conn.execute(update(users).where(users.c.id == user_id).values(**values, updated_at=now()))
 
 
+def end_all_sessions(conn: Connection) -> int:
+    """Void every account's sessions (each session version moves on); returns how many accounts."""
+    return conn.execute(update(users).values(session_version=users.c.session_version + 1)).rowcount
+
+
 def all_users(conn: Connection) -> list[dict]:
     return [_dated(dict(r)) for r in conn.execute(select(users).order_by(users.c.username)).mappings()]
 

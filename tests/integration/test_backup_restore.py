@@ -6,20 +6,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import time
 from pathlib import Path
 
 import pytest
 
+from diagnose.access.sessions import sign_session
 from diagnose.cli.commands import main
 from diagnose.services import assessments as visits
 from diagnose.services import open_store
+from diagnose.services.accounts import actor_for_session
 from diagnose.services.backup import BackupRefused, backup, restore, serve_from
 from diagnose.services.guard import PermissionDenied
 from diagnose.store import backup as copies
+from diagnose.store import records
 
-from .helpers import ADMIN, new_enterprise
+from .helpers import ADMIN, new_enterprise, user
 from .test_concurrency import writer
 
 JPEG = b"\xff\xd8\xff" + b"\x00" * 40
@@ -49,6 +53,9 @@ def kept_files(folder: Path) -> set[str]:
 
 def test_the_restore_drill_leaves_exactly_the_backups_rows_and_files(consultant, store, draft, tmp_path):
     visits.attach_evidence(store, consultant, draft, "Q5", "车间.jpg", JPEG + b"before")
+    with store.read() as conn:
+        signed = sign_session(consultant.id, records.user_by_id(conn, consultant.id)["session_version"])
+    assert actor_for_session(store, signed) is not None
     process = writer(store, "burst", str(draft))
     before = saves(process, 20)[-1]
     done = backup(store, ADMIN, tmp_path / "backup")
@@ -67,7 +74,17 @@ def test_the_restore_drill_leaves_exactly_the_backups_rows_and_files(consultant,
     with restored.read() as conn:
         described = copies.describe(conn)
         assert copies.integrity_ok(conn)
-    assert described.tables == manifest["tables"] and described.revision == manifest["revision"]
+    # after its check the restore ends every session and audits itself: two tables move on by that
+    after_check = {"audit_log", "users"}
+    assert {k: v for k, v in described.tables.items() if k not in after_check} == {
+        k: v for k, v in manifest["tables"].items() if k not in after_check
+    }
+    assert described.revision == manifest["revision"]
+    assert described.tables["users"]["rows"] == manifest["tables"]["users"]["rows"]
+    assert described.tables["audit_log"]["rows"] == manifest["tables"]["audit_log"]["rows"] + 1
+    with restored.read() as conn:
+        assert records.audit_entries(conn)[-1]["action"] == "restore"
+    assert actor_for_session(restored, signed) is None  # signed in before: everyone signs in again
     assert kept_files(restored.evidence_dir) == set(manifest["evidence"]["files"]) and done.files == 1
     file = visits.load(restored, consultant, draft)
     assert [e["filename"] for e in file.evidence] == ["车间.jpg"]
@@ -125,6 +142,7 @@ def test_a_damaged_or_foreign_backup_and_a_taken_folder_are_refused_by_name(cons
     kept.write_bytes(JPEG)
     manifest = json.loads((done.folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["dialect"] = "postgresql" if store.dialect == "sqlite" else "sqlite"
+    manifest["database"]["file"] = "database.pgdump" if store.dialect == "sqlite" else "database.sqlite"
     (done.folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(BackupRefused, match="不能恢复到"):
         restore(store, ADMIN, done.folder, replace=True)
@@ -155,3 +173,40 @@ def test_the_commands_back_up_and_restore_into_an_empty_store(store, tmp_path, c
     with copy.read() as conn:
         assert copies.describe(conn).tables["enterprises"]["rows"] == 3
     copy.dispose()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda m: m["tables"]["users"].update(rows=5), "数据库副本与清单不符（users）"),
+        (lambda m: m["evidence"].update(files=[]), "数据库副本与清单不符（证据文件清单）"),
+        (lambda m: m.pop("database"), "缺少必要内容或内容格式不对"),
+        (lambda m: m["evidence"].update(files=None), "缺少必要内容或内容格式不对"),
+        (lambda m: "{not json", "不是有效的清单文件"),
+    ],
+    ids=["row-count", "evidence-list", "no-database", "files-null", "not-json"],
+)
+def test_a_manifest_that_disagrees_with_its_sqlite_copy_is_refused_before_anything_changes(
+    tmp_path, questionnaires, spoil, message
+):
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'diagnose.db'}", evidence_dir=data / "evidence")
+    store.upgrade()
+    consultant = user(store, "顾问甲")
+    draft = visits.start_assessment(store, consultant, new_enterprise(store), "baseline", questionnaires)
+    visits.attach_evidence(store, consultant, draft, "Q5", "车间.jpg", JPEG)
+    done = backup(store, ADMIN, tmp_path / "backup")
+    manifest = json.loads((done.folder / "manifest.json").read_text(encoding="utf-8"))
+    spoilt = spoil(manifest)
+    text = spoilt if isinstance(spoilt, str) else json.dumps(manifest)
+    (done.folder / "manifest.json").write_text(text, encoding="utf-8")
+    visits.save_note(store, consultant, draft, "Q5", "备份之后写的", visits.load(store, consultant, draft).revision)
+    store.dispose()
+
+    with pytest.raises(BackupRefused, match=re.escape(message)):
+        restore(store, ADMIN, done.folder, replace=True)
+    with pytest.raises(BackupRefused, match="不存在"):
+        restore(store, ADMIN, tmp_path / "no-such-folder", replace=True)
+    assert visits.load(store, consultant, draft).notes["Q5"] == "备份之后写的"
+    assert not [p for p in data.iterdir() if p.name.startswith("before-restore")]
+    store.dispose()
