@@ -14,6 +14,7 @@ INDUSTRIES = tuple(INDUSTRY_QUESTIONNAIRES)
 DISTRICTS = ("榕城区", "揭东区", "揭西县", "惠来县", "普宁市", "空港经济区", "揭阳产业园", "大南海石化工业区")
 OWNERSHIPS = ("民营", "国有", "集体", "港澳台投资", "外商投资", "其他")
 
+LEVEL_NAMES = ("未达一级", "一级", "二级", "三级", "四级")  # by level number 0-4
 STAGES = {"baseline": "改造前诊断", "after": "改造后自评", "onsite": "现场评定"}
 STATUSES = {"draft": "草稿", "submitted": "已提交", "approved": "已通过", "returned": "已退回"}
 EDITABLE = ("draft", "returned")

@@ -11,10 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnose.pilot import DISTRICTS, INDUSTRIES, STATUSES
+from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, STATUSES
 
 BEFORE, AFTER = "改造前", "改造后"
-LEVEL_NAMES = ("未达一级", "一级", "二级", "三级", "四级")
 WORKLOAD_STATUSES = ("draft", "submitted", "approved", "returned")
 WEAKEST = 3
 ORDER = {"industry": INDUSTRIES, "district": DISTRICTS}

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from diagnose.catalog.recommend import Recommendation
-from diagnose.pilot import PROJECT_STATUSES, STAGES
+from diagnose.pilot import LEVEL_NAMES, PROJECT_STATUSES, STAGES
 from diagnose.report.charts import radar_png, scenes_png
 from diagnose.report.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
 from diagnose.report.view import EnterpriseView
@@ -188,7 +188,10 @@ def _before_after(pdf: FPDF, comparison: Comparison) -> None:
     if not comparison.comparable:
         _para(pdf, "注意：两次评测所用问卷内容不同，分数仅供参考。", 9)
     level = comparison.level
-    _para(pdf, f"等级：{level.before} 级 → {level.after} 级" + ("（跨越等级）" if level.crossed else ""))
+    _para(
+        pdf,
+        f"等级：{LEVEL_NAMES[level.before]} → {LEVEL_NAMES[level.after]}" + ("（跨越等级）" if level.crossed else ""),
+    )
     rows = [[c.name, f"{c.before:g}", f"{c.after:g}", f"{c.delta:+g}"] for c in comparison.sub_scores]
     _table(pdf, ["项目", "改造前", "改造后", "变化"], rows, (50, 40, 40, 44))
     changed = [c for c in comparison.scenes if c.delta]

@@ -6,8 +6,10 @@ from dataclasses import fields
 
 from diagnose import clock
 from diagnose.access.policy import Actor
+from diagnose.enterprise import credit_code_problem
+from diagnose.problems import Problem
 from diagnose.report.document import ReportData, build_html, build_pdf
-from diagnose.services.errors import NotFound
+from diagnose.services.errors import NotFound, ValidationFailed
 from diagnose.services.profile_view import enterprise_view
 from diagnose.store import Store, records
 
@@ -19,9 +21,14 @@ def report_data(store: Store, actor: Actor, enterprise_id: int) -> ReportData:
 
 
 def enterprise_id_of(store: Store, credit_code: str) -> int:
-    """The id of the enterprise with ``credit_code`` (trimmed, upper-cased); raises NotFound. No access check."""
+    """The id of the enterprise with ``credit_code`` (trimmed, upper-cased); raises ValidationFailed
+    for a malformed code, NotFound for a well-formed one nobody registered. No access check."""
+    code = credit_code.strip().upper()
+    malformed = credit_code_problem(code)
+    if malformed:
+        raise ValidationFailed([Problem("report", "", f"统一社会信用代码“{credit_code}”{malformed}")])
     with store.read() as conn:
-        row = records.enterprise_by_code(conn, credit_code.strip().upper())
+        row = records.enterprise_by_code(conn, code)
     if row is None:
         raise NotFound(f"没有统一社会信用代码为 {credit_code} 的企业")
     return row["id"]

@@ -66,9 +66,13 @@ def database_url() -> str:
 
 def private_folder(folder: Path) -> Path:
     """``folder``, made if missing, readable by the owner only (0700) whatever the umask: the data
-    folder holds every enterprise's records, evidence and the sign-in secret."""
+    folder holds every enterprise's records, evidence and the sign-in secret. A folder that exists
+    already is narrowed only if it is the configured data folder: a database file placed in a
+    shared folder (``/tmp``, ``/var/lib``) must not take that folder from its other users."""
+    made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
+    if made or folder.resolve() == data_dir().resolve():
+        os.chmod(folder, 0o700)
     return folder
 
 

@@ -42,3 +42,16 @@ def test_the_data_folder_database_journals_lock_and_backup_are_the_owners_only(t
     assert {mode(p) for p in done.folder.rglob("*") if p.is_file()} == {0o600}
     assert {mode(p) for p in [done.folder, *done.folder.rglob("*")] if p.is_dir()} == {0o700}
     store.dispose()
+
+
+def test_a_database_in_a_shared_folder_keeps_the_folder_as_it_was(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+
+    store = open_store(f"sqlite:///{shared / 'diagnose.db'}", evidence_dir=tmp_path / "evidence")
+    store.upgrade()
+
+    assert mode(shared) == 0o755  # not ours to narrow
+    assert mode(shared / "diagnose.db") == 0o600
+    store.dispose()

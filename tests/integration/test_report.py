@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def test_a_two_assessment_report_shows_before_and_after(store, consultant, quest
 
     text = text_of(pdf)
     assert "六、改造前后对比" in text and "达到L2" in text
+    assert re.search(r"等级：(未达一级|[一二三四]级)\s*→\s*(未达一级|[一二三四]级)", text)  # named, not digits
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
     # the first pages as PNG, for a person to look at (make test installs poppler-utils)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -237,3 +237,12 @@ def test_a_report_to_an_impossible_path_is_a_located_problem_before_any_work(tmp
     assert code == 1
     assert capsys.readouterr().err.startswith(f"{out}: ")
     assert not database.exists()  # refused before the store was even opened
+
+
+def test_a_report_for_a_malformed_credit_code_says_it_is_malformed_not_missing(tmp_path, capsys):
+    database = f"sqlite:///{tmp_path / 'a.db'}"
+
+    code = main(["report", "ABC", "--out", str(tmp_path / "x.pdf"), "--database", database])
+
+    assert code == 1
+    assert "统一社会信用代码“ABC”应为 18 位，实际 3 位" in capsys.readouterr().err
