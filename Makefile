@@ -6,14 +6,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint format bench system-deps clean
+.PHONY: run test lint format bench system-deps clean lock
 
-$(STAMP): pyproject.toml
+# Every dependency, direct and transitive, at the version CI tested, checked by its hash
+# (requirements.lock, made from pyproject.toml by pip-tools: `make lock`); then the tool itself.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "需要 Python ≥ 3.11（当前：$$($(PYTHON) --version)）"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+# after changing a dependency in pyproject.toml: the lock anew, with every file's hash
+lock:
+	$(PYTHON) -m venv /tmp/diagnose-lock && /tmp/diagnose-lock/bin/pip install --quiet pip-tools==7.6.2
+	/tmp/diagnose-lock/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Chromium and a CJK font for the browser tests (screenshots of Chinese pages) and the PDF
 # report, poppler-utils to read the PDFs back, PostgreSQL's server binaries for the
