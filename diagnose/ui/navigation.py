@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 PAGES = {
@@ -28,11 +30,32 @@ ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
 
 
 def pages_for(role: str | None, waiting: int | None = None) -> list:
-    """The role's pages; ``waiting`` (assessments waiting for review) is shown beside 审核."""
-    return [
+    """The role's pages; ``waiting`` (assessments waiting for review) is shown beside 审核.
+
+    Every other page's address is kept too, hidden from the menu: a link to a page the role does
+    not have (an official following ``visit?a=…``, anyone signed out) lands on a page that says so
+    in Chinese, or on the sign-in form, instead of Streamlit's English "Page not found"."""
+    shown = [
         st.Page(PAGES[key][0], title=_title(key, waiting), icon=PAGES[key][2], default=i == 0)
         for i, key in enumerate(ROLE_PAGES[role])
     ]
+    kept = set(ROLE_PAGES[role]) | {"sign_in"}
+    stand_in = _sign_in_first if role is None else _not_for_this_role
+    hidden = [
+        st.Page(stand_in, title=PAGES[key][1], url_path=Path(PAGES[key][0]).stem, visibility="hidden")
+        for key in PAGES
+        if key not in kept
+    ]
+    return shown + hidden
+
+
+def _sign_in_first() -> None:
+    st.switch_page(PAGES["sign_in"][0])
+
+
+def _not_for_this_role() -> None:
+    st.title("无权打开此页面")
+    st.warning("你的账户没有这个页面。请从上方菜单选择要打开的页面；如需此页面的权限，请联系管理员。")
 
 
 def _title(key: str, waiting: int | None) -> str:

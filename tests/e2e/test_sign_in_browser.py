@@ -32,6 +32,9 @@ def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(page: Page, app_url, a
     page.goto(app_url)
     expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
     assert not [c for c in page.context.cookies() if c["name"] == "diagnose_session"]
+    page.goto(f"{app_url}/review?r=1")  # a link kept from before: the sign-in form, not "Page not found"
+    expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
 def test_an_enterprise_account_sees_its_own_view_and_file_only(page: Page, app_url, artifacts):
@@ -49,6 +52,10 @@ def test_an_enterprise_account_sees_its_own_view_and_file_only(page: Page, app_u
     page.get_by_role("link", name="一企一档").click()
     expect(page.get_by_text("显示 1 家")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("link", name="现场评测")).to_have_count(0)
+    page.goto(f"{app_url}/visit?a=1")  # a consultant's page: refused in Chinese, not Streamlit's English
+    expect(page.get_by_role("heading", name="无权打开此页面")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.screenshot(path=artifacts / "not-for-this-role-768x1024.png")
 
 
 def test_five_wrong_passwords_lock_the_account(page: Page, app_url, artifacts):
