@@ -5,6 +5,7 @@ Built from ``ReportData`` (services/report.py gathers it); writes nothing anywhe
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from dataclasses import dataclass
@@ -56,6 +57,8 @@ def _pdf() -> _PDF:
 
 
 def _heading(pdf: FPDF, text: str) -> None:
+    if pdf.will_page_break(3 + 9 + 3 * 6):  # the heading and three lines of what follows, or a new page
+        pdf.add_page()
     pdf.ln(3)
     pdf.set_font("zh", "B", 13)
     pdf.set_text_color(20, 60, 120)
@@ -131,16 +134,43 @@ def _cover(pdf: FPDF, data: ReportData) -> None:
         pdf.set_text_color(0)
 
 
-def _conclusion(pdf: FPDF, data: ReportData) -> None:
+def conclusion_lines(data: ReportData) -> list[str]:
+    """The conclusion's sentences, the same in the PDF and the HTML: the level, the score with its
+    three parts, and what is missing for the next level."""
     r = data.result
-    _heading(pdf, "一、评测结论")
-    _para(pdf, f"评测等级：{r['level_label']}", 12)
     names = {d.id: d.name for d in data.questionnaire.dimensions}
     maxima = {d.id: d.max_points for d in data.questionnaire.dimensions}
     parts = "；".join(f"{names[k]} {r[k]:g} / {maxima[k]:g} 分" for k in names)
-    _para(pdf, f"总分 {r['score']:g} / 100 分；{parts}。")
+    lines = [f"评测等级：{r['level_label']}", f"总分 {r['score']:g} / 100 分；{parts}。"]
     if r["gap"]:
-        _para(pdf, f"距{r['gap']['label']}：{r['gap']['text']}。")
+        lines.append(f"距{r['gap']['label']}：{r['gap']['text']}。")
+    return lines
+
+
+def before_after_lines(comparison: Comparison) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The before/after comparison as both formats show it: its sentences, the sub-score rows
+    (项目, 改造前, 改造后, 变化) and the rows of the scenes that changed (场景, 改造前, 改造后, 跨越的等级)."""
+    level = comparison.level
+    lines = ["注意：两次评测所用问卷内容不同，分数仅供参考。"] if not comparison.comparable else []
+    lines.append(
+        f"等级：{LEVEL_NAMES[level.before]} → {LEVEL_NAMES[level.after]}" + ("（跨越等级）" if level.crossed else "")
+    )
+    scores = [[c.name, f"{c.before:g}", f"{c.after:g}", f"{c.delta:+g}"] for c in comparison.sub_scores]
+    scenes = [
+        [("★" if c.constrained else "") + c.name, f"L{c.before:g}", f"L{c.after:g}", _crossings(c.crossed)]
+        for c in comparison.scenes
+        if c.delta
+    ]
+    return lines, scores, scenes
+
+
+def _conclusion(pdf: FPDF, data: ReportData) -> None:
+    r = data.result
+    _heading(pdf, "一、评测结论")
+    first, *rest = conclusion_lines(data)
+    _para(pdf, first, 12)
+    for line in rest:
+        _para(pdf, line)
     _heading(pdf, "二、等级判定依据")
     for check in reversed(r["why"]):
         mark = "满足" if check["met"] else "未满足"
@@ -148,17 +178,27 @@ def _conclusion(pdf: FPDF, data: ReportData) -> None:
             f"{'√' if c['met'] else '×'} {c['text']}" for c in check["conditions"]))  # fmt: skip
 
 
-def _charts(pdf: FPDF, data: ReportData) -> None:
-    _heading(pdf, "三、数字化水平画像")
+def chart_images(data: ReportData) -> tuple[bytes, bytes]:
+    """The two charts both formats show, as PNG: the four dimensions' radar (before and now when
+    there is a baseline) and the 16 scenes with the next level's line."""
     series = {"本次": [(a.name.removeprefix("数字化"), a.value) for a in data.axes]}
     if data.baseline_axes:
         series = {"改造前": [(a.name.removeprefix("数字化"), a.value) for a in data.baseline_axes]} | series
-    pdf.image(io.BytesIO(radar_png(series)), w=95, x=(pdf.w - 95) / 2)
-    _para(pdf, OPERATIONS_HOW, 8.5)
     next_level = data.result["gap"]["level"] if data.result["gap"] else None
     scenes = [(s["name"], s["constrained"], s["level"]) for s in data.result["scenes"]]
-    pdf.image(io.BytesIO(scenes_png(scenes, next_level)), w=170)
-    _para(pdf, "红色为约束性（★）场景；虚线为下一等级要求的场景等级。", 8.5)
+    return radar_png(series), scenes_png(scenes, next_level)
+
+
+SCENES_NOTE = "红色为约束性（★）场景；虚线为下一等级要求的场景等级。"
+
+
+def _charts(pdf: FPDF, data: ReportData) -> None:
+    _heading(pdf, "三、数字化水平画像")
+    radar, scenes = chart_images(data)
+    pdf.image(io.BytesIO(radar), w=95, x=(pdf.w - 95) / 2)
+    _para(pdf, OPERATIONS_HOW, 8.5)
+    pdf.image(io.BytesIO(scenes), w=170)
+    _para(pdf, SCENES_NOTE, 8.5)
 
 
 def _answers(pdf: FPDF, data: ReportData) -> None:
@@ -185,23 +225,13 @@ def _scenes(pdf: FPDF, data: ReportData) -> None:
 
 def _before_after(pdf: FPDF, comparison: Comparison) -> None:
     _heading(pdf, "六、改造前后对比")
-    if not comparison.comparable:
-        _para(pdf, "注意：两次评测所用问卷内容不同，分数仅供参考。", 9)
-    level = comparison.level
-    _para(
-        pdf,
-        f"等级：{LEVEL_NAMES[level.before]} → {LEVEL_NAMES[level.after]}" + ("（跨越等级）" if level.crossed else ""),
-    )
-    rows = [[c.name, f"{c.before:g}", f"{c.after:g}", f"{c.delta:+g}"] for c in comparison.sub_scores]
-    _table(pdf, ["项目", "改造前", "改造后", "变化"], rows, (50, 40, 40, 44))
-    changed = [c for c in comparison.scenes if c.delta]
-    if changed:
+    lines, scores, scenes = before_after_lines(comparison)
+    for line in lines:
+        _para(pdf, line, 9 if line.startswith("注意") else 10)
+    _table(pdf, ["项目", "改造前", "改造后", "变化"], scores, (50, 40, 40, 44))
+    if scenes:
         pdf.ln(2)
-        rows = [
-            [("★" if c.constrained else "") + c.name, f"L{c.before:g}", f"L{c.after:g}", _crossings(c.crossed)]
-            for c in changed
-        ]
-        _table(pdf, ["场景", "改造前", "改造后", "跨越的等级"], rows, (50, 30, 30, 64))
+        _table(pdf, ["场景", "改造前", "改造后", "跨越的等级"], scenes, (50, 30, 30, 64))
 
 
 def _crossings(crossed: tuple[int, ...]) -> str:
@@ -253,6 +283,12 @@ def _about(pdf: FPDF, data: ReportData) -> None:
                f"计分问卷版本：{data.result['version']}。", 9)  # fmt: skip
 
 
+def _html_table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
 def build_html(data: ReportData) -> str:
     """The same report as a self-contained HTML page (text escaped, never rendered as markup)."""
     r, e, esc = data.result, data.enterprise, html.escape
@@ -282,17 +318,36 @@ def build_html(data: ReportData) -> str:
         projects += f"<p>{esc(line)}</p><table>{cells}</table>"
     projects = f"<h2>改造项目</h2>{projects}" if projects else ""
     sample = "<p class='sample'>本报告的企业为虚构的示例数据，仅用于演示。</p>" if e.get("sample") else ""
+    conclusion = "".join(f"<p>{esc(line)}</p>" for line in conclusion_lines(data))
+    radar, scene_chart = (base64.b64encode(png).decode("ascii") for png in chart_images(data))
+    charts = (
+        f"<h2>数字化水平画像</h2><p><img alt='四个维度的雷达图' src='data:image/png;base64,{radar}' width='420'></p>"
+        f"<p class='note'>{esc(OPERATIONS_HOW)}</p>"
+        f"<p><img alt='16 个场景的等级' src='data:image/png;base64,{scene_chart}' width='760'></p>"
+        f"<p class='note'>{SCENES_NOTE}</p>"
+    )
+    before_after = ""
+    if data.comparison:
+        lines, scores, changed = before_after_lines(data.comparison)
+        before_after = "<h2>改造前后对比</h2>" + "".join(f"<p>{esc(line)}</p>" for line in lines)
+        before_after += _html_table(["项目", "改造前", "改造后", "变化"], scores)
+        before_after += _html_table(["场景", "改造前", "改造后", "跨越的等级"], changed) if changed else ""
+    projected = ""
+    if data.recommendation and data.recommendation.cheapest:
+        after = data.recommendation.cheapest.projected
+        projected = f"<p>采用后预计：{esc(after.level_label)}，总分 {after.score:g}。</p>"
     who = f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])}"
     style = (
         'body{font-family:"Noto Sans CJK SC",sans-serif;max-width:860px;margin:2rem auto;line-height:1.6}'
-        "table{border-collapse:collapse;width:100%}td{border:1px solid #ccc;padding:.3rem}.sample{color:#b42828}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem}"
+        ".sample{color:#b42828}.note{font-size:.85em;color:#555}img{max-width:100%}"
     )
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{TITLE}</title>'
         f"<style>{style}</style></head><body><h1>{TITLE}</h1>{sample}<p>{who}</p>"
-        f"<h2>评测结论</h2><p>{esc(r['level_label'])}，总分 {r['score']:g}</p><ul>{why}</ul>"
+        f"<h2>评测结论</h2>{conclusion}<h2>等级判定依据</h2><ul>{why}</ul>{charts}"
         f"<h2>评测题目与回答</h2><table>{answers}</table><h2>数字化经营场景</h2><table>{scenes}</table>"
-        f"{projects}<h2>推荐产品（示例清单）</h2><table>{products}</table>"
+        f"{before_after}{projects}<h2>推荐产品（示例清单）</h2>{projected}<table>{products}</table>"
         f"<p>评测依据：{esc(data.questionnaire.title)}，版本 {esc(r['version'])}，内容哈希 {esc(r['content_hash'])}</p>"
         "</body></html>"
     )

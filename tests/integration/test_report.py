@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from diagnose.report.document import before_after_lines, conclusion_lines
 from diagnose.services import assessments as visits
 from diagnose.services.errors import NotEditable
 from diagnose.services.guard import PermissionDenied
@@ -77,9 +79,15 @@ def test_a_two_assessment_report_shows_before_and_after(store, consultant, quest
     scored_visit(store, consultant, questionnaires, enterprise, "after", 2)
 
     pdf = pdf_report(store, consultant, enterprise)
+    page = html_report(store, consultant, enterprise)
 
     text = text_of(pdf)
     assert "六、改造前后对比" in text and "达到L2" in text
+    # the HTML says what the PDF says: the score's parts, the gap, both charts, before and after
+    data = report_data(store, consultant, enterprise)
+    for line in [*conclusion_lines(data), *before_after_lines(data.comparison)[0]]:
+        assert line.replace(" ", "") in text and html.escape(line) in page
+    assert page.count("<img ") == 2 and "改造前后对比" in page
     assert re.search(r"等级：(未达一级|[一二三四]级)\s*→\s*(未达一级|[一二三四]级)", text)  # named, not digits
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
     # the first pages as PNG, for a person to look at (make test installs poppler-utils)
