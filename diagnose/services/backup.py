@@ -44,7 +44,7 @@ class BackupRefused(ServiceError):
 @dataclass(frozen=True)
 class BackupDone:
     """A written backup: its folder, how many rows and kept files it holds, and any named file that
-    was already missing from the evidence folder (listed, not invented)."""
+    was already missing from the evidence folder or no longer matched its hash (listed, not invented)."""
 
     folder: Path
     rows: int
@@ -108,6 +108,10 @@ def backup(store: Store, actor: Actor, target: Path) -> BackupDone:
         copy = file_path(partial / "evidence", digest)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copy)
+        if _sha256(copy) != digest:  # damaged in the evidence folder: listed as missing, not carried on
+            copy.unlink()
+            missing.append(digest)
+            continue
         kept.append(digest)
         size += copy.stat().st_size
     manifest = {

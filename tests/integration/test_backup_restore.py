@@ -210,3 +210,16 @@ def test_a_manifest_that_disagrees_with_its_sqlite_copy_is_refused_before_anythi
     assert visits.load(store, consultant, draft).notes["Q5"] == "备份之后写的"
     assert not [p for p in data.iterdir() if p.name.startswith("before-restore")]
     store.dispose()
+
+
+def test_a_kept_file_damaged_before_the_backup_is_listed_missing_not_carried(consultant, store, draft, tmp_path):
+    visits.attach_evidence(store, consultant, draft, "Q5", "车间.jpg", JPEG)
+    damaged = next(p for p in store.evidence_dir.rglob("*") if p.is_file())
+    damaged.write_bytes(JPEG + b"bit rot")
+
+    done = backup(store, ADMIN, tmp_path / "backup")
+
+    assert done.files == 0 and done.missing == (damaged.name,)
+    manifest = json.loads((done.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["evidence"] == {"files": [], "bytes": 0, "missing": [damaged.name]}
+    assert kept_files(done.folder / "evidence") == set()
