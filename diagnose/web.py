@@ -8,6 +8,7 @@ hours; pages read it back on every run and check the account in the store.
 from __future__ import annotations
 
 import os
+from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -30,8 +31,11 @@ APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
 MAX_FIELD = 4096  # longer than any name or password the store accepts
 
 
-# from the process's start, not its first page: a restore refuses until this process has stopped
-serve_from(open_store())
+@asynccontextmanager
+async def _serving(_app):
+    # from the server's start, not its first page: a restore refuses until this process has stopped
+    serve_from(open_store())
+    yield None
 
 
 @cache
@@ -145,4 +149,4 @@ class SecurityHeaders:
 
 ROUTES = [Route("/auth/login", login, methods=["POST"]), Route("/auth/logout", logout, methods=["POST"])]
 MIDDLEWARE = [Middleware(SecurityHeaders)]
-app = st.App(str(APP_SCRIPT), routes=ROUTES, middleware=MIDDLEWARE)
+app = st.App(str(APP_SCRIPT), routes=ROUTES, middleware=MIDDLEWARE, lifespan=_serving)
