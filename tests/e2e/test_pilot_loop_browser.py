@@ -65,9 +65,11 @@ def go(page: Page, app_url: str, path: str) -> None:
 
 
 def type_date(page: Page, label: str, digits: str, then) -> None:
-    """A date field takes its digits after a click on its year; it commits when it loses focus."""
+    """A date field takes its digits after a click on its year; it commits when it loses focus. Its
+    calendar opens over the fields below, so it is closed (Escape) before the next click."""
     page.get_by_role("spinbutton", name=f"year, {label}").click()
     page.keyboard.type(digits)
+    page.keyboard.press("Escape")
     then.click()
 
 
