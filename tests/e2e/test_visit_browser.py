@@ -115,6 +115,7 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         latencies = []
         year = panel(page).get_by_role("spinbutton", name="year, 走访日期")
         people = panel(page).get_by_label(re.compile("^诊断专家"))
+
         # the date field commits when it loses focus; its calendar, open over the next field, is closed first
         def typed() -> None:
             year.click()
