@@ -7,6 +7,7 @@ root). Evidence files live beside it, outside the rows, named by their hash.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -77,8 +78,11 @@ def private_folder(folder: Path) -> Path:
 
 
 def private_file(path: Path) -> Path:
-    """``path``, created empty if missing, readable and writable by the owner only (0600)."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    """``path``, created empty if missing, readable and writable by the owner only (0600). Not for a
+    SQLite database this process may have open (opening and closing it would drop SQLite's locks)."""
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     os.chmod(path, 0o600)
     return path
 
@@ -105,16 +109,20 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             private_folder(Path(path).parent)
-            private_file(Path(path))  # SQLite gives its -wal and -shm files the database file's mode
         engine = create_engine(url, json_serializer=_dumps, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
-        _sqlite_settings(engine)
+        _sqlite_settings(engine, Path(path) if path and path != ":memory:" else None)
         return engine
     return create_engine(url, json_serializer=_dumps, pool_pre_ping=True)
 
 
-def _sqlite_settings(engine: Engine) -> None:
+def _sqlite_settings(engine: Engine, database: Path | None) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
+        if database is not None:
+            # owner-only before the journals exist: SQLite gives its -wal and -shm the database's
+            # mode. chmod, never open(): closing another descriptor of the file would drop this
+            # process's SQLite locks on it (POSIX locks belong to the process, not the descriptor)
+            os.chmod(database, 0o600)
         # take transactions out of the driver's hands so BEGIN IMMEDIATE is ours to send
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
