@@ -164,10 +164,9 @@ def read_manifest(folder: Path, dialect: str) -> dict:
             raise BackupRefused(f"备份已损坏：证据文件 evidence/{digest[:2]}/{digest} 缺失或内容不符")
     if manifest["dialect"] == "sqlite":  # the copy itself read before anything is replaced
         copy = copies.describe_sqlite_copy(database)
-        differing = [name for name, table in manifest["tables"].items() if copy.tables.get(name) != table]
         listed = set(manifest["evidence"]["files"]) | set(manifest["evidence"]["missing"])
-        if differing or copy.revision != manifest["revision"] or set(copy.files) != listed:
-            what = "、".join(differing) or ("证据文件清单" if set(copy.files) != listed else "数据库结构版本")
+        what = _disagreement(copy, manifest) or ("证据文件清单" if set(copy.files) != listed else None)
+        if what:
             raise BackupRefused(f"备份已损坏：数据库副本与清单不符（{what}）")
     return manifest
 
@@ -253,8 +252,16 @@ def _check_restored(store: Store, manifest: dict, aside: Path | None) -> None:
     with store.read() as conn:
         restored = copies.describe(conn)
         healthy = copies.integrity_ok(conn)
-    differing = [name for name, table in manifest["tables"].items() if restored.tables.get(name) != table]
-    if differing or restored.revision != manifest["revision"] or not healthy:
+    what = _disagreement(restored, manifest) or (None if healthy else "完整性检查")
+    if what:
         where = f"；恢复前的数据在 {aside}（把其中的文件移回数据文件夹即可撤销）" if aside else ""
-        what = "、".join(differing) if differing else ("完整性检查" if not healthy else "数据库结构版本")
         raise BackupRefused(f"恢复后的核对未通过（{what}）{where}")
+
+
+def _disagreement(snapshot: copies.Snapshot, manifest: dict) -> str | None:
+    """What of a described database differs from the manifest: the tables by name, else the schema
+    revision; None when every table and the revision match."""
+    differing = [name for name, table in manifest["tables"].items() if snapshot.tables.get(name) != table]
+    if differing:
+        return "、".join(differing)
+    return "数据库结构版本" if snapshot.revision != manifest["revision"] else None

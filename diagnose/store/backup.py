@@ -98,12 +98,7 @@ def copy_database(store: Store, target: Path) -> Snapshot:
     use, and describe the copy. Raises ``RestoreRefused`` if ``pg_dump`` cannot be found or fails."""
     if store.dialect == "sqlite":
         store.copy_sqlite(target)
-        copy = create_engine(f"sqlite:///{target}")
-        try:
-            with copy.connect() as conn:
-                return describe(conn)
-        finally:
-            copy.dispose()
+        return describe_sqlite_copy(target)
     with _store_errors(), store.engine.connect() as conn:
         conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         exported = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
@@ -133,17 +128,21 @@ def other_sessions(store: Store) -> int:
         return conn.execute(text(query)).scalar_one()
 
 
+def _lock_file(data_dir: Path):
+    return open(private_file(private_folder(data_dir) / APP_LOCK), "a+")  # noqa: SIM115 - the caller keeps it
+
+
 def hold_app_lock(data_dir: Path):
     """Take the app's shared lock on the data folder for as long as the returned handle lives (the
     process); many app processes share it, a restore's exclusive lock waits for none of them."""
-    handle = open(private_file(private_folder(data_dir) / APP_LOCK), "a+")  # noqa: SIM115 - held for the process's life
+    handle = _lock_file(data_dir)
     fcntl.flock(handle, fcntl.LOCK_SH)
     return handle
 
 
 def exclusive_lock(data_dir: Path):
     """The data folder's lock taken exclusively, or ``RestoreRefused`` while an app process holds it."""
-    handle = open(private_file(private_folder(data_dir) / APP_LOCK), "a+")  # noqa: SIM115 - the caller closes it
+    handle = _lock_file(data_dir)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
