@@ -56,8 +56,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# two workers (pytest-xdist; the browser tests stay together in one, sharing one app server)
 test: $(STAMP) system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses 2 --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/score_batch.py

@@ -121,6 +121,25 @@ def test_a_fresh_session_gets_back_everything_typed(seeded, consultant, draft):
     assert again.radio(key="v:scene:产品设计").value == 3
 
 
+def test_a_tab_opened_after_a_reload_is_sent_its_stored_answers_and_a_save_resends_nothing(seeded, consultant, draft):
+    revision = visits.load(seeded, consultant, draft).revision
+    revision = visits.save_item(seeded, consultant, draft, "Q1", ["B", "C"], revision).revision
+    visits.save_item(seeded, consultant, draft, "Q5", "D", revision)
+    at = open_visit(draft)  # a reloaded page: a new session, the first tab open
+
+    at.session_state["visit_tab"] = "数字化基础"  # the browser opens the tab
+    at.run()
+    # the browser draws a newly opened tab from the values sent with it: they must be sent
+    assert at.checkbox(key="v:Q1:C").proto.set_value and at.checkbox(key="v:Q1:C").proto.value
+    assert at.radio(key="v:Q5").proto.set_value and at.radio(key="v:Q5").value == "D"
+
+    at.checkbox(key="v:Q4:C").check().run()  # an ordinary save in the same tab
+    # nothing is sent back over what the consultant may be typing in the open tab
+    assert not at.checkbox(key="v:Q1:C").proto.set_value
+    assert not at.number_input(key="v:Q2:total").proto.set_value
+    assert stored(seeded, consultant, draft)["Q1"] == ["B", "C"]
+
+
 def test_a_conflicting_save_says_so_and_keeps_the_value_for_a_retry(seeded, consultant, draft):
     from diagnose.services.accounts import add_user, assign
 
