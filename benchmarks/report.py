@@ -1,9 +1,10 @@
-"""Benchmark: the time to build one PDF report (target ≤ 2 s), charts included.
+"""Benchmark: the time to build one enterprise's PDF report after the first (target ≤ 0.3 s), charts included.
 
-Seeds a few sample enterprises into a temporary SQLite database, gathers the
-report of one with a baseline and an after-transformation assessment, then
-times ``build_pdf`` (and, apart, gathering the data).
-Run: ``.venv/bin/python benchmarks/report.py [--repeat 5]``.
+Seeds sample enterprises into a temporary SQLite database and gathers the reports of those with a
+scored result. The first build pays what a process pays once (fonts cut or read from the cache
+folder, matplotlib loaded) and is shown apart; then each other enterprise's report is built once
+— its own data and charts, nothing of it drawn before — and the median of those builds is the figure.
+Run: ``.venv/bin/python benchmarks/report.py [--reports 20]``.
 """
 
 from __future__ import annotations
@@ -24,28 +25,30 @@ from diagnose.services.report import report_data
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reports", type=int, default=20, help="reports timed after the first")
     args = parser.parse_args()
     actor = command_line_actor("bench")
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'report.db'}", evidence_dir=Path(folder) / "evidence")
         store.upgrade()
-        seed_demo(store, actor, 40, 3, questionnaires())
-        enterprise = next(
-            e for e in overview(store, actor) if e["assessment_stage"] == "after" and e["level"] is not None
-        )
+        seed_demo(store, actor, args.reports + 10, 3, questionnaires())
+        scored = [e for e in overview(store, actor, limit=10_000) if e["level"] is not None]
+        first, *others = scored[: args.reports + 1]
         start = time.perf_counter()
-        data = report_data(store, actor, enterprise["id"])
-        gather = time.perf_counter() - start
-        build_pdf(data)  # warm-up: fonts parsed, matplotlib imported
-        times = []
-        for _ in range(args.repeat):
+        build_pdf(report_data(store, actor, first["id"]))
+        first_s = time.perf_counter() - start
+        gathers, builds, sizes = [], [], []
+        for enterprise in others:
             start = time.perf_counter()
-            pdf = build_pdf(data)
-            times.append(time.perf_counter() - start)
+            data = report_data(store, actor, enterprise["id"])
+            gathers.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            sizes.append(len(build_pdf(data)))
+            builds.append(time.perf_counter() - start)
         store.dispose()
-    print(f"pdf_bytes={len(pdf)} gather_data_s={gather:.3f}")
-    print(f"build_pdf_median_s={statistics.median(times):.3f} max_s={max(times):.3f} target<=2")
+    print(f"reports={len(builds)} first_build_s={first_s:.3f} gather_data_median_s={statistics.median(gathers):.3f}")
+    print(f"pdf_bytes_median={statistics.median(sizes):.0f} build_max_s={max(builds):.3f}")
+    print(f"build_median_s={statistics.median(builds):.3f} target<=0.3")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ from starlette.routing import Route
 
 from diagnose.access.policy import SESSION_HOURS
 from diagnose.access.sessions import COOKIE
-from diagnose.services import open_store
+from diagnose.report.document import bold_wording
+from diagnose.report.fonts import prepare_in_background
+from diagnose.services import open_store, questionnaires
 from diagnose.services.accounts import SignInRefused, sign_in, sign_out
 from diagnose.services.backup import serve_from
 from diagnose.store import Store
@@ -35,6 +37,8 @@ MAX_FIELD = 4096  # longer than any name or password the store accepts
 async def _serving(_app):
     # from the server's start, not its first page: a restore refuses until this process has stopped
     serve_from(open_store())
+    # the report's faces cut (or read from the cache folder) before anyone asks for a report
+    prepare_in_background(lambda: bold_wording(next(iter(questionnaires().values()))))
     yield None
 
 

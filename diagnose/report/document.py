@@ -5,9 +5,7 @@ Built from ``ReportData`` (services/report.py gathers it); writes nothing anywhe
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,13 +14,15 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 from diagnose.catalog.recommend import Recommendation
 from diagnose.pilot import LEVEL_NAMES, PROJECT_STATUSES, STAGES
-from diagnose.report.charts import radar_png, scenes_png
-from diagnose.report.fonts import SIMPLIFIED_CHINESE_FACE, cjk_font_paths
+from diagnose.report.charts import Area, Drawing, Label, radar, scene_bars, svg
+from diagnose.report.fonts import Face, drawable_by_whole_face, report_faces, whole_faces
 from diagnose.report.view import EnterpriseView
 from diagnose.rule.maturity import OPERATIONS_HOW
+from diagnose.rule.questionnaire import Questionnaire
 from diagnose.visit.compare import Comparison
 
 TITLE = "中小企业数字化转型咨询诊断报告"
+FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,26 @@ class ReportData(EnterpriseView):
     """What the enterprise's page shows (the industry mean is left out of the report), dated."""
 
     generated_on: date
+
+
+# Everything the PDF writes in bold is its own wording (title, cover labels, headings, table heads)
+# or a level's label from the questionnaire; the bold face is cut down to these characters. A character left out is
+# still drawn (from the whole face), only slower; tests check that no report needs that.
+BOLD_WORDING = (
+    TITLE
+    + "企业名称统一社会信用代码细分行业行政区评测阶段走访日期诊断专家报告日期"
+    + "一、评测结论二、等级判定依据三、数字化水平画像四、评测题目与回答五、数字化经营场景六、改造前后对比七、改造项目"
+    + "八、达到的推荐产品（示例清单）说明"
+    + "题号评测项回答得分佐证与备注场景约束性等级来源依据的实践项目改造前改造后变化跨越的等级"
+    + "产品和服务数量单位单价（元）金额（元）服务商理由"
+    + "".join(LEVEL_NAMES)
+)
+
+
+def bold_wording(questionnaire: Questionnaire) -> str:
+    """What a report under ``questionnaire`` may write in bold: ``BOLD_WORDING`` and its levels' labels
+    (a heading names the level sought)."""
+    return BOLD_WORDING + "".join(rule.label for rule in questionnaire.levels)
 
 
 class _PDF(FPDF):
@@ -41,11 +61,11 @@ class _PDF(FPDF):
         self.cell(0, 8, f"{TITLE} · 第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
 
 
-def _pdf() -> _PDF:
-    regular, bold = cjk_font_paths()
+def _pdf(faces: tuple[Face, Face]) -> _PDF:
+    regular, bold = faces
     pdf = _PDF(format="A4")
-    pdf.add_font("zh", fname=str(regular), collection_font_number=SIMPLIFIED_CHINESE_FACE)
-    pdf.add_font("zh", style="B", fname=str(bold), collection_font_number=SIMPLIFIED_CHINESE_FACE)
+    pdf.add_font("zh", fname=str(regular.path), collection_font_number=regular.number)
+    pdf.add_font("zh", style="B", fname=str(bold.path), collection_font_number=bold.number)
     for face in pdf.fonts.values():
         # the subset keeps the whole font's bounding box instead of recomputing it from every
         # glyph's outline (a third of the build); a box larger than the glyphs drawn is harmless
@@ -90,8 +110,19 @@ def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: tuple[int,
 
 def build_pdf(data: ReportData) -> bytes:
     """The report as PDF bytes (cover, conclusion, charts, answers, scenes; before and after, projects and the
-    recommendation when present; the basis last); raises FontMissing without the CJK font."""
-    pdf = _pdf()
+    recommendation when present; the basis last); raises FontMissing without the CJK font.
+
+    Drawn with the faces cut down to the usual characters; drawn again with the whole faces when
+    the text holds a character only they have (a rare hanzi in a name)."""
+    pdf = _draw(data, report_faces(bold_wording(data.questionnaire)))
+    missing = {c for face in pdf.fonts.values() for c in face.missing_glyphs}
+    if missing & drawable_by_whole_face():
+        pdf = _draw(data, whole_faces())
+    return bytes(pdf.output())
+
+
+def _draw(data: ReportData, faces: tuple[Face, Face]) -> _PDF:
+    pdf = _pdf(faces)
     _cover(pdf, data)
     pdf.add_page()
     _conclusion(pdf, data)
@@ -105,7 +136,7 @@ def build_pdf(data: ReportData) -> bytes:
     if data.recommendation:
         _recommendation(pdf, data.recommendation)
     _about(pdf, data)
-    return bytes(pdf.output())
+    return pdf
 
 
 def _cover(pdf: FPDF, data: ReportData) -> None:
@@ -178,15 +209,15 @@ def _conclusion(pdf: FPDF, data: ReportData) -> None:
             f"{'√' if c['met'] else '×'} {c['text']}" for c in check["conditions"]))  # fmt: skip
 
 
-def chart_images(data: ReportData) -> tuple[bytes, bytes]:
-    """The two charts both formats show, as PNG: the four dimensions' radar (before and now when
-    there is a baseline) and the 16 scenes with the next level's line."""
-    series = {"本次": [(a.name.removeprefix("数字化"), a.value) for a in data.axes]}
+def charts(data: ReportData) -> tuple[Drawing, Drawing]:
+    """The two charts both formats show: the four dimensions' radar (before and now when there is
+    a baseline) and the 16 scenes with the next level's line."""
+    series = (("本次", tuple((a.name.removeprefix("数字化"), a.value) for a in data.axes)),)
     if data.baseline_axes:
-        series = {"改造前": [(a.name.removeprefix("数字化"), a.value) for a in data.baseline_axes]} | series
+        series = (("改造前", tuple((a.name.removeprefix("数字化"), a.value) for a in data.baseline_axes)), *series)
     next_level = data.result["gap"]["level"] if data.result["gap"] else None
-    scenes = [(s["name"], s["constrained"], s["level"]) for s in data.result["scenes"]]
-    return radar_png(series), scenes_png(scenes, next_level)
+    scenes = tuple((s["name"], s["constrained"], s["level"]) for s in data.result["scenes"])
+    return radar(series), scene_bars(scenes, next_level)
 
 
 SCENES_NOTE = "红色为约束性（★）场景；虚线为下一等级要求的场景等级。"
@@ -194,11 +225,40 @@ SCENES_NOTE = "红色为约束性（★）场景；虚线为下一等级要求�
 
 def _charts(pdf: FPDF, data: ReportData) -> None:
     _heading(pdf, "三、数字化水平画像")
-    radar, scenes = chart_images(data)
-    pdf.image(io.BytesIO(radar), w=95, x=(pdf.w - 95) / 2)
+    radar_chart, scenes_chart = charts(data)
+    _draw_chart(pdf, radar_chart, (pdf.w - radar_chart.width) / 2)
     _para(pdf, OPERATIONS_HOW, 8.5)
-    pdf.image(io.BytesIO(scenes), w=170)
+    _draw_chart(pdf, scenes_chart, pdf.l_margin)
     _para(pdf, SCENES_NOTE, 8.5)
+
+
+def _draw_chart(pdf: FPDF, drawing: Drawing, left: float) -> None:
+    """Draw ``drawing`` with its top left corner at (left, the current line), on a new page when
+    it would not fit, and move below it."""
+    if pdf.will_page_break(drawing.height):
+        pdf.add_page()
+    top = pdf.get_y()
+    with pdf.local_context():
+        for shape in drawing.shapes:
+            if isinstance(shape, Label):
+                pdf.set_font("zh", size=shape.size)
+                pdf.set_text_color(shape.colour)
+                x = shape.x - {"start": 0, "middle": 0.5, "end": 1}[shape.anchor] * pdf.get_string_width(shape.text)
+                with pdf.rotation(shape.angle, left + shape.x, top + shape.y):
+                    pdf.text(left + x, top + shape.y, shape.text)
+                continue
+            points = [(left + x, top + y) for x, y in shape.points]
+            if isinstance(shape, Area):
+                pdf.set_fill_color(shape.colour)
+                with pdf.local_context(fill_opacity=shape.opacity):
+                    pdf.polygon(points, style="F")
+            else:
+                pdf.set_draw_color(shape.colour)
+                pdf.set_line_width(shape.width)
+                pdf.set_dash_pattern(*((1.5, 1) if shape.dashed else (0, 0)))
+                pdf.polyline(points, polygon=shape.closed, style="D")
+    pdf.set_text_color(0)
+    pdf.set_y(top + drawing.height)
 
 
 def _answers(pdf: FPDF, data: ReportData) -> None:
@@ -319,11 +379,11 @@ def build_html(data: ReportData) -> str:
     projects = f"<h2>改造项目</h2>{projects}" if projects else ""
     sample = "<p class='sample'>本报告的企业为虚构的示例数据，仅用于演示。</p>" if e.get("sample") else ""
     conclusion = "".join(f"<p>{esc(line)}</p>" for line in conclusion_lines(data))
-    radar, scene_chart = (base64.b64encode(png).decode("ascii") for png in chart_images(data))
-    charts = (
-        f"<h2>数字化水平画像</h2><p><img alt='四个维度的雷达图' src='data:image/png;base64,{radar}' width='420'></p>"
+    radar_chart, scenes_chart = charts(data)
+    pictures = (
+        f"<h2>数字化水平画像</h2><figure>{svg(radar_chart, '四个维度的雷达图', FONT_FAMILY)}</figure>"
         f"<p class='note'>{esc(OPERATIONS_HOW)}</p>"
-        f"<p><img alt='16 个场景的等级' src='data:image/png;base64,{scene_chart}' width='760'></p>"
+        f"<figure>{svg(scenes_chart, '16 个场景的等级', FONT_FAMILY)}</figure>"
         f"<p class='note'>{SCENES_NOTE}</p>"
     )
     before_after = ""
@@ -338,14 +398,15 @@ def build_html(data: ReportData) -> str:
         projected = f"<p>采用后预计：{esc(after.level_label)}，总分 {after.score:g}。</p>"
     who = f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])}"
     style = (
-        'body{font-family:"Noto Sans CJK SC",sans-serif;max-width:860px;margin:2rem auto;line-height:1.6}'
+        f"body{{font-family:{FONT_FAMILY};"
+        "max-width:860px;margin:2rem auto;line-height:1.6}"
         "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem}"
-        ".sample{color:#b42828}.note{font-size:.85em;color:#555}img{max-width:100%}"
+        ".sample{color:#b42828}.note{font-size:.85em;color:#555}figure{margin:1rem 0}"
     )
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{TITLE}</title>'
         f"<style>{style}</style></head><body><h1>{TITLE}</h1>{sample}<p>{who}</p>"
-        f"<h2>评测结论</h2>{conclusion}<h2>等级判定依据</h2><ul>{why}</ul>{charts}"
+        f"<h2>评测结论</h2>{conclusion}<h2>等级判定依据</h2><ul>{why}</ul>{pictures}"
         f"<h2>评测题目与回答</h2><table>{answers}</table><h2>数字化经营场景</h2><table>{scenes}</table>"
         f"{before_after}{projects}<h2>推荐产品（示例清单）</h2>{projected}<table>{products}</table>"
         f"<p>评测依据：{esc(data.questionnaire.title)}，版本 {esc(r['version'])}，内容哈希 {esc(r['content_hash'])}</p>"

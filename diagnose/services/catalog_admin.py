@@ -6,12 +6,13 @@ Recommendations read this catalog, so a product paused here is never recommended
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from diagnose.access.policy import Actor
-from diagnose.catalog.products import STATUSES, Catalog, check_entries, read_catalog
+from diagnose.catalog.products import DEFAULT_CATALOG, STATUSES, Catalog, check_entries, read_catalog
 from diagnose.problems import Problem, ProblemsError, errors
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import NotFound, ValidationFailed
@@ -36,8 +37,25 @@ def live_catalog(store: Store, questionnaire: Questionnaire) -> Catalog:
     products, problems = check_entries(questionnaire, entries, "数据库中的产品清单")
     if errors(problems):
         raise ProblemsError(errors(problems))
-    raw, _ = read_catalog()
-    return Catalog(raw["id"], raw["version"], raw["title"], bool(raw.get("sample")), products)
+    return Catalog(*_catalog_header(), products)
+
+
+def _catalog_header() -> tuple[str, str, str, bool]:
+    """The catalog file's id, version, title and sample flag; raises ProblemsError when it cannot be read."""
+    try:
+        stat = DEFAULT_CATALOG.stat()
+    except OSError:
+        stat = None
+    return _header_of(DEFAULT_CATALOG, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@lru_cache(maxsize=4)
+def _header_of(path: Path, _mtime_ns: int, _size: int) -> tuple[str, str, str, bool]:
+    # parsed once per version of the file: parsing the whole YAML took half of gathering a report
+    raw, problems = read_catalog(path)
+    if raw is None:
+        raise ProblemsError(problems)
+    return raw["id"], raw["version"], raw["title"], bool(raw.get("sample"))
 
 
 def _seed(store: Store) -> list[dict]:

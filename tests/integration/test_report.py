@@ -87,7 +87,9 @@ def test_a_two_assessment_report_shows_before_and_after(store, consultant, quest
     data = report_data(store, consultant, enterprise)
     for line in [*conclusion_lines(data), *before_after_lines(data.comparison)[0]]:
         assert line.replace(" ", "") in text and html.escape(line) in page
-    assert page.count("<img ") == 2 and "改造前后对比" in page
+    assert page.count("<svg ") == 2 and "改造前后对比" in page
+    # the radar's legend, drawn as text in both: before and now
+    assert "改造前" in text and "本次" in text and ">本次</text>" in page and ">改造前</text>" in page
     assert re.search(r"等级：(未达一级|[一二三四]级)\s*→\s*(未达一级|[一二三四]级)", text)  # named, not digits
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
     # the first pages as PNG, for a person to look at (make test installs poppler-utils)
@@ -145,3 +147,79 @@ def test_the_industry_mean_counts_each_enterprises_latest_approved_result_only(s
     with store.read() as conn:
         means = records.industry_benchmark(conn, "塑胶")
     assert means["scene_level"] == 2 and means["basic"] == visits.load(store, consultant, approved).results[-1]["basic"]
+
+
+def test_the_charts_are_text_and_lines_in_the_pdf_and_the_same_drawing_in_the_html(store, consultant, questionnaires):
+    from diagnose.report.charts import Label
+    from diagnose.report.document import charts
+
+    enterprise = new_enterprise(store)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 2)
+    data = report_data(store, consultant, enterprise)
+
+    text, page = text_of(pdf_report(store, consultant, enterprise)), html_report(store, consultant, enterprise)
+
+    radar, bars = charts(data)
+    labels = [shape.text for drawing in (radar, bars) for shape in drawing.shapes if isinstance(shape, Label)]
+    assert {"基础", "经营", "管理", "成效"} <= set(labels) and "下一级要求 L3" in labels
+    for label in labels:
+        assert f">{html.escape(label)}</text>" in page
+    # the PDF draws them as text too (pdftotext finds the axis names and the next level's line)
+    assert "下一级要求L3" in text and "成效" in text
+
+
+def test_a_name_with_a_rare_character_is_drawn_from_the_whole_font(store, consultant, questionnaires):
+    rare = "堃"  # not in GB 2312, which the cut face keeps
+    with pytest.raises(UnicodeEncodeError):
+        rare.encode("gb2312")
+    enterprise = new_enterprise(store, name=f"揭阳{rare}鑫塑胶制品有限公司")
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 1)
+
+    assert f"揭阳{rare}鑫塑胶制品有限公司" in text_of(pdf_report(store, consultant, enterprise))
+
+
+def test_every_sample_report_is_drawn_with_the_cut_faces_alone(store, questionnaires, monkeypatch):
+    """The fast path holds for every kind of report the sample data has (before and after,
+    projects, recommendations): the whole faces are never needed for the report's own wording."""
+    from diagnose.access.policy import command_line_actor
+    from diagnose.report import document
+    from diagnose.services.demo import seed_demo
+    from diagnose.services.files import overview
+
+    admin = command_line_actor("test")
+    seed_demo(store, admin, 30, 3, questionnaires)
+
+    def refused():
+        raise AssertionError("a report needed the whole faces")
+
+    monkeypatch.setattr(document, "whole_faces", refused)
+    scored = [report_data(store, admin, e["id"]) for e in overview(store, admin) if e["level"] is not None]
+    # one of each kind, a few of them: before and after, projects, a recommendation, none of these
+    kinds = (lambda d: d.comparison, lambda d: d.projects, lambda d: d.recommendation and d.recommendation.cheapest,
+             lambda d: not (d.comparison or d.projects))  # fmt: skip
+    reports = [data for kind in kinds for data in [d for d in scored if kind(d)][:2]]
+    built = [document.build_pdf(data) for data in reports]
+
+    assert len(reports) == 8 and all(pdf.startswith(b"%PDF") for pdf in built)
+
+
+def test_a_face_is_cut_once_into_the_cache_folder_as_truetype_and_used_again(tmp_path, monkeypatch):
+    from fontTools import ttLib
+
+    from diagnose.report import fonts
+
+    monkeypatch.setenv("DIAGNOSE_CACHE_DIR", str(tmp_path / "cache"))
+    fonts._cache_folder.cache_clear()
+    try:
+        kept = frozenset(map(ord, "揭阳诊断AB1"))
+        cut = fonts._cut_face(fonts.whole_faces()[0], kept)
+        written = cut.path.stat().st_mtime_ns
+        again = fonts._cut_face(fonts.whole_faces()[0], kept)
+    finally:
+        fonts._cache_folder.cache_clear()
+
+    assert again == cut and cut.path.parent == tmp_path / "cache" and cut.path.stat().st_mtime_ns == written
+    font = ttLib.TTFont(cut.path)
+    assert "glyf" in font and "CFF " not in font
+    assert kept <= set(font.getBestCmap()) and len(font.getGlyphOrder()) < 20
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [cut.path.name]  # no partial file left
