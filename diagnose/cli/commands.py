@@ -134,12 +134,20 @@ def add_store_commands(commands) -> None:
     add_loop_commands(commands, _store_options)
 
     report = commands.add_parser(
-        "report", help="生成企业的诊断报告（PDF，可另存 HTML）",
-        description="按企业最近一次已计分的评测生成《中小企业数字化转型咨询诊断报告》（中文 PDF，内嵌字体）。",
+        "report", help="生成企业的诊断报告（PDF，可另存 HTML）；--all 批量生成",
+        description="按企业最近一次已计分的评测生成《中小企业数字化转型咨询诊断报告》（中文 PDF，内嵌字体）。"
+        "--all 时为（某行业、某行政区的）全部已有评测结果的企业生成报告，写入 --out 文件夹，"
+        "文件名为“信用代码-企业名称.pdf”，并显示进度；有报告生成失败时逐一列出，退出码为 1。",
     )  # fmt: skip
-    report.add_argument("credit_code", metavar="USCC", help="企业的统一社会信用代码")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="PDF 输出文件")
-    report.add_argument("--html", type=Path, metavar="FILE.html", help="同时输出 HTML 版本")
+    report.add_argument("credit_code", nargs="?", metavar="USCC", help="企业的统一社会信用代码（不用 --all 时）")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|DIR",
+                        help="PDF 输出文件；--all 时为文件夹")  # fmt: skip
+    report.add_argument("--html", type=Path, metavar="FILE.html", help="同时输出 HTML 版本（单家企业）")
+    report.add_argument("--all", action="store_true", help="批量：全部可见企业（可用 --industry、--district 缩小）")
+    report.add_argument("--industry", metavar="行业", help="只生成该细分行业的报告（与 --all 同用）")
+    report.add_argument("--district", metavar="行政区", help="只生成该行政区的报告（与 --all 同用）")
+    report.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                        help="同时生成报告的进程数（默认：CPU 核数，最多 2）")  # fmt: skip
     _store_options(report)
     report.set_defaults(run=run_report)
 
@@ -198,9 +206,15 @@ def add_account_commands(commands) -> None:
 def run_report(args) -> int:
     """``diagnose report USCC --out FILE.pdf [--html FILE.html]``; the output paths are checked
     before the report is built, so a wrong folder costs no waiting and is a located problem."""
+    from diagnose.cli.reports import run_all_reports
     from diagnose.report.document import build_html, build_pdf
     from diagnose.services.report import enterprise_id_of, report_data
 
+    problems = _report_usage_problems(args)
+    if problems:
+        raise ProblemsError(problems)
+    if args.all:
+        return run_all_reports(args)
     outputs = [args.out, *([args.html] if args.html else [])]
     problems = [Problem(str(path), "", why) for path in outputs if (why := output_problem(path))]
     if problems:
@@ -213,6 +227,30 @@ def run_report(args) -> int:
         args.html.write_text(build_html(data), encoding="utf-8")
         print(f"已生成 HTML：{args.html}")
     return 0
+
+
+def _report_usage_problems(args) -> list[Problem]:
+    """What is wrong with how ``report`` was called: a credit code and --all together or neither, batch
+    options without --all, an industry or a district the pilot does not have, fewer than one job."""
+    from diagnose.pilot import DISTRICTS, INDUSTRIES
+
+    problems = []
+    if args.all and args.credit_code:
+        problems.append(Problem("report", "USCC", "与 --all 不能同时给出：一家企业给信用代码，批量生成用 --all"))
+    if not args.all and not args.credit_code:
+        problems.append(Problem("report", "USCC", "请给出企业的统一社会信用代码，或用 --all 批量生成"))
+    if not args.all:
+        problems += [Problem("report", option, "只能与 --all 同用") for option, value in
+                     (("--industry", args.industry), ("--district", args.district)) if value]  # fmt: skip
+    if args.all and args.html:
+        problems.append(Problem("report", "--html", "批量生成时只生成 PDF"))
+    if args.industry and args.industry not in INDUSTRIES:
+        problems.append(Problem("report", "--industry", f"“{args.industry}”不是试点行业：{'、'.join(INDUSTRIES)}"))
+    if args.district and args.district not in DISTRICTS:
+        problems.append(Problem("report", "--district", f"“{args.district}”不是揭阳的区县：{'、'.join(DISTRICTS)}"))
+    if not 1 <= args.jobs <= 64:
+        problems.append(Problem("report", "--jobs", f"进程数须在 1 到 64 之间，不是 {args.jobs}"))
+    return problems
 
 
 def output_problem(path: Path) -> str | None:

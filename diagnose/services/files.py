@@ -10,9 +10,9 @@ from diagnose.store import Store, records
 
 
 def overview(store: Store, actor: Actor, text: str = "", industry: str = "", district: str = "",
-             limit: int = 200, level: int | None = None, status: str = "") -> list[dict]:  # fmt: skip
-    """Matching enterprises the actor may see, with their latest level (None when nothing is scored
-    yet) and the state of their latest assessment."""
+             limit: int | None = 200, level: int | None = None, status: str = "") -> list[dict]:  # fmt: skip
+    """Matching enterprises the actor may see (the first ``limit`` by name; all when None), with their
+    latest level (None when nothing is scored yet) and the state of their latest assessment."""
     require(store, actor, "enterprise.read")
     only = visible_enterprises(store, actor)
     with store.read() as conn:

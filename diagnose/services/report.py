@@ -43,3 +43,14 @@ def pdf_report(store: Store, actor: Actor, enterprise_id: int) -> bytes:
 def html_report(store: Store, actor: Actor, enterprise_id: int) -> str:
     """The enterprise's report as one HTML page; refused as ``report_data`` is, NotEditable when nothing is scored."""
     return build_html(report_data(store, actor, enterprise_id))
+
+
+def reportable(store: Store, actor: Actor, industry: str = "", district: str = "") -> tuple[list[dict], int]:
+    """The enterprises the actor may see in ``industry`` and ``district`` (all when empty) that have a
+    scored result, in name order (id, name, credit_code, industry, district, sample), and how many
+    more match but have nothing scored yet (no report can be made for them)."""
+    from diagnose.services.files import overview
+
+    found = overview(store, actor, industry=industry, district=district, limit=None)
+    scored = [e for e in found if e["level"] is not None]
+    return scored, len(found) - len(scored)

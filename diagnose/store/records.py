@@ -353,8 +353,9 @@ def assessment_export(conn: Connection):
     return conn.execute(query).all(), values, snapshots
 
 
-def enterprise_overview(conn: Connection, text: str = "", industry: str = "", district: str = "", limit: int = 200,
-                        only: set[int] | None = None, level: int | None = None, status: str = ""):  # fmt: skip
+def enterprise_overview(conn: Connection, text: str = "", industry: str = "", district: str = "",
+                        limit: int | None = 200, only: set[int] | None = None, level: int | None = None,
+                        status: str = ""):  # fmt: skip
     """Enterprises matching the filters, each with its latest scored level and score (None if unscored)
     and its latest assessment (id, stage, status); ``only`` limits them to those ids."""
     e = enterprises.c
