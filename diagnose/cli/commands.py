@@ -17,6 +17,7 @@ from pathlib import Path
 from diagnose import __version__
 from diagnose.cli.common import cli_actor, open_store, read_text
 from diagnose.cli.loop import add_loop_commands
+from diagnose.cli.parser import ChineseParser
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
 from diagnose.store import StoreError
@@ -27,7 +28,7 @@ EXIT_INTERNAL = 70
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseParser(
         prog="diagnose",
         description="数字化诊断：按《中小企业数字化水平评测指标（2024年版）》校验问卷、计算评测结果。",
     )
@@ -144,8 +145,8 @@ def add_store_commands(commands) -> None:
                         help="PDF 输出文件；--all 时为文件夹")  # fmt: skip
     report.add_argument("--html", type=Path, metavar="FILE.html", help="同时输出 HTML 版本（单家企业）")
     report.add_argument("--all", action="store_true", help="批量：全部可见企业（可用 --industry、--district 缩小）")
-    report.add_argument("--industry", metavar="行业", help="只生成该细分行业的报告（与 --all 同用）")
-    report.add_argument("--district", metavar="行政区", help="只生成该行政区的报告（与 --all 同用）")
+    report.add_argument("--industry", metavar="INDUSTRY", help="只生成该细分行业的报告（与 --all 同用）")
+    report.add_argument("--district", metavar="DISTRICT", help="只生成该行政区的报告（与 --all 同用）")
     report.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                         help="同时生成报告的进程数（默认：CPU 核数，最多 2）")  # fmt: skip
     _store_options(report)

@@ -57,7 +57,7 @@ def run_all_reports(args) -> int:
     store.dispose()
     scope = "、".join(x for x in (args.industry, args.district) if x) or "全部"
     if not enterprises:
-        print(f"{scope}：没有可生成报告的企业（{unscored} 家尚无已计分的评测）")
+        print(f"{scope}：没有可生成报告的企业" + (f"（{unscored} 家尚无已计分的评测）" if unscored else ""))
         return 0
     folder.mkdir(parents=True, exist_ok=True)
     for questionnaire in questionnaires().values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,7 +56,29 @@ def test_every_command_has_help(argv, capsys):
         main([*argv, "--help"])
 
     assert done.value.code == 0
-    assert "usage: diagnose" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：diagnose") and "选项:" in shown and "显示本帮助并退出" in shown
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["report", "--out"], "diagnose report：错误：参数 --out：需要一个值"),
+        (["report", "--jobs", "x", "--out", "y"], "diagnose report：错误：参数 --jobs：'x' 不是有效的整数"),
+        (["report"], "diagnose report：错误：缺少必需的参数：--out"),
+        (["frob"], "diagnose：错误：参数 COMMAND：没有 'frob' 这一项（可选：'validate'"),
+        (["user", "add", "x", "--role", "boss"], "diagnose user add：错误：参数 --role：没有 'boss' 这一项"),
+        (["validate", "--no-such"], "diagnose：错误：无法识别的参数：--no-such"),
+    ],
+    ids=["no-value", "not-a-number", "missing", "no-such-command", "no-such-choice", "unknown-option"],
+)
+def test_a_wrong_call_is_answered_in_chinese_with_its_usage_and_exit_2(argv, said, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and said in err and err.startswith("用法：diagnose")
+    assert not re.search(r"\b(usage|error|invalid|expected|required|unrecognized|choose)\b", err), err
 
 
 def test_validate_passes_the_shipped_questionnaires(capsys):
