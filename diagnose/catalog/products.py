@@ -138,6 +138,12 @@ def _choices(ck, place: str, value, allowed: tuple[str, ...]) -> tuple[str, ...]
     return tuple(listed)
 
 
+# A product priced above a billion yuan, or taking more than ten years, is a slip of digits: the
+# amounts of the projects that contract it must stay within what the dashboard sums can hold.
+MAX_PRICE = 1_000_000_000
+MAX_DAYS = 3650
+
+
 def _product(ck, place: str, item, questionnaire: Questionnaire) -> Product | None:
     text = {key: ck.text(item, key, place) for key in ("id", "name", "version", "lead_firm", "provider", "type",
                                                         "deployment", "unit", "showcase", "ip_status", "batch",
@@ -150,9 +156,11 @@ def _product(ck, place: str, item, questionnaire: Questionnaire) -> Product | No
                           (ALL_INDUSTRIES, *INDUSTRIES))  # fmt: skip
     links = _choices(ck, f"{place}.links", ck.field(item, "links", place, list) or [], LINKS)
     price = ck.field(item, "price", place, int)
-    if price is not None and price < 0:
-        ck.error(f"{place}.price", "must not be negative")
+    if price is not None and not 0 <= price <= MAX_PRICE:
+        ck.error(f"{place}.price", f"must be between 0 and {MAX_PRICE:,} (yuan), not {price:,}")
     days = ck.field(item, "implementation_days", place, int)
+    if days is not None and not 0 <= days <= MAX_DAYS:
+        ck.error(f"{place}.implementation_days", f"must be between 0 and {MAX_DAYS:,} days, not {days:,}")
     scenes = {}
     for name, level in (ck.field(item, "scenes", place, dict) or {}).items():
         if questionnaire.scene(name) is None:

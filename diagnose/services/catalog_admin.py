@@ -6,13 +6,22 @@ Recommendations read this catalog, so a product paused here is never recommended
 from __future__ import annotations
 
 import copy
+import math
 from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from diagnose.access.policy import Actor
-from diagnose.catalog.products import DEFAULT_CATALOG, STATUSES, Catalog, check_entries, read_catalog
+from diagnose.catalog.products import (
+    DEFAULT_CATALOG,
+    MAX_DAYS,
+    MAX_PRICE,
+    STATUSES,
+    Catalog,
+    check_entries,
+    read_catalog,
+)
 from diagnose.problems import Problem, ProblemsError, errors
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import NotFound, ValidationFailed
@@ -146,10 +155,34 @@ def _entry(row: dict, questionnaire: Questionnaire) -> tuple[dict, list[tuple[st
                 else:
                     entry[key][qid.strip()] = listed[0] if len(listed) == 1 else listed
         elif key in ("price", "implementation_days"):
-            entry[key] = int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
+            most = MAX_PRICE if key == "price" else MAX_DAYS
+            number, why = _whole_number(value, most)
+            if why:
+                bad.append((key, why))
+            entry[key] = number if number is not None else 0  # refused above; no second, English message
         else:
             entry[key] = text
     return entry, bad
+
+
+def _whole_number(value, most: int) -> tuple[int | None, str | None]:
+    """A sheet cell read as a whole number from 0 to ``most``: (the number, None) or (None, why not)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, "必须填写一个整数"
+    if isinstance(value, bool):  # Excel's TRUE is no price
+        return None, f"应为整数，而不是“{value}”"
+    try:
+        number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+    except (ValueError, OverflowError):
+        return None, f"应为整数，而不是“{value}”"
+    if not math.isfinite(number):  # NaN and infinity are no price and no number of days
+        return None, f"应为有限的整数，而不是“{value}”"
+    if not number.is_integer():
+        return None, f"应为整数，而不是 {number:g}"
+    if not 0 <= number <= most:
+        shown = f"{number:,.0f}" if abs(number) < 1e15 else f"{number:.3g}"
+        return None, f"应在 0 到 {most:,} 之间，而不是 {shown}"
+    return int(number), None
 
 
 def import_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, path: Path,
