@@ -2,7 +2,7 @@
 
 Seeds sample enterprises into a temporary SQLite database and gathers the reports of those with a
 scored result. The first build pays what a process pays once (fonts cut or read from the cache
-folder, matplotlib loaded) and is shown apart; then each other enterprise's report is built once
+folder, the first drawing) and is shown apart; then each other enterprise's report is built once
 — its own data and charts, nothing of it drawn before — and the median of those builds is the figure.
 Run: ``.venv/bin/python benchmarks/report.py [--reports 20]``.
 """

@@ -77,7 +77,9 @@ def radar(series: tuple[tuple[str, tuple[tuple[str, float], ...]], ...], size: f
             for t in (n * math.pi / 36 for n in range(72))
         )
         shapes.append(Line(circle, GREY, 0.15, closed=True))
-        shapes.append(Label(centre + 1, centre - radius * ring / 100 - 0.6, str(ring), 6, "#777777"))
+        # the ring's value on the diagonal between the first two axes, clear of their names
+        at = radius * ring / 100 * math.sqrt(0.5)
+        shapes.append(Label(centre + at + 0.6, centre - at - 0.6, str(ring), 6, "#777777"))
     for axis, name in enumerate(names):
         end = point(axis, 100)
         shapes.append(Line(((centre, centre), end), GREY, 0.15))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import glob
 import hashlib
 import os
@@ -139,22 +140,42 @@ def _cut_face(whole: Face, kept: frozenset[int]) -> Face:
     key = hashlib.sha256(f"{source}|{characters}".encode())
     folder = _cache_folder()
     cut = folder / f"{whole.path.stem}-{whole.number}-{key.hexdigest()[:16]}.ttf"
-    if not cut.exists():
-        from fontTools import subset, ttLib
-
-        # bounding boxes are kept from the whole font, not recomputed from every glyph's
-        # outline (most of the time of a save); a box larger than the glyphs drawn is harmless
-        font = ttLib.TTFont(whole.path, fontNumber=whole.number, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-        options = subset.Options(notdef_outline=True, recommended_glyphs=True, layout_features=[], name_IDs=["*"])
-        options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH"]  # fpdf2 drops them from the PDF anyway
-        cutter = subset.Subsetter(options)
-        cutter.populate(unicodes=kept)
-        cutter.subset(font)
-        _to_truetype(font)
-        partial = folder / f".{cut.name}.{os.getpid()}.{threading.get_ident()}"
-        font.save(partial)
-        os.replace(partial, cut)
+    if cut.exists():
+        return Face(cut, 0)
+    with _one_process_cutting(folder):
+        if not cut.exists():  # another process may have cut it while this one waited
+            _cut(whole, kept, cut)
     return Face(cut, 0)
+
+
+@contextlib.contextmanager
+def _one_process_cutting(folder: Path):
+    # app processes and test workers starting together would each spend half a minute of CPU on
+    # the same face; one cuts, the others wait for its file (a lock on the folder's lock file)
+    with open(folder / ".cutting.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _cut(whole: Face, kept: frozenset[int], cut: Path) -> None:
+    """Cut ``whole`` down to ``kept`` with TrueType outlines into ``cut`` (written whole, then renamed)."""
+    from fontTools import subset, ttLib
+
+    # bounding boxes are kept from the whole font, not recomputed from every glyph's
+    # outline (most of the time of a save); a box larger than the glyphs drawn is harmless
+    font = ttLib.TTFont(whole.path, fontNumber=whole.number, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    options = subset.Options(notdef_outline=True, recommended_glyphs=True, layout_features=[], name_IDs=["*"])
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH"]  # fpdf2 drops them from the PDF anyway
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes=kept)
+    cutter.subset(font)
+    _to_truetype(font)
+    partial = cut.with_name(f".{cut.name}.{os.getpid()}.{threading.get_ident()}")
+    font.save(partial)
+    os.replace(partial, cut)
 
 
 def _to_truetype(font) -> None:

@@ -186,8 +186,11 @@ def draft_from_baseline(store: Store, actor: Actor, assessment_id: int) -> dict:
     products at the live catalog's prices, and the provider(s) of those products."""
     from diagnose.services.recommendations import for_assessment
 
-    enterprise_id = _approved_baseline(store, actor, assessment_id)
+    with store.read() as conn:
+        enterprise_id = assessment_row(conn, assessment_id)["enterprise_id"]
+    # who may first, then what state: a refused user learns nothing of the assessment's state
     require(store, actor, "project.record", enterprise_id)
+    _approved_baseline(store, actor, assessment_id)
     with store.read() as conn:
         scored = records.results_of(conn, assessment_id)
     # as on the result card: 二级, or the next level for an enterprise already there

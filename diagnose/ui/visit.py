@@ -125,4 +125,4 @@ with panel:
         w.recommendation_card(file, actor)
 
 # reached only when nothing stopped this run: the open tab's values have been sent
-w.drawn(w.opened_tab())
+w.drawn()

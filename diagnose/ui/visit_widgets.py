@@ -57,39 +57,33 @@ def restore(file, actor) -> None:
             for name, shown in widget_state(file.questionnaire, item, value).items():
                 state.setdefault(name, shown)
             state.setdefault(f"n:{item}", file.notes.get(item, ""))
-    _send_opened_tab(file.questionnaire)
+    _send_undrawn_values(file.questionnaire)
 
 
-def opened_tab() -> str:
-    """The title of the tab the consultant has open (the first one until a tab is chosen)."""
-    return st.session_state.get("visit_tab") or SECTIONS[0].title
-
-
-def _send_opened_tab(questionnaire: Questionnaire) -> None:
-    """Send widgets the browser may draw without their values: every tab's until a whole run of
-    this session has been drawn, then a tab's when it opens.
+def _send_undrawn_values(questionnaire: Questionnaire) -> None:
+    """Send every widget its value in each run until one whole run of this session has been drawn.
 
     The browser draws a widget from the last value sent for it, and Streamlit sends a value only
     in a run that sets it. A run stopped early (a tab opened while a reloaded visit was still
     being drawn) sends none: the next tab showed empty boxes over stored answers, and a box drawn
     empty sends its emptiness back with the next change, which saved the question without them.
-    The open tab's values are not sent again on an ordinary change: what is being typed there
-    stays.
+    Once a whole run has been drawn every widget has its value, and nothing is sent again: a value
+    sent while the consultant clicks lands after the click and undoes it (a quick answer in a tab
+    just opened was sent back empty with the next change).
     """
-    state, opened, drawn_tab = st.session_state, opened_tab(), visit().get("drawn_tab")
-    if drawn_tab == opened:
+    if visit().get("drawn_whole"):
         return
-    sections = SECTIONS if drawn_tab is None else [s for s in SECTIONS if s.title == opened]
-    for section in sections:
+    state = st.session_state
+    for section in SECTIONS:
         for item in section_items(questionnaire, section.key):
             for name in [*widget_state(questionnaire, item, None), f"n:{item}"]:
                 if name in state:
                     state[name] = state[name]
 
 
-def drawn(tab: str) -> None:
-    """Called at the end of a whole run: ``tab`` and its values are on the consultant's screen."""
-    visit()["drawn_tab"] = tab
+def drawn() -> None:
+    """Called at the end of a whole run: every widget is on the consultant's screen with its value."""
+    visit()["drawn_whole"] = True
 
 
 def save(item: str, changed: str | None = None) -> None:
