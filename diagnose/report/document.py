@@ -33,8 +33,9 @@ class ReportData(EnterpriseView):
 
 
 # Everything the PDF writes in bold is its own wording (title, cover labels, headings, table heads)
-# or a level's label from the questionnaire; the bold face is cut down to these characters. A character left out is
-# still drawn (from the whole face), only slower; tests check that no report needs that.
+# or a level's label from the questionnaire; the bold face is cut down to these characters. A
+# character left out is still drawn (from the whole face), only slower; a test checks that no
+# sample report needs that.
 BOLD_WORDING = (
     TITLE
     + "企业名称统一社会信用代码细分行业行政区评测阶段走访日期诊断专家报告日期"
@@ -116,7 +117,7 @@ def build_pdf(data: ReportData) -> bytes:
     the text holds a character only they have (a rare hanzi in a name)."""
     pdf = _draw(data, report_faces(bold_wording(data.questionnaire)))
     missing = {c for face in pdf.fonts.values() for c in face.missing_glyphs}
-    if missing & drawable_by_whole_face():
+    if missing and missing & drawable_by_whole_face():  # the whole font's map read only when needed
         pdf = _draw(data, whole_faces())
     return bytes(pdf.output())
 
