@@ -69,11 +69,17 @@ def run_all_reports(args) -> int:
     work = [(e["id"], e["credit_code"], e["name"], str(folder / file_name(e))) for e in enterprises]
     with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn"), initializer=_start_worker,
                              initargs=(args.database, args.actor)) as pool:  # fmt: skip
-        for future in as_completed([pool.submit(_build, *item) for item in work]):
-            done = future.result()
-            if done.problem:
-                failed.append(done)
-            progress.step()
+        try:
+            for future in as_completed([pool.submit(_build, *item) for item in work]):
+                done = future.result()
+                if done.problem:
+                    failed.append(done)
+                progress.step()
+        except KeyboardInterrupt:
+            # Ctrl-C: the reports not begun are dropped, not waited for; those written stay whole
+            pool.shutdown(wait=False, cancel_futures=True)
+            progress.finish()
+            raise
     progress.finish()
     took = time.monotonic() - start
     print(f"已生成 {len(work) - len(failed)} 份报告到 {folder}，用时 {took:.0f} 秒"
