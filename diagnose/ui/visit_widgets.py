@@ -57,24 +57,26 @@ def restore(file, actor) -> None:
             for name, shown in widget_state(file.questionnaire, item, value).items():
                 state.setdefault(name, shown)
             state.setdefault(f"n:{item}", file.notes.get(item, ""))
-    _send_undrawn_values(file.questionnaire)
+    _send_values(file.questionnaire)
 
 
-def _send_undrawn_values(questionnaire: Questionnaire) -> None:
-    """Send every widget its value in each run until one whole run of this session has been drawn.
+def _send_values(questionnaire: Questionnaire) -> None:
+    """Send the widgets of every tab that is not open their values, in each run; and those of the
+    open tab too until one whole run of this session has been drawn.
 
-    The browser draws a widget from the last value sent for it, and Streamlit sends a value only
-    in a run that sets it. A run stopped early (a tab opened while a reloaded visit was still
-    being drawn) sends none: the next tab showed empty boxes over stored answers, and a box drawn
-    empty sends its emptiness back with the next change, which saved the question without them.
-    Once a whole run has been drawn every widget has its value, and nothing is sent again: a value
-    sent while the consultant clicks lands after the click and undoes it (a quick answer in a tab
-    just opened was sent back empty with the next change).
+    The browser draws a widget of a tab it has not shown from the last description sent for it,
+    and Streamlit puts a value in that description only in a run that sets it: a tab opened after
+    an ordinary run showed empty boxes over stored answers, and a box drawn empty sends its
+    emptiness back with the next change, which saved the question without them. Nobody types in
+    a tab that is not open, so sending its values never undoes a click. The open tab's values are
+    not sent once a whole run has been drawn: sent while the consultant clicks, a value landed
+    after the click and undid it. Before that (a reloaded visit still being drawn) they must be.
     """
-    if visit().get("drawn_whole"):
-        return
-    state = st.session_state
+    state, everything = st.session_state, not visit().get("drawn_whole")
+    opened = state.get("visit_tab") or SECTIONS[0].title
     for section in SECTIONS:
+        if section.title == opened and not everything:
+            continue
         for item in section_items(questionnaire, section.key):
             for name in [*widget_state(questionnaire, item, None), f"n:{item}"]:
                 if name in state:

@@ -18,7 +18,7 @@ def test_a_bar_lists_its_enterprises_and_a_row_opens_one(page: Page, app_url, ar
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, app_url, "demo_official")
     expect(page.get_by_role("heading", name="试点看板")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text(re.compile(r"^企业 \d+ 家"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^企业 \d+ 家"))).to_be_visible(timeout=30_000)
 
     panel = page.get_by_role("tabpanel")
     page.get_by_role("tab", name="场景短板").click()
