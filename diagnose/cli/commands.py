@@ -531,6 +531,8 @@ def parse_json(text: str, file: str, line: int | None = None):
     except json.JSONDecodeError as exc:
         row = line if line is not None else exc.lineno
         raise ProblemsError([Problem(file, f"line {row}, column {exc.colno}", f"不是有效的 JSON：{exc.msg}")]) from None
+    except RecursionError:  # nested deeper than Python's parser goes: no answers file is
+        raise ProblemsError([Problem(file, "" if line is None else f"line {line}", "JSON 嵌套过深")]) from None
 
 
 def run_score(args) -> int:

@@ -91,6 +91,8 @@ def run_project_add(args: argparse.Namespace) -> int:
         data = json.loads(read_text(args.file))
     except json.JSONDecodeError as bad:
         raise ProblemsError([Problem(str(args.file), f"第 {bad.lineno} 行", f"不是有效的 JSON：{bad.msg}")]) from None
+    except RecursionError:  # nested deeper than Python's parser goes: no project file is
+        raise ProblemsError([Problem(str(args.file), "", "JSON 嵌套过深")]) from None
     if not isinstance(data, dict) or not isinstance(data.get("credit_code"), str):
         raise ProblemsError([Problem(str(args.file), "credit_code", "应为一个 JSON 对象，含企业的统一社会信用代码")])
     store, actor = _store_and_actor(args)

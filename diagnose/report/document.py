@@ -13,7 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from diagnose.catalog.recommend import Recommendation
-from diagnose.pilot import LEVEL_NAMES, PROJECT_STATUSES, STAGES
+from diagnose.pilot import LEVEL_NAMES, PROJECT_STATUSES, STAGES, STATUSES
 from diagnose.report.charts import Area, Drawing, Label, radar, scene_bars, svg
 from diagnose.report.fonts import Face, drawable_by_whole_face, report_faces, whole_faces
 from diagnose.report.view import EnterpriseView
@@ -38,7 +38,7 @@ class ReportData(EnterpriseView):
 # sample report needs that.
 BOLD_WORDING = (
     TITLE
-    + "企业名称统一社会信用代码细分行业行政区评测阶段走访日期诊断专家报告日期"
+    + "企业名称统一社会信用代码细分行业行政区评测阶段审核状态走访日期诊断专家报告日期"
     + "一、评测结论二、等级判定依据三、数字化水平画像四、评测题目与回答五、数字化经营场景六、改造前后对比七、改造项目"
     + "八、达到的推荐产品（示例清单）说明"
     + "题号评测项回答得分佐证与备注场景约束性等级来源依据的实践项目改造前改造后变化跨越的等级"
@@ -150,7 +150,7 @@ def _cover(pdf: FPDF, data: ReportData) -> None:
     consultants = "、".join(data.values.get("visit.consultants") or []) or "—"
     lines = [
         ("企业名称", e["name"]), ("统一社会信用代码", e["credit_code"]), ("细分行业", e["industry"]),
-        ("行政区", e["district"]), ("评测阶段", STAGES[a["stage"]]),
+        ("行政区", e["district"]), ("评测阶段", STAGES[a["stage"]]), ("审核状态", review_status(a)),
         ("走访日期", a["visit_date"].isoformat() if a["visit_date"] else "—"), ("诊断专家", consultants),
         ("报告日期", data.generated_on.isoformat()),
     ]  # fmt: skip
@@ -164,6 +164,13 @@ def _cover(pdf: FPDF, data: ReportData) -> None:
         pdf.set_text_color(180, 40, 40)
         _para(pdf, "本报告的企业为虚构的示例数据，仅用于演示。", 11)
         pdf.set_text_color(0)
+
+
+def review_status(assessment: dict) -> str:
+    """Whether an official has approved the result the report is built on: a result still waiting
+    says so, as the dashboard counts approved results only."""
+    status = assessment["status"]
+    return STATUSES[status] + ("" if status == "approved" else "（尚未经主管部门审核通过，结果以审核为准）")
 
 
 def conclusion_lines(data: ReportData) -> list[str]:
@@ -397,7 +404,9 @@ def build_html(data: ReportData) -> str:
     if data.recommendation and data.recommendation.cheapest:
         after = data.recommendation.cheapest.projected
         projected = f"<p>采用后预计：{esc(after.level_label)}，总分 {after.score:g}。</p>"
-    who = f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])}"
+    a = data.assessment
+    who = (f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])} · "
+           f"{STAGES[a['stage']]} · {esc(review_status(a))}")  # fmt: skip
     style = (
         f"body{{font-family:{FONT_FAMILY};"
         "max-width:860px;margin:2rem auto;line-height:1.6}"

@@ -153,13 +153,16 @@ def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], d
 
 def _figure_problem(figure: Figure, value: Any, period: str = "") -> str | None:
     """Why ``value`` cannot be this figure (of this period), or None: it must be a finite number
-    (not a boolean, NaN or infinity), not negative, at most ``MAX_FIGURE``, and whole for a count."""
+    (not a boolean, NaN or infinity), not negative, at most ``MAX_FIGURE`` (100 for a percentage),
+    and whole for a count."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return f"{period}{figure.label}应为数字，而不是 {value!r}"
     if value < 0:
         return f"{period}{figure.label}不能为负数"
     if value > MAX_FIGURE:  # infinity too: no count or 万元 figure of one enterprise is that large
         return f"{period}{figure.label}过大（超过一万亿），请核对单位与位数"
+    if figure.unit == "%" and value > 100:  # a pass rate of 150 % earned the full points
+        return f"{period}{figure.label}不能超过 100%，而不是 {value:g}%"
     if figure.whole and value != int(value):
         return f"{period}{figure.label}应为整数，而不是 {value:g}"
     return None

@@ -224,7 +224,10 @@ def record_project(store: Store, actor: Actor, enterprise_id: int, data: dict) -
     """Store a new project with its itemised list; refused with every bad field named."""
     require(store, actor, "project.record", enterprise_id)
     baseline = data.get("baseline_assessment_id")
-    if baseline is not None and _approved_baseline(store, actor, int(baseline)) != enterprise_id:
+    if baseline is not None and (isinstance(baseline, bool) or not isinstance(baseline, int) or baseline < 1):
+        why = f"应为改造前诊断的编号（正整数），而不是 {baseline!r}"
+        raise ValidationFailed([_problem("baseline_assessment_id", why)])
+    if baseline is not None and _approved_baseline(store, actor, baseline) != enterprise_id:
         raise ValidationFailed([_problem("baseline_assessment_id", "所选诊断不属于该企业")])
     fields, items, problems = check_project(data, catalog_prices(store))
     if problems:

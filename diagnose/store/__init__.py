@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from typing import Protocol
 
 from sqlalchemy import Connection, create_engine, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from diagnose import clock
 
@@ -101,6 +102,11 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def _without_password(url: str) -> str:
+    """``url`` with any password in it replaced by ***, to be shown in a message."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def make_engine(url: str) -> Engine:
@@ -203,7 +209,12 @@ class Store:
 
     def __init__(self, url: str | None = None, evidence_dir: Path | None = None, sums: Sequence[KeptSums] = ()):
         self.url = url or database_url()
-        self.engine = make_engine(self.url)
+        try:
+            self.engine = make_engine(self.url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            # a mistyped DIAGNOSE_DATABASE_URL, or a database this tool does not support (mysql://)
+            raise StoreError(f"数据库地址无法使用：{_without_password(self.url)}（应为 sqlite:///文件 或 "
+                             f"postgresql+psycopg://用户@主机/库；{type(exc).__name__}）") from None  # fmt: skip
         self.evidence_dir = evidence_dir or data_dir() / "evidence"
         self.sums = tuple(sums)
 

@@ -84,6 +84,21 @@ def test_a_bad_figure_in_an_enterprise_sheet_is_refused_by_row_and_column_or_sto
         assert math.isfinite(value) and 0 <= value <= 100_000_000
 
 
+@pytest.mark.parametrize("token", ['"abc"', "Infinity", "1e30", "7.5", "-3", "true"])
+def test_a_baseline_that_is_no_assessment_number_is_refused_by_field(tmp_path, capsys, token):
+    store = open_store(f"sqlite:///{tmp_path / 'd.db'}")
+    fill(tmp_path / "e.xlsx", ["统一社会信用代码", "企业名称", "细分行业", "行政区"],
+         [credit_code(9), "揭阳乙塑胶有限公司", "塑胶", "榕城区"])  # fmt: skip
+    assert main(["import", "enterprises", str(tmp_path / "e.xlsx"), "--database", store.url]) == 0
+    text = json.dumps(project_data(credit_code=credit_code(9), baseline_assessment_id="__X__"), ensure_ascii=False)
+    (tmp_path / "p.json").write_text(text.replace('"__X__"', token), encoding="utf-8")
+
+    code = main(["project", "add", str(tmp_path / "p.json"), "--database", store.url])
+
+    err = capsys.readouterr().err
+    assert code == 1 and "baseline_assessment_id" in err and "应为改造前诊断的编号" in err, err
+
+
 @pytest.mark.parametrize("token", PROJECT_TOKENS)
 @pytest.mark.parametrize("field", ["funding_amount", "items.0.quantity", "items.1.unit_price"])
 def test_a_bad_amount_in_a_project_file_is_refused_by_field_or_kept(tmp_path, capsys, field, token):

@@ -69,6 +69,9 @@ def test_a_one_assessment_report_has_the_name_level_scenes_and_products(store, c
     assert data.questionnaire.content_hash[:20] in text
     assert "改造前后对比" not in text
     assert any("NotoSansCJK" in name for name in embedded_fonts(pdf))
+    # built on a result no official has approved yet: the cover says so, as does the HTML
+    assert "审核状态已提交（尚未经主管部门审核通过，结果以审核为准）" in text
+    assert "已提交（尚未经主管部门审核通过" in html_report(store, consultant, enterprise)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"report-{store.dialect}.pdf").write_bytes(pdf)
 

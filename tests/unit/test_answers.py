@@ -26,6 +26,10 @@ from diagnose.rule.answers import check_answers, parse_document
             {"Q12": {"before": {"energy": 5, "revenue": 100}, "after": {"energy": float("inf"), "revenue": 100}}},
             "上年综合能耗过大（超过一万亿）",
         ),
+        (
+            {"Q13": {"before": {"pass_rate": 150}, "after": {"pass_rate": 300}}},
+            "改造前月均产品合格率不能超过 100%，而不是 150%",
+        ),
         ({"Q1": ["A", "B"]}, "选项 A“无”不能与其他选项同时选择"),
         ({"Q1": ["B", "B"]}, "同一选项选了不止一次"),
         ({"Q1": ["Z"]}, "未知选项 'Z'（可选 A-E）"),

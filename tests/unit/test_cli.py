@@ -269,3 +269,18 @@ def test_a_report_for_a_malformed_credit_code_says_it_is_malformed_not_missing(t
 
     assert code == 1
     assert "统一社会信用代码“ABC”应为 18 位，实际 3 位" in capsys.readouterr().err
+
+
+def test_json_nested_too_deep_is_a_located_problem_not_an_internal_error(tmp_path, capsys):
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+    assert main(["score", str(tmp_path / "deep.json")]) == 1
+    assert "JSON 嵌套过深" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["foo", "mysql://user:secret@host/db"], ids=["not-a-url", "unsupported"])
+def test_a_database_address_that_cannot_work_is_said_in_chinese_without_its_password(url, capsys):
+    assert main(["review", "list", "--database", url]) == 1
+
+    err = capsys.readouterr().err
+    assert "数据库地址无法使用" in err and "secret" not in err and "内部错误" not in err
