@@ -146,15 +146,8 @@ def _cover(pdf: FPDF, data: ReportData) -> None:
     pdf.set_font("zh", "B", 22)
     pdf.multi_cell(0, 14, TITLE, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(16)
-    e, a = data.enterprise, data.assessment
-    consultants = "、".join(data.values.get("visit.consultants") or []) or "—"
-    lines = [
-        ("企业名称", e["name"]), ("统一社会信用代码", e["credit_code"]), ("细分行业", e["industry"]),
-        ("行政区", e["district"]), ("评测阶段", STAGES[a["stage"]]), ("审核状态", review_status(a)),
-        ("走访日期", a["visit_date"].isoformat() if a["visit_date"] else "—"), ("诊断专家", consultants),
-        ("报告日期", data.generated_on.isoformat()),
-    ]  # fmt: skip
-    for label, value in lines:
+    e = data.enterprise
+    for label, value in cover_lines(data):
         pdf.set_font("zh", "B", 12)
         pdf.cell(60, 10, label, align="R")
         pdf.set_font("zh", size=12)
@@ -164,6 +157,18 @@ def _cover(pdf: FPDF, data: ReportData) -> None:
         pdf.set_text_color(180, 40, 40)
         _para(pdf, "本报告的企业为虚构的示例数据，仅用于演示。", 11)
         pdf.set_text_color(0)
+
+
+def cover_lines(data: ReportData) -> list[tuple[str, str]]:
+    """(label, value) of the cover, the same in the PDF and the HTML: who, which visit, whose, when."""
+    e, a = data.enterprise, data.assessment
+    consultants = "、".join(data.values.get("visit.consultants") or []) or "—"
+    return [
+        ("企业名称", e["name"]), ("统一社会信用代码", e["credit_code"]), ("细分行业", e["industry"]),
+        ("行政区", e["district"]), ("评测阶段", STAGES[a["stage"]]), ("审核状态", review_status(a)),
+        ("走访日期", a["visit_date"].isoformat() if a["visit_date"] else "—"), ("诊断专家", consultants),
+        ("报告日期", data.generated_on.isoformat()),
+    ]  # fmt: skip
 
 
 def review_status(assessment: dict) -> str:
@@ -269,8 +274,15 @@ def _draw_chart(pdf: FPDF, drawing: Drawing, left: float) -> None:
     pdf.set_y(top + drawing.height)
 
 
-def _answers(pdf: FPDF, data: ReportData) -> None:
-    _heading(pdf, "四、评测题目与回答")
+ANSWERS_HEAD = ["题号", "评测项", "回答", "得分", "佐证与备注"]
+SCENES_HEAD = ["场景", "约束性", "等级", "来源", "依据的实践"]
+PRODUCTS_HEAD = ["产品和服务", "服务商", "单价（元）", "单位", "理由"]
+PROJECT_ITEMS_HEAD = ["产品和服务", "数量", "单位", "单价（元）", "金额（元）"]
+
+
+def answer_rows(data: ReportData) -> list[list[str]]:
+    """One row per question (``ANSWERS_HEAD``), the same in both formats: the options chosen with
+    their letters, a measured ratio before them, the points and the notes."""
     rows = []
     for q in data.result["questions"]:
         question = data.questionnaire.question(q["id"])
@@ -279,16 +291,42 @@ def _answers(pdf: FPDF, data: ReportData) -> None:
         if q.get("percent") is not None:
             answer = f"{q['percent']:.1f}% → {answer}"
         rows.append([q["id"], q["item"], answer, f"{q['points']:g} / {q['max_points']:g}", data.notes.get(q["id"], "")])
-    _table(pdf, ["题号", "评测项", "回答", "得分", "佐证与备注"], rows, (10, 20, 70, 18, 56))
+    return rows
+
+
+def scene_rows(data: ReportData) -> list[list[str]]:
+    """One row per scene (``SCENES_HEAD``), the same in both formats."""
+    sources = {"explicit": "专家评定", "practices": "按现场实践", "none": "未应用"}
+    names = data.questionnaire.scene_level_names
+    return [[s["name"], "★" if s["constrained"] else "", names[s["level"]], sources[s["source"]],
+             "、".join(s["practices"])] for s in data.result["scenes"]]  # fmt: skip
+
+
+def recommendation_lines(found: Recommendation) -> tuple[list[str], list[list[str]]]:
+    """The recommendation as both formats say it: its sentences (why no bundle reaches the target,
+    when none does) and the products' rows (``PRODUCTS_HEAD``) with their total."""
+    if found.cheapest is None:
+        return ["按目前的产品清单无法达到该等级：" + "；".join(found.unmet)], []
+    bundle = found.cheapest
+    projected = bundle.projected
+    lines = [f"采用后预计：{projected.level_label}，总分 {projected.score:g}；合计 {bundle.total_price:,} 元。",
+             "推荐产品：" + "、".join(p.name for p in bundle.products) + "。"]  # fmt: skip
+    rows = [[p.name, p.provider, f"{p.price:,}", p.unit, "；".join(bundle.reasons[p.id])] for p in bundle.products]
+    rows.append(["合计", "", f"{bundle.total_price:,}", "", ""])
+    return lines, rows
+
+
+SAMPLE_CATALOG_NOTE = "产品、服务商与价格均为示例数据，仅用于演示推荐方法。"
+
+
+def _answers(pdf: FPDF, data: ReportData) -> None:
+    _heading(pdf, "四、评测题目与回答")
+    _table(pdf, ANSWERS_HEAD, answer_rows(data), (10, 20, 70, 18, 56))
 
 
 def _scenes(pdf: FPDF, data: ReportData) -> None:
     _heading(pdf, "五、数字化经营场景")
-    sources = {"explicit": "专家评定", "practices": "按现场实践", "none": "未应用"}
-    names = data.questionnaire.scene_level_names
-    rows = [[s["name"], "★" if s["constrained"] else "", names[s["level"]], sources[s["source"]],
-             "、".join(s["practices"])] for s in data.result["scenes"]]  # fmt: skip
-    _table(pdf, ["场景", "约束性", "等级", "来源", "依据的实践"], rows, (30, 14, 40, 30, 60))
+    _table(pdf, SCENES_HEAD, scene_rows(data), (30, 14, 40, 30, 60))
 
 
 def _before_after(pdf: FPDF, comparison: Comparison) -> None:
@@ -325,23 +363,18 @@ def _projects(pdf: FPDF, projects: tuple[dict, ...]) -> None:
     for project in projects:
         line, rows = project_lines(project)
         _para(pdf, line, 9)
-        _table(pdf, ["产品和服务", "数量", "单位", "单价（元）", "金额（元）"], rows, (74, 18, 18, 32, 32))
+        _table(pdf, PROJECT_ITEMS_HEAD, rows, (74, 18, 18, 32, 32))
         pdf.ln(2)
 
 
 def _recommendation(pdf: FPDF, found: Recommendation) -> None:
     _heading(pdf, f"八、达到{found.target_label}的推荐产品（示例清单）")
-    if found.cheapest is None:
-        _para(pdf, "按目前的产品清单无法达到该等级：" + "；".join(found.unmet))
-        return
-    bundle = found.cheapest
-    projected = bundle.projected
-    _para(pdf, f"采用后预计：{projected.level_label}，总分 {projected.score:g}；合计 {bundle.total_price:,} 元。")
-    _para(pdf, "推荐产品：" + "、".join(p.name for p in bundle.products) + "。")
-    rows = [[p.name, p.provider, f"{p.price:,}", p.unit, "；".join(bundle.reasons[p.id])] for p in bundle.products]
-    rows.append(["合计", "", f"{bundle.total_price:,}", "", ""])
-    _table(pdf, ["产品和服务", "服务商", "单价（元）", "单位", "理由"], rows, (50, 28, 18, 12, 66))
-    _para(pdf, "产品、服务商与价格均为示例数据，仅用于演示推荐方法。", 8.5)
+    lines, rows = recommendation_lines(found)
+    for line in lines:
+        _para(pdf, line)
+    if rows:
+        _table(pdf, PRODUCTS_HEAD, rows, (50, 28, 18, 12, 66))
+        _para(pdf, SAMPLE_CATALOG_NOTE, 8.5)
 
 
 def _about(pdf: FPDF, data: ReportData) -> None:
@@ -365,25 +398,10 @@ def build_html(data: ReportData) -> str:
         f"{esc('；'.join(x['text'] for x in c['conditions']))}</li>"
         for c in reversed(r["why"])
     )
-    answers = "".join(
-        f"<tr><td>{esc(q['id'])}</td><td>{esc(q['item'])}</td><td>{esc('、'.join(q['options']) or '未答')}</td>"
-        f"<td>{q['points']:g} / {q['max_points']:g}</td><td>{esc(data.notes.get(q['id'], ''))}</td></tr>"
-        for q in r["questions"]
-    )
-    scenes = "".join(
-        f"<tr><td>{'★' if s['constrained'] else ''}{esc(s['name'])}</td><td>L{s['level']}</td></tr>"
-        for s in r["scenes"]
-    )
-    products = ""
-    if data.recommendation and data.recommendation.cheapest:
-        bundle = data.recommendation.cheapest
-        rows = [f"<tr><td>{esc(p.name)}</td><td>{p.price:,}</td><td>{esc(p.unit)}</td></tr>" for p in bundle.products]
-        products = "".join(rows) + f"<tr><td>合计</td><td>{bundle.total_price:,}</td><td></td></tr>"
     projects = ""
     for project in data.projects:
         line, rows = project_lines(project)
-        cells = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-        projects += f"<p>{esc(line)}</p><table>{cells}</table>"
+        projects += f"<p>{esc(line)}</p>" + _html_table(PROJECT_ITEMS_HEAD, rows)
     projects = f"<h2>改造项目</h2>{projects}" if projects else ""
     sample = "<p class='sample'>本报告的企业为虚构的示例数据，仅用于演示。</p>" if e.get("sample") else ""
     conclusion = "".join(f"<p>{esc(line)}</p>" for line in conclusion_lines(data))
@@ -400,13 +418,15 @@ def build_html(data: ReportData) -> str:
         before_after = "<h2>改造前后对比</h2>" + "".join(f"<p>{esc(line)}</p>" for line in lines)
         before_after += _html_table(["项目", "改造前", "改造后", "变化"], scores)
         before_after += _html_table(["场景", "改造前", "改造后", "跨越的等级"], changed) if changed else ""
-    projected = ""
-    if data.recommendation and data.recommendation.cheapest:
-        after = data.recommendation.cheapest.projected
-        projected = f"<p>采用后预计：{esc(after.level_label)}，总分 {after.score:g}。</p>"
-    a = data.assessment
-    who = (f"{esc(e['name'])}（{esc(e['credit_code'])}）· {esc(e['industry'])} · {esc(e['district'])} · "
-           f"{STAGES[a['stage']]} · {esc(review_status(a))}")  # fmt: skip
+    recommendation = ""
+    if data.recommendation:
+        lines, rows = recommendation_lines(data.recommendation)
+        recommendation = f"<h2>达到{esc(data.recommendation.target_label)}的推荐产品（示例清单）</h2>"
+        recommendation += "".join(f"<p>{esc(line)}</p>" for line in lines)
+        recommendation += (
+            (_html_table(PRODUCTS_HEAD, rows) + f"<p class='note'>{SAMPLE_CATALOG_NOTE}</p>") if rows else ""
+        )
+    who = _html_table(["项目", "内容"], [[label, value] for label, value in cover_lines(data)])
     style = (
         f"body{{font-family:{FONT_FAMILY};"
         "max-width:860px;margin:2rem auto;line-height:1.6}"
@@ -417,8 +437,9 @@ def build_html(data: ReportData) -> str:
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{TITLE}</title>'
         f"<style>{style}</style></head><body><h1>{TITLE}</h1>{sample}<p>{who}</p>"
         f"<h2>评测结论</h2>{conclusion}<h2>等级判定依据</h2><ul>{why}</ul>{pictures}"
-        f"<h2>评测题目与回答</h2><table>{answers}</table><h2>数字化经营场景</h2><table>{scenes}</table>"
-        f"{before_after}{projects}<h2>推荐产品（示例清单）</h2>{projected}<table>{products}</table>"
+        f"<h2>评测题目与回答</h2>{_html_table(ANSWERS_HEAD, answer_rows(data))}"
+        f"<h2>数字化经营场景</h2>{_html_table(SCENES_HEAD, scene_rows(data))}"
+        f"{before_after}{projects}{recommendation}"
         f"<p>评测依据：{esc(data.questionnaire.title)}，版本 {esc(r['version'])}，内容哈希 {esc(r['content_hash'])}</p>"
         "</body></html>"
     )

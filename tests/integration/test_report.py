@@ -226,3 +226,21 @@ def test_a_face_is_cut_once_into_the_cache_folder_as_truetype_and_used_again(tmp
     assert "glyf" in font and "CFF " not in font
     assert kept <= set(font.getBestCmap()) and len(font.getGlyphOrder()) < 20
     assert {p.name for p in (tmp_path / "cache").iterdir()} == {cut.path.name, ".cutting.lock"}  # no partial file
+
+
+def test_the_html_says_what_the_pdf_says_row_for_row(store, consultant, questionnaires):
+    from diagnose.report.document import answer_rows, cover_lines, recommendation_lines, scene_rows
+
+    enterprise = new_enterprise(store)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 1)
+    data = report_data(store, consultant, enterprise)
+
+    page = html_report(store, consultant, enterprise)
+
+    # the PDF draws these same rows (document.py builds both formats from them)
+    lines, products = recommendation_lines(data.recommendation)
+    for row in [*answer_rows(data), *scene_rows(data), *products, *map(list, cover_lines(data))]:
+        assert "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) in page, row
+    for line in lines:
+        assert f"<p>{html.escape(line)}</p>" in page
+    assert "<th>约束性</th>" in page and "<th>理由</th>" in page and "% → " in page
