@@ -124,5 +124,5 @@ with panel:
                          query_params={"baseline": file.row["id"]})  # fmt: skip
         w.recommendation_card(file, actor)
 
-# reached only when nothing stopped this run: every widget has been sent its value
-w.drawn()
+# reached only when nothing stopped this run: the open tab's values have been sent
+w.drawn(w.opened_tab())

@@ -57,35 +57,39 @@ def restore(file, actor) -> None:
             for name, shown in widget_state(file.questionnaire, item, value).items():
                 state.setdefault(name, shown)
             state.setdefault(f"n:{item}", file.notes.get(item, ""))
-    _send_values(file.questionnaire)
+    _send_opened_tab(file.questionnaire)
 
 
-def _send_values(questionnaire: Questionnaire) -> None:
-    """Send the widgets of every tab that is not open their values, in each run; and those of the
-    open tab too until one whole run of this session has been drawn.
+def opened_tab() -> str:
+    """The title of the tab the consultant has open (the first one until a tab is chosen)."""
+    return st.session_state.get("visit_tab") or SECTIONS[0].title
 
-    The browser draws a widget of a tab it has not shown from the last description sent for it,
-    and Streamlit puts a value in that description only in a run that sets it: a tab opened after
-    an ordinary run showed empty boxes over stored answers, and a box drawn empty sends its
-    emptiness back with the next change, which saved the question without them. Nobody types in
-    a tab that is not open, so sending its values never undoes a click. The open tab's values are
-    not sent once a whole run has been drawn: sent while the consultant clicks, a value landed
-    after the click and undid it. Before that (a reloaded visit still being drawn) they must be.
+
+def _send_opened_tab(questionnaire: Questionnaire) -> None:
+    """Send widgets the browser may draw without their values: every tab's until a whole run of
+    this session has been drawn, then a tab's when it opens.
+
+    The browser draws a widget from the last value sent for it, and Streamlit sends a value only
+    in a run that sets it. A run stopped early (a tab opened while a reloaded visit was still
+    being drawn) sends none: the next tab showed empty boxes over stored answers, and a box drawn
+    empty sends its emptiness back with the next change, which saved the question without them.
+    The open tab's values are not sent again on an ordinary change: what is being typed there
+    stays.
     """
-    state, everything = st.session_state, not visit().get("drawn_whole")
-    opened = state.get("visit_tab") or SECTIONS[0].title
-    for section in SECTIONS:
-        if section.title == opened and not everything:
-            continue
+    state, opened, drawn_tab = st.session_state, opened_tab(), visit().get("drawn_tab")
+    if drawn_tab == opened:
+        return
+    sections = SECTIONS if drawn_tab is None else [s for s in SECTIONS if s.title == opened]
+    for section in sections:
         for item in section_items(questionnaire, section.key):
             for name in [*widget_state(questionnaire, item, None), f"n:{item}"]:
                 if name in state:
                     state[name] = state[name]
 
 
-def drawn() -> None:
-    """Called at the end of a whole run: every widget is on the consultant's screen with its value."""
-    visit()["drawn_whole"] = True
+def drawn(tab: str) -> None:
+    """Called at the end of a whole run: ``tab`` and its values are on the consultant's screen."""
+    visit()["drawn_tab"] = tab
 
 
 def save(item: str, changed: str | None = None) -> None:
