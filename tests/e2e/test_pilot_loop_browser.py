@@ -84,20 +84,6 @@ def choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option).click()
 
 
-def click_until_checked(box, option: str) -> None:
-    """Click a radio option until the page shows it chosen: a click that lands while the page is
-    redrawn after the last save may not take, and a person would click again (a radio stays chosen)."""
-    radio = box.get_by_role("radio", name=option)
-    for _ in range(3):
-        box.get_by_text(option).click()
-        try:
-            expect(radio).to_be_checked(timeout=10_000)
-            return
-        except AssertionError:
-            continue
-    expect(radio).to_be_checked()
-
-
 def fill_baseline(page: Page) -> None:
     people = panel(page).get_by_label(re.compile("^诊断专家"))
     change_and_wait(page, lambda: type_date(page, "走访日期", "20261120", people))
@@ -110,7 +96,7 @@ def fill_baseline(page: Page) -> None:
     for index, band in ((0, "C. 20%-40%（含）（3 分）"), (1, "B. 10%-20%（含）（1.5 分）")):  # Q2, Q3: the band
         box = panel(page).locator('[data-testid="stExpander"]').filter(has_text=FALLBACK).nth(index)
         expand(box.get_by_text(FALLBACK), box.get_by_text(band))
-        change_and_wait(page, lambda box=box, band=band: click_until_checked(box, band))
+        change_and_wait(page, lambda box=box, band=band: pick(box, band, box.get_by_role("radio", name=band)))
     open_tab(page, "数字化管理")
     change_and_wait(page, lambda: panel(page).get_by_text(SINGLE["Q8"]).click())
     for qid in ("Q9", "Q10"):
@@ -122,7 +108,7 @@ def fill_baseline(page: Page) -> None:
     for index, qid in enumerate(("Q12", "Q13", "Q14", "Q15")):
         expand(panel(page).get_by_text("没有原始数据时，直接选择").nth(index), panel(page).get_by_text(SINGLE[qid]))
         option = panel(page).get_by_role("radio", name=SINGLE[qid])
-        change_and_wait(page, lambda qid=qid, option=option: pick(page, SINGLE[qid], option))
+        change_and_wait(page, lambda qid=qid, option=option: pick(panel(page), SINGLE[qid], option))
     open_tab(page, "数字化经营")
     # a practice ticked under a scene still 未评: the scene counts at the practice's level
     change_and_wait(page, lambda: panel(page).get_by_text("首件检验、巡检记录在平板或系统中填写（L2）").click())

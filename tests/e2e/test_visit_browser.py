@@ -74,11 +74,12 @@ def expand(header, inside) -> None:
     expect(inside).to_be_visible()
 
 
-def pick(page: Page, text: str, radio) -> None:
-    """Click a radio option by its text and see it ticked in the browser before waiting for the save;
-    a click that lands while the page is redrawn may not take (on a busy machine), so try again."""
+def pick(scope, text: str, radio) -> None:
+    """Click a radio option by its text within ``scope`` (the open tab, or one question's box when
+    options repeat) and see it ticked in the browser before waiting for the save; a click that lands
+    while the page is redrawn may not take (on a busy machine), so try again."""
     for _ in range(3):
-        panel(page).get_by_text(text).click()
+        scope.get_by_text(text).click()
         try:
             expect(radio).to_be_checked(timeout=5_000)
             return
@@ -183,7 +184,8 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         for index, qid in ((0, "Q12"), (2, "Q14"), (3, "Q15")):  # no figures at hand: pick the option
             expand(panel(page).get_by_text("没有原始数据时，直接选择").nth(index), panel(page).get_by_text(SINGLE[qid]))
             option = panel(page).get_by_role("radio", name=SINGLE[qid])
-            latencies.append(change_and_wait(page, lambda qid=qid, option=option: pick(page, SINGLE[qid], option)))
+            chosen = change_and_wait(page, lambda qid=qid, option=option: pick(panel(page), SINGLE[qid], option))
+            latencies.append(chosen)
 
         open_tab(page, "数字化经营")
         names = ["产品设计", "工艺设计", "营销管理", "售后服务", "计划排程", "生产管控", "质量管理", "设备管理",
