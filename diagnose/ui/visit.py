@@ -123,6 +123,3 @@ with panel:
             st.page_link("diagnose/ui/project.py", label="登记改造项目（按推荐产品预填）", icon=":material/handshake:",
                          query_params={"baseline": file.row["id"]})  # fmt: skip
         w.recommendation_card(file, actor)
-
-# reached only when nothing stopped this run: the open tab's values have been sent
-w.drawn(w.opened_tab())

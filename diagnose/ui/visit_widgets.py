@@ -38,8 +38,17 @@ def visit() -> dict:
 
 
 def restore(file, actor) -> None:
-    """Put the stored visit into the widgets (before they are drawn); a fresh session gets
-    everything typed so far, a running one keeps what is on screen."""
+    """Bring this session's bookkeeping to the stored visit, and work out what each widget
+    shows when the browser draws it: the stored answer, or a value the database refused.
+
+    The widgets get these as their defaults, never through ``st.session_state``. The browser
+    draws a widget it has not drawn before from its default, and one it has drawn from what the
+    consultant left in it; a value sent through the session state would be applied whenever it
+    arrives. Streamlit drops the unsent part of a run when the next one starts, and a run sent
+    late lands after the consultant's click: both lost answers (an empty box over a stored
+    answer sends its emptiness back with the next change). A default has no such timing: every
+    run carries it, and it is only read when a widget is first drawn.
+    """
     state = st.session_state
     if state.get("_visit", {}).get("id") != file.row["id"]:
         for name in [k for k in state if isinstance(k, str) and k.startswith(("v:", "n:", "f:"))]:
@@ -50,52 +59,35 @@ def restore(file, actor) -> None:
     current = visit()
     current["questionnaire"], current["actor"], current["evidence"] = file.questionnaire, actor, file.evidence
     current["carried"] = file.carried
-
+    defaults = {}
     for section in SECTIONS:
         for item in section_items(file.questionnaire, section.key):
-            value = current["unsaved"].get(item, file.values.get(item))
-            for name, shown in widget_state(file.questionnaire, item, value).items():
-                state.setdefault(name, shown)
-            state.setdefault(f"n:{item}", file.notes.get(item, ""))
-    _send_opened_tab(file.questionnaire)
+            defaults |= widget_state(file.questionnaire, item, current["unsaved"].get(item, file.values.get(item)))
+            defaults[f"n:{item}"] = file.notes.get(item, "")
+    current["defaults"] = defaults
 
 
-def opened_tab() -> str:
-    """The title of the tab the consultant has open (the first one until a tab is chosen)."""
-    return st.session_state.get("visit_tab") or SECTIONS[0].title
+def default(name: str):
+    """What the widget ``name`` shows when the browser first draws it (see ``restore``)."""
+    return visit()["defaults"].get(name)
 
 
-def _send_opened_tab(questionnaire: Questionnaire) -> None:
-    """Send widgets the browser may draw without their values: every tab's until a whole run of
-    this session has been drawn, then a tab's when it opens.
+class Shown:
+    """The value each widget shows, by widget key: what the browser sent for a widget drawn in
+    this session, else its default. Read by the save callbacks and the live feedback."""
 
-    The browser draws a widget from the last value sent for it, and Streamlit sends a value only
-    in a run that sets it. A run stopped early (a tab opened while a reloaded visit was still
-    being drawn) sends none: the next tab showed empty boxes over stored answers, and a box drawn
-    empty sends its emptiness back with the next change, which saved the question without them.
-    The open tab's values are not sent again on an ordinary change: what is being typed there
-    stays.
-    """
-    state, opened, drawn_tab = st.session_state, opened_tab(), visit().get("drawn_tab")
-    if drawn_tab == opened:
-        return
-    sections = SECTIONS if drawn_tab is None else [s for s in SECTIONS if s.title == opened]
-    for section in sections:
-        for item in section_items(questionnaire, section.key):
-            for name in [*widget_state(questionnaire, item, None), f"n:{item}"]:
-                if name in state:
-                    state[name] = state[name]
-
-
-def drawn(tab: str) -> None:
-    """Called at the end of a whole run: ``tab`` and its values are on the consultant's screen."""
-    visit()["drawn_tab"] = tab
+    def get(self, name: str, fallback=None):
+        state = st.session_state
+        if name in state:
+            return state[name]
+        found = default(name)
+        return fallback if found is None else found
 
 
 def save(item: str, changed: str | None = None) -> None:
     """The callback of every widget of ``item``."""
     current = visit()
-    value = item_value(current["questionnaire"], item, st.session_state, changed)
+    value = item_value(current["questionnaire"], item, Shown(), changed)
     if isinstance(value, Incomplete):
         current["errors"][item] = ("info", value.reason)
         return
@@ -105,7 +97,7 @@ def save(item: str, changed: str | None = None) -> None:
 
 def save_note(item: str) -> None:
     current = visit()
-    note = st.session_state.get(f"n:{item}", "")
+    note = Shown().get(f"n:{item}", "")
 
     def write(revision: int):
         return visits.save_note(store(), current["actor"], current["id"], item, note, revision)
@@ -185,12 +177,14 @@ def question_input(question: Question, disabled: bool) -> None:
         st.markdown(f"**{label}**（可多选）")
         _evidence_prompt(question)
         exclusive = next((o for o in question.options if o.exclusive), None)
-        others_ticked = any(st.session_state.get(key(question.id, o.code)) for o in question.options if not o.exclusive)
-        none_ticked = bool(exclusive) and st.session_state.get(key(question.id, exclusive.code))
+        shown = Shown()
+        others_ticked = any(shown.get(key(question.id, o.code)) for o in question.options if not o.exclusive)
+        none_ticked = bool(exclusive) and shown.get(key(question.id, exclusive.code))
         for option in question.options:
             # 无 excludes every other option: the widgets never allow the invalid pair
             blocked = (option.exclusive and others_ticked) or (not option.exclusive and none_ticked)
-            st.checkbox(f"{option.code}. {option.text}（{option.points:g} 分）", key=key(question.id, option.code),
+            name = key(question.id, option.code)
+            st.checkbox(f"{option.code}. {option.text}（{option.points:g} 分）", key=name, value=bool(default(name)),
                         on_change=save, args=(question.id,), disabled=disabled or blocked)  # fmt: skip
     elif question.trend is not None:
         _trend_input(question, label, disabled)
@@ -204,7 +198,8 @@ def question_input(question: Question, disabled: bool) -> None:
         _ratio_feedback(question)
         _option_fallback(question, label, "没有原始数据时，直接选择区间", disabled)
     else:
-        st.radio(f"**{label}**", [o.code for o in question.options], index=None, key=key(question.id),
+        codes = [o.code for o in question.options]
+        st.radio(f"**{label}**", codes, index=_index(codes, default(key(question.id))), key=key(question.id),
                  format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
                  on_change=save, args=(question.id,), disabled=disabled)  # fmt: skip
         _evidence_prompt(question)
@@ -229,16 +224,28 @@ def _trend_input(question: Question, label: str, disabled: bool) -> None:
 def _figure_input(question: Question, part: str, prefix: str, figure, disabled: bool) -> None:
     """One raw figure of a question; a count of things takes whole numbers only."""
     field = key(question.id, part)
-    options = {"min_value": 0, "step": 1} if figure.whole else {"min_value": 0.0, "format": "%.2f"}
-    st.number_input(f"{prefix}{figure.label}（{figure.unit}）", key=field, value=None, on_change=save,
+    shown = default(field)
+    # Streamlit refuses a default of another type than the bounds: 40.0 shows as 40 in a count,
+    # and a count stored with a fraction (from an older import) is shown as it is, not cut
+    whole = figure.whole and (shown is None or float(shown).is_integer())
+    if shown is not None:
+        shown = int(shown) if whole else float(shown)
+    options = {"min_value": 0, "step": 1} if whole else {"min_value": 0.0, "format": "%.2f"}
+    st.number_input(f"{prefix}{figure.label}（{figure.unit}）", key=field, value=shown, on_change=save,
                     args=(question.id, field), disabled=disabled, **options)  # fmt: skip
+
+
+def _index(options, shown) -> int | None:
+    """The position of ``shown`` among a radio's options, None (nothing chosen) if it is not one."""
+    return next((i for i, option in enumerate(options) if option == shown and type(option) is type(shown)), None)
 
 
 def _option_fallback(question: Question, label: str, title: str, disabled: bool) -> None:
     """The option picked directly, for when the figures are not at hand."""
     with st.expander(title):
         band = key(question.id, "band")
-        st.radio(label, [o.code for o in question.options], index=None, key=band, label_visibility="collapsed",
+        codes = [o.code for o in question.options]
+        st.radio(label, codes, index=_index(codes, default(band)), key=band, label_visibility="collapsed",
                  format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
                  on_change=save, args=(question.id, band), disabled=disabled)  # fmt: skip
 
@@ -248,7 +255,7 @@ def _trend_feedback(question: Question) -> None:
     from diagnose.rule.figures import trend_change_percent
     from diagnose.visit.form import item_value
 
-    value = item_value(visit()["questionnaire"], question.id, st.session_state)
+    value = item_value(visit()["questionnaire"], question.id, Shown())
     if not isinstance(value, dict):
         return
     checked = check_answer(question, value)
@@ -268,8 +275,8 @@ def _evidence_prompt(question: Question) -> None:
 def _ratio_feedback(question: Question) -> None:
     from diagnose.rule.answers import check_answer
 
-    total = st.session_state.get(key(question.id, question.denominator.key))
-    part = st.session_state.get(key(question.id, question.numerator.key))
+    total = Shown().get(key(question.id, question.denominator.key))
+    part = Shown().get(key(question.id, question.numerator.key))
     if total is None or part is None:
         return
     checked = check_answer(question, {question.denominator.key: total, question.numerator.key: part})
@@ -286,7 +293,8 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
     ticked = []
     for practice in questionnaire.practices_for(scene.name):
         item = f"practice:{practice.id}"
-        if st.checkbox(f"{practice.text}（L{practice.level}）", key=key(item), on_change=save, args=(item,),
+        if st.checkbox(f"{practice.text}（L{practice.level}）", key=key(item), value=bool(default(key(item))),
+                       on_change=save, args=(item,),
                        help=practice.evidence or None, disabled=disabled):  # fmt: skip
             ticked.append(practice)
     proposed = max((p.level for p in ticked), default=0)
@@ -295,6 +303,7 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
     # every option's label is fixed: the browser sends the label back, and a label that
     # changed since the page was drawn (a ticked practice) would not map to any option
     chosen = st.radio(f"{scene.name} 等级", SCENE_CHOICES, key=key(item), horizontal=True,
+                      index=_index(SCENE_CHOICES, default(key(item))) or 0,
                       format_func=lambda v: NOT_RATED if v == NOT_RATED else names[v],
                       on_change=save, args=(item,), label_visibility="collapsed", disabled=disabled)  # fmt: skip
     if chosen == NOT_RATED:
@@ -302,6 +311,7 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
     asks_reason = bool(ticked) and chosen not in (NOT_RATED, proposed)
     if asks_reason:  # the reason is the scene's note
         st.text_input(f"为什么评为 {names[chosen]}，而不是所勾实践的 L{proposed}？", key=f"n:{item}",
+                      value=default(f"n:{item}") or "",
                       on_change=save_note, args=(item,), max_chars=200, disabled=disabled,
                       placeholder="简要说明理由")  # fmt: skip
         message(f"note:{item}")
@@ -315,8 +325,8 @@ def notes_and_evidence(item: str, disabled: bool, with_note: bool = True) -> Non
     current = visit()
     with st.expander("备注与佐证材料"):
         if with_note:
-            st.text_area("备注", key=f"n:{item}", on_change=save_note, args=(item,), max_chars=2000,
-                         disabled=disabled)  # fmt: skip
+            st.text_area("备注", key=f"n:{item}", value=default(f"n:{item}") or "", on_change=save_note,
+                         args=(item,), max_chars=2000, disabled=disabled)  # fmt: skip
             message(f"note:{item}")
         files = [f for f in current.get("evidence", []) if f["item"] == item]
         for found in files:
@@ -342,13 +352,14 @@ def attach(item: str) -> None:
 def text_item(item: str, label: str, disabled: bool) -> None:
     """A field of the visit information or the report: a date, a list of people, or text."""
     if item == "visit.date":
-        st.date_input(label, key=key(item), value=None, on_change=save, args=(item,), disabled=disabled,
+        st.date_input(label, key=key(item), value=default(key(item)), on_change=save, args=(item,), disabled=disabled,
                       format="YYYY-MM-DD")  # fmt: skip
     elif item in ("visit.consultants", "visit.staff"):
-        st.text_input(f"{label}（多人用“、”分隔）", key=key(item), on_change=save, args=(item,), max_chars=600,
-                      disabled=disabled)  # fmt: skip
+        st.text_input(f"{label}（多人用“、”分隔）", key=key(item), value=default(key(item)), on_change=save,
+                      args=(item,), max_chars=600, disabled=disabled)  # fmt: skip
     else:
-        st.text_area(label, key=key(item), on_change=save, args=(item,), max_chars=2000, disabled=disabled)
+        st.text_area(label, key=key(item), value=default(key(item)), on_change=save, args=(item,), max_chars=2000,
+                     disabled=disabled)  # fmt: skip
     message(item)
     carried_mark([item], disabled)
 

@@ -121,22 +121,37 @@ def test_a_fresh_session_gets_back_everything_typed(seeded, consultant, draft):
     assert again.radio(key="v:scene:产品设计").value == 3
 
 
-def test_a_tab_opened_after_a_reload_is_sent_its_stored_answers_and_a_save_resends_nothing(seeded, consultant, draft):
+def test_every_run_draws_the_widgets_from_their_stored_answers_and_never_sets_a_value_in_the_browser(
+    seeded, consultant, draft
+):
     revision = visits.load(seeded, consultant, draft).revision
     revision = visits.save_item(seeded, consultant, draft, "Q1", ["B", "C"], revision).revision
+    revision = visits.save_item(seeded, consultant, draft, "Q2", {"total": 40, "digital": 20}, revision).revision
+    revision = visits.save_item(seeded, consultant, draft, "visit.date", "2026-11-20", revision).revision
+    revision = visits.save_item(seeded, consultant, draft, "scene:产品设计", 3, revision).revision
     visits.save_item(seeded, consultant, draft, "Q5", "D", revision)
+
+    def drawn_from_the_store(at) -> None:
+        # the browser draws a widget it has not drawn yet from its default, whichever run reaches it
+        assert at.checkbox(key="v:Q1:C").proto.default is True
+        assert at.checkbox(key="v:Q1:A").proto.default is False
+        assert at.radio(key="v:Q5").proto.default == ["A", "B", "C", "D", "E"].index("D")
+        assert at.number_input(key="v:Q2:digital").proto.default == 20
+        assert at.date_input(key="v:visit.date").proto.default == ["2026-11-20"]
+        assert at.radio(key="v:scene:产品设计").proto.default == 4  # 未评, 0, 1, 2, 3
+        # a value set in the browser is applied whenever it arrives, even after a click (Streamlit
+        # itself sets the widgets one cannot click: a disabled one keeps the server's value)
+        widgets = at.get("radio") + at.get("checkbox") + at.get("number_input") + at.get("date_input")
+        assert not [w.key for w in widgets if w.proto.set_value and not w.proto.disabled]
+
     at = open_visit(draft)  # a reloaded page: a new session, the first tab open
-
-    at.session_state["visit_tab"] = "数字化基础"  # the browser opens the tab
+    drawn_from_the_store(at)
+    at.session_state["visit_tab"] = "数字化基础"  # the consultant opens a tab
     at.run()
-    # the browser draws a newly opened tab from the values sent with it: they must be sent
-    assert at.checkbox(key="v:Q1:C").proto.set_value and at.checkbox(key="v:Q1:C").proto.value
-    assert at.radio(key="v:Q5").proto.set_value and at.radio(key="v:Q5").value == "D"
-
-    at.checkbox(key="v:Q4:C").check().run()  # an ordinary save in the same tab
-    # nothing is sent back over what the consultant may be typing in the open tab
-    assert not at.checkbox(key="v:Q1:C").proto.set_value
-    assert not at.number_input(key="v:Q2:total").proto.set_value
+    drawn_from_the_store(at)
+    at.checkbox(key="v:Q4:C").check().run()  # an ordinary save
+    drawn_from_the_store(at)
+    assert at.checkbox(key="v:Q4:C").proto.default is True  # the next first drawing shows it too
     assert stored(seeded, consultant, draft)["Q1"] == ["B", "C"]
 
 
