@@ -155,6 +155,20 @@ def test_every_run_draws_the_widgets_from_their_stored_answers_and_never_sets_a_
     assert stored(seeded, consultant, draft)["Q1"] == ["B", "C"]
 
 
+def test_an_empty_radio_sent_over_a_stored_answer_keeps_the_answer(seeded, consultant, draft):
+    revision = visits.load(seeded, consultant, draft).revision
+    visits.save_item(seeded, consultant, draft, "Q5", "D", revision)
+    at = open_visit(draft)
+
+    # what a radio drawn empty would send; a person cannot clear a radio, and an empty one reads
+    # as its default, the stored answer
+    at.radio(key="v:Q5").set_value(None).run()
+
+    assert stored(seeded, consultant, draft)["Q5"] == "D"
+    at.radio(key="v:Q5").set_value("E").run()  # a real choice is saved
+    assert stored(seeded, consultant, draft)["Q5"] == "E"
+
+
 def test_a_conflicting_save_says_so_and_keeps_the_value_for_a_retry(seeded, consultant, draft):
     from diagnose.services.accounts import add_user, assign
 
