@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ROLES = {"consultant": "顾问", "enterprise": "企业", "official": "主管部门", "admin": "管理员"}
+ROLES = {"consultant": "顾问", "enterprise": "企业", "official": "主管部门", "admin": "管理员", "provider": "服务商"}
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 128
@@ -28,10 +28,11 @@ class Actor:
     role: str
     id: int | None = None
     enterprise_id: int | None = None
+    organisation_id: int | None = None  # a provider account's organisation
 
     @property
     def role_name(self) -> str:
-        """The role's Chinese name (顾问, 企业, 主管部门 or 管理员)."""
+        """The role's Chinese name (顾问, 企业, 主管部门, 管理员 or 服务商)."""
         return ROLES[self.role]
 
 
@@ -59,8 +60,15 @@ POLICY: dict[str, set[str]] = {
     "users.manage": {"admin"},
     "catalog.manage": {"admin"},  # status changes, imports, exports of the product catalog
     "dashboard.read": {"official", "admin"},  # the pilot's figures over every enterprise
+    # the supply side: a provider acts only on its own organisation's applications
+    "organisations.manage": {"admin"},
+    "organisations.read": {"official", "admin"},
+    "batches.manage": {"official", "admin"},  # open a review batch, close it
+    "application.write": {"provider"},  # draft, correct, attach, submit
+    "application.read": {"provider", "official", "admin"},
+    "application.check": {"official", "admin"},  # 受理, 退回补正 or 不予受理
 }
-SCOPED = {"consultant", "enterprise"}
+SCOPED = {"consultant", "enterprise"}  # by enterprise; a provider is scoped by organisation
 
 
 def allowed(actor: Actor, action: str) -> bool:
@@ -75,6 +83,12 @@ def in_scope(actor: Actor, enterprise_id: int | None, assigned: set[int]) -> boo
     if actor.role == "enterprise":
         return enterprise_id == actor.enterprise_id
     return enterprise_id in assigned
+
+
+def in_organisation(actor: Actor, organisation_id: int | None) -> bool:
+    """Whether something of ``organisation_id`` is within the actor's reach: a provider reaches
+    only its own organisation's, the other roles every one."""
+    return actor.role != "provider" or (actor.organisation_id is not None and organisation_id == actor.organisation_id)
 
 
 def username_problem(username: object) -> str | None:

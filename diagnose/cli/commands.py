@@ -178,9 +178,10 @@ def add_account_commands(commands) -> None:
         "--role",
         required=True,
         choices=list(ROLES),
-        help="consultant 顾问 / enterprise 企业 / official 主管部门 / admin 管理员",
+        help="consultant 顾问 / enterprise 企业 / official 主管部门 / admin 管理员 / provider 服务商",
     )
     add.add_argument("--enterprise", metavar="USCC", help="企业账户所属企业的统一社会信用代码")
+    add.add_argument("--organisation", metavar="NAME", help="服务商账户所属单位的名称（先在“账户管理”中登记单位）")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（一行）")
     _store_options(add)
     add.set_defaults(run=run_user_add)
@@ -324,7 +325,8 @@ def run_user_add(args) -> int:
     from diagnose.services.accounts import add_user
 
     store = open_store(args)
-    add_user(store, cli_actor(args), args.name, args.role, read_password(args), credit_code=args.enterprise)
+    add_user(store, cli_actor(args), args.name, args.role, read_password(args), credit_code=args.enterprise,
+             organisation=args.organisation)  # fmt: skip
     print(f"已新建账户 {args.name}（{args.role}）")
     return 0
 

@@ -41,13 +41,14 @@ class SignInRefused(ServiceError):
 
 
 def actor_of(row: dict) -> Actor:
-    """The Actor a user row stands for (name, role, id, enterprise)."""
-    return Actor(row["username"], row["role"], row["id"], row["enterprise_id"])
+    """The Actor a user row stands for (name, role, id, enterprise, organisation)."""
+    return Actor(row["username"], row["role"], row["id"], row["enterprise_id"], row.get("organisation_id"))
 
 
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str,
-             credit_code: str | None = None, sample: bool = False) -> int:  # fmt: skip
-    """A new active account; an enterprise account names its enterprise by credit code."""
+             credit_code: str | None = None, sample: bool = False, organisation: str | None = None) -> int:  # fmt: skip
+    """A new active account; an enterprise account names its enterprise by credit code, a provider
+    account its organisation (单位) by name."""
     require(store, actor, "users.manage")
     problems = []
     if reason := username_problem(username):
@@ -60,6 +61,10 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
         problems.append(Problem("账户", "enterprise", "企业账户必须指定所属企业（统一社会信用代码）"))
     if role != "enterprise" and credit_code:
         problems.append(Problem("账户", "enterprise", "只有企业账户属于某个企业"))
+    if role == "provider" and not organisation:
+        problems.append(Problem("账户", "organisation", "服务商账户必须指定所属单位"))
+    if role != "provider" and organisation:
+        problems.append(Problem("账户", "organisation", "只有服务商账户属于某个单位"))
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
@@ -71,10 +76,20 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
             if enterprise is None:
                 raise ValidationFailed([Problem("账户", "enterprise", f"没有统一社会信用代码为 {credit_code} 的企业")])
             enterprise_id = enterprise["id"]
+        organisation_id = None
+        if organisation:
+            from diagnose.store import supply_records
+
+            found = supply_records.organisation_by_name(conn, organisation.strip())
+            if found is None:
+                raise ValidationFailed([Problem("账户", "organisation", f"没有名为“{organisation}”的单位")])
+            organisation_id = found["id"]
         user_id = records.insert_user(conn, {"username": username, "role": role, "enterprise_id": enterprise_id,
-                                             "password_hash": HASHER.hash(password), "sample": sample})  # fmt: skip
+                                             "organisation_id": organisation_id, "password_hash": HASHER.hash(password),
+                                             "sample": sample})  # fmt: skip
         records.audit(conn, actor.username, "create", "user", user_id,
-                      new={"username": username, "role": role, "enterprise_id": enterprise_id})  # fmt: skip
+                      new={"username": username, "role": role, "enterprise_id": enterprise_id,
+                           "organisation_id": organisation_id})  # fmt: skip
     return user_id
 
 

@@ -53,7 +53,11 @@ DEMO_ACCOUNTS = (
     ("demo_official", "official", "demo-official-2026"),
     ("demo_consultant", "consultant", "demo-consultant-2026"),
     ("demo_enterprise", "enterprise", "demo-enterprise-2026"),
+    ("demo_provider", "provider", "demo-provider-2026"),
 )
+DEMO_ORGANISATION = "示例牵引单位甲"  # the demo provider's: a sample 牵引单位 of the plastics industry
+DEMO_BATCH = "第3批（示例）"
+DEMO_BATCH_DAYS = 60  # the demo batch stays open this long from the day the accounts are made
 DEMO_CONSULTANT_ENTERPRISES = 40
 
 
@@ -72,9 +76,28 @@ def create_demo_accounts(store: Store, actor: Actor) -> list[tuple[str, str, str
         if username in existing or (role == "enterprise" and not sample):
             continue
         code = sample[0]["credit_code"] if role == "enterprise" else None
-        add_user(store, actor, username, role, password, credit_code=code, sample=True)
+        organisation = _demo_supply_side(store, actor) if role == "provider" else None
+        add_user(store, actor, username, role, password, credit_code=code, sample=True, organisation=organisation)
         made.append((username, role, password))
     if "demo_consultant" in {m[0] for m in made}:
         for enterprise in sample:
             assign(store, actor, "demo_consultant", enterprise["credit_code"])
     return made
+
+
+def _demo_supply_side(store: Store, actor: Actor) -> str:
+    """The demo provider's organisation and an open sample batch to apply for (each made once)."""
+    from datetime import timedelta
+
+    from diagnose import clock
+    from diagnose.services.applications import add_organisation, open_batch
+    from diagnose.store import supply_records
+
+    with store.read() as conn:
+        has_organisation = supply_records.organisation_by_name(conn, DEMO_ORGANISATION) is not None
+        has_batch = supply_records.batch_by_name(conn, DEMO_BATCH) is not None
+    if not has_organisation:
+        add_organisation(store, actor, DEMO_ORGANISATION, "lead", industry="塑胶", sample=True)
+    if not has_batch:
+        open_batch(store, actor, DEMO_BATCH, clock.today() + timedelta(days=DEMO_BATCH_DAYS))
+    return DEMO_ORGANISATION

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnose.access.policy import ROLES, Actor, allowed, in_scope
+from diagnose.access.policy import ROLES, Actor, allowed, in_organisation, in_scope
 from diagnose.services.errors import ServiceError
 from diagnose.services.lookup import assessment_row
 from diagnose.store import Store, records
@@ -18,7 +18,9 @@ ACTION_NAMES = {
     "assessment.rescore": "按新版问卷重新计分", "project.record": "登记改造项目", "enterprises.import": "导入企业",
     "assessments.export": "导出评测", "demo.seed": "生成示例数据", "store.backup": "备份数据库",
     "store.restore": "恢复备份", "users.manage": "管理账户", "catalog.manage": "管理产品清单",
-    "dashboard.read": "查看试点看板",
+    "dashboard.read": "查看试点看板", "organisations.manage": "管理单位", "organisations.read": "查看单位",
+    "batches.manage": "管理评审批次", "application.write": "填写或提交产品申报", "application.read": "查看产品申报",
+    "application.check": "受理产品申报",
 }  # fmt: skip
 
 
@@ -34,6 +36,21 @@ def require(store: Store, actor: Actor, action: str, enterprise_id: int | None =
     if allowed(actor, action):  # the role may, but not on this enterprise
         raise PermissionDenied(
             f"{ROLES[actor.role]}账户只能处理自己负责的企业，无权{ACTION_NAMES[action]}（企业 {enterprise_id}）"
+        )
+    raise PermissionDenied(f"{ROLES[actor.role]}账户无权{ACTION_NAMES[action]}")
+
+
+def require_in_organisation(store: Store, actor: Actor, action: str, organisation_id: int) -> None:
+    """Return if ``actor`` may take ``action`` on something of ``organisation_id`` (a provider: only
+    its own organisation's); else log and raise PermissionDenied."""
+    if allowed(actor, action) and in_organisation(actor, organisation_id):
+        return
+    with store.write() as conn:
+        records.audit(conn, actor.username, "denied", "organisation", organisation_id, field=action,
+                      new={"role": actor.role})  # fmt: skip
+    if allowed(actor, action):
+        raise PermissionDenied(
+            f"{ROLES[actor.role]}账户只能处理本单位的申报，无权{ACTION_NAMES[action]}（单位 {organisation_id}）"
         )
     raise PermissionDenied(f"{ROLES[actor.role]}账户无权{ACTION_NAMES[action]}")
 

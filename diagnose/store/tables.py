@@ -258,6 +258,7 @@ users = Table(
     Column("sample", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("organisation_id", Integer),  # a provider account's organisation (a plain id: see migration 0007)
 )
 
 assignments = Table(
@@ -324,4 +325,61 @@ board_state = Table(
     metadata,
     Column("name", String(20), primary_key=True),
     Column("built_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The supply side (DOMAIN.md §3b): the organisations that apply products, the review batches,
+# and the applications with their files.
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),  # lead | member | provider | agency
+    Column("industry", String(20), nullable=False, default=""),  # a 牵引单位's industry
+    Column("lead_id", Integer, ForeignKey("organisations.id")),  # a 联合体 member's 牵引单位
+    Column("sample", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+catalog_batches = Table(
+    "catalog_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False, unique=True),  # 第3批
+    Column("deadline", Date, nullable=False),  # the last day (China's) an application may be submitted
+    Column("status", String(20), nullable=False),  # open | closed | published
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+product_applications = Table(
+    "product_applications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("batch_id", Integer, ForeignKey("catalog_batches.id"), nullable=False, index=True),
+    Column("fields", JSON, nullable=False),  # what the provider typed (catalog/applications.py FIELDS)
+    # draft | submitted | returned (补正) | accepted (受理) | refused (不予受理)
+    Column("status", String(20), nullable=False, index=True),
+    Column("comment", Text, nullable=False, default=""),  # the last check's reason
+    Column("revision", Integer, nullable=False, default=1),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+)
+
+application_files = Table(
+    "application_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_id", Integer, ForeignKey("product_applications.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # brochure | price_sheet | showcase_contract
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )

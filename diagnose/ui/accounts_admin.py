@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from diagnose.access.policy import ROLES
+from diagnose.pilot import INDUSTRIES
 from diagnose.services.accounts import (
     add_user,
     assign,
@@ -15,6 +16,7 @@ from diagnose.services.accounts import (
     set_password,
     unlock_user,
 )
+from diagnose.services.applications import ORGANISATION_KINDS, add_organisation, organisations
 from diagnose.services.errors import ServiceError
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
@@ -26,6 +28,7 @@ st.title("账户管理")
 
 try:
     users = list_users(store(), actor)
+    known_organisations = organisations(store(), actor)
 except ServiceError as refused:  # the service is the guard; the menu only hides the page
     st.error(str(refused))
     st.stop()
@@ -46,6 +49,8 @@ with left, st.form("new_account", clear_on_submit=True):
     username = st.text_input("用户名", max_chars=32)
     role = st.selectbox("角色", list(ROLES), format_func=ROLES.get)
     credit_code = st.text_input("所属企业统一社会信用代码（仅企业账户）", max_chars=18)
+    organisation = st.selectbox("所属单位（仅服务商账户）", [o["name"] for o in known_organisations], index=None,
+                                placeholder="选择单位（先在下方登记）")  # fmt: skip
     password = st.text_input("初始密码（至少 10 个字符）", type="password", max_chars=128)
     again = st.text_input("再输入一次", type="password", max_chars=128)
     if st.form_submit_button("新建"):
@@ -53,7 +58,8 @@ with left, st.form("new_account", clear_on_submit=True):
             st.error("两次输入的密码不一致")
         else:
             try:
-                add_user(store(), actor, username.strip(), role, password, credit_code=credit_code.strip() or None)
+                add_user(store(), actor, username.strip(), role, password, credit_code=credit_code.strip() or None,
+                         organisation=organisation)  # fmt: skip
                 st.success(f"已新建账户 {username}")
             except ServiceError as refused:
                 st.error(str(refused))
@@ -123,3 +129,25 @@ with password_col, st.form("reset_password", clear_on_submit=True):
                 done(f"已重设 {whose} 的密码")
             except ServiceError as refused:
                 st.error(str(refused))
+
+st.subheader("单位")
+st.caption("牵引单位（每个行业）、联合体成员、服务商和第三方机构。服务商账户属于一个单位，只能看到本单位的产品申报。")
+if known_organisations:
+    st.dataframe(
+        [{"单位": o["name"], "类型": ORGANISATION_KINDS[o["kind"]], "行业": o["industry"],
+          "所属牵引单位": o["lead_name"] or "", "示例": "是" if o["sample"] else ""} for o in known_organisations],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+with st.form("new_organisation", clear_on_submit=True):
+    org_name = st.text_input("单位名称", max_chars=100)
+    org_kind = st.selectbox("单位类型", list(ORGANISATION_KINDS), format_func=ORGANISATION_KINDS.get)
+    org_industry = st.selectbox("行业（仅牵引单位）", ["", *INDUSTRIES], format_func=lambda i: i or "—")
+    leads = [o["name"] for o in known_organisations if o["kind"] == "lead"]
+    org_lead = st.selectbox("所属牵引单位（仅联合体成员）", ["", *leads], format_func=lambda n: n or "—")
+    if st.form_submit_button("登记单位"):
+        try:
+            add_organisation(store(), actor, org_name, org_kind, industry=org_industry, lead=org_lead)
+            st.session_state[NOTICE] = f"已登记单位 {org_name.strip()}"
+            st.rerun()
+        except ServiceError as refused:
+            st.error(str(refused))

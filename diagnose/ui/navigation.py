@@ -18,13 +18,16 @@ PAGES = {
     "accounts": ("diagnose/ui/accounts_admin.py", "账户管理", ":material/manage_accounts:"),
     "import": ("diagnose/ui/import_enterprises.py", "导入企业", ":material/upload_file:"),
     "rescore": ("diagnose/ui/rescore.py", "重新计分", ":material/calculate:"),
+    "apply": ("diagnose/ui/applications.py", "产品申报", ":material/add_business:"),
+    "intake": ("diagnose/ui/application_check.py", "申报受理", ":material/assignment_turned_in:"),
     "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
 }
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "consultant": ("mine", "visit", "project", "view", "files"),
     "enterprise": ("view", "files"),
-    "official": ("board", "review", "files", "view"),
-    "admin": ("board", "review", "project", "files", "view", "catalog", "accounts", "import", "rescore"),
+    "official": ("board", "review", "files", "view", "intake"),
+    "admin": ("board", "review", "project", "files", "view", "catalog", "intake", "accounts", "import", "rescore"),
+    "provider": ("apply",),  # its own organisation's applications; never an enterprise's file
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
 

@@ -57,12 +57,17 @@ def sign_in_as(seeded, monkeypatch):
     def sign_in(role: str, username: str | None = None) -> Actor:
         username = username or f"test_{role}"
         code = overview(seeded, ADMIN)[0]["credit_code"] if role == "enterprise" else None
-        add_user(seeded, ADMIN, username, role, PASSWORD, credit_code=code)
+        organisation = f"{username}的单位（示例）" if role == "provider" else None
+        if organisation:
+            from diagnose.services.applications import add_organisation
+
+            add_organisation(seeded, ADMIN, organisation, "provider")
+        add_user(seeded, ADMIN, username, role, PASSWORD, credit_code=code, organisation=organisation)
         with seeded.read() as conn:
             row = records.user_by_name(conn, username)
         token = sign_session(row["id"], row["session_version"])
         monkeypatch.setattr("diagnose.ui.session.session_cookie", lambda: token)
-        return Actor(username, role, row["id"], row["enterprise_id"])
+        return Actor(username, role, row["id"], row["enterprise_id"], row["organisation_id"])
 
     return sign_in
 

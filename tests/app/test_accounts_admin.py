@@ -26,10 +26,34 @@ def test_an_admin_adds_an_account_and_assigns_an_enterprise(seeded, sign_in_as):
     assert "wang.official" in {u["username"] for u in list_users(seeded, ADMIN)}
 
     code = overview(seeded, ADMIN)[0]["credit_code"]
-    at.selectbox[1].set_value("li.consultant")
+    at.selectbox[2].set_value("li.consultant")  # after the new account's role and organisation
     at.text_input[4].input(code)
     at.button[1].click().run()
     assert at.success[-1].value == "已分配"
+
+
+def test_an_admin_registers_an_organisation_then_a_provider_account_that_belongs_to_it(seeded, sign_in_as):
+    from diagnose.services.accounts import sign_in
+
+    sign_in_as("admin")
+    at = open_app(PAGE)
+    name_box = next(t for t in at.text_input if t.label == "单位名称")
+    name_box.input("揭阳示例软件有限公司")
+    next(s for s in at.selectbox if s.label == "单位类型").set_value("provider")
+    next(b for b in at.button if b.label == "登记单位").click().run()
+    assert "已登记单位 揭阳示例软件有限公司" in [s.value for s in at.success]
+    assert "揭阳示例软件有限公司" in set(at.dataframe[-1].value["单位"])
+
+    at.text_input[0].input("provider.one")
+    at.selectbox[0].set_value("provider")
+    next(s for s in at.selectbox if s.label == "所属单位（仅服务商账户）").set_value("揭阳示例软件有限公司")
+    at.text_input[2].input("a long enough password")
+    at.text_input[3].input("a long enough password")
+    at.button[0].click().run()
+
+    assert at.success[0].value == "已新建账户 provider.one"
+    provider = sign_in(seeded, "provider.one", "a long enough password").actor
+    assert provider.role == "provider" and provider.organisation_id is not None
 
 
 def test_a_bad_new_account_is_refused_on_the_page(seeded, sign_in_as):

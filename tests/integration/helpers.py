@@ -22,12 +22,18 @@ def credit_code(seed: int) -> str:
     return body + credit_code_check_char(body)
 
 
-def user(store, name: str, role: str = "consultant", credit_code: str | None = None) -> Actor:
-    """The account called ``name``, made on first use."""
+def user(store, name: str, role: str = "consultant", credit_code: str | None = None,
+         organisation: str | None = None) -> Actor:  # fmt: skip
+    """The account called ``name``, made on first use (a provider's organisation too)."""
     with store.read() as conn:
         row = records.user_by_name(conn, name)
     if row is None:
-        add_user(store, ADMIN, name, role, PASSWORD, credit_code=credit_code)
+        if organisation:
+            from diagnose.services.applications import add_organisation, organisations
+
+            if organisation not in {o["name"] for o in organisations(store, ADMIN)}:
+                add_organisation(store, ADMIN, organisation, "provider")
+        add_user(store, ADMIN, name, role, PASSWORD, credit_code=credit_code, organisation=organisation)
         with store.read() as conn:
             row = records.user_by_name(conn, name)
     return actor_of(row)

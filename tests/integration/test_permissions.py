@@ -9,12 +9,15 @@ and a "denied" entry in the audit log.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
 
+from diagnose import clock
 from diagnose.access.policy import Actor
 from diagnose.services import after_visits, projects, questionnaires, reviews
+from diagnose.services import applications as supply
 from diagnose.services import assessments as visits
 from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
 from diagnose.services.backup import backup, restore
@@ -31,6 +34,13 @@ from .conftest import fresh_store
 from .helpers import ADMIN, PASSWORD, consultant_of, fill_visit, new_enterprise, profile, project_data, user
 
 READERS = {"consultant", "enterprise", "official", "admin"}
+SUPPLY_READERS = {"provider", "official", "admin"}
+COMPLETE = {
+    "name": "注塑MES（示例）", "version": "2.0", "type": "SaaS", "industries": ["塑胶"], "links": ["制造"],
+    "scenes": {"生产管控": 2}, "deployment": "云端", "price": 12000, "unit": "年", "implementation_days": 15,
+    "ip_status": "软件著作权", "showcase_enterprise": "示例：揭阳某塑胶厂", "showcase_contract_date": "2024-03-15",
+    "showcase_level_before": 1, "showcase_level_after": 2,
+}  # fmt: skip
 _codes = itertools.count(1000)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
 
@@ -67,8 +77,17 @@ def world(request, tmp_path_factory):
     book.active.append(["统一社会信用代码", "企业名称", "细分行业", "行政区"])
     book.save(sheet)
     project = record_project(store, ADMIN, e, project_data())
+    actors["provider"] = user(store, "服务商甲", "provider", organisation="服务商单位甲")
+    actors["provider_other"] = user(store, "服务商乙", "provider", organisation="服务商单位乙")
+    batch = supply.open_batch(store, ADMIN, "第3批", clock.today() + datetime.timedelta(days=30))
+    national = registry["national-2024"]
+    application = supply.save_application(store, actors["provider"], national, None, batch, {"name": "草稿"}).id
+    complete = supply.save_application(store, actors["provider"], national, None, batch, COMPLETE)
+    supply.attach_file(store, actors["provider"], complete.id, "showcase_contract", "c.png", PNG)
+    supply.submit_application(store, actors["provider"], national, complete.id, complete.revision)
     yield {"store": store, "e": e, "f": f, "draft": draft, "submitted": submitted, "actors": actors,
-           "registry": registry, "folder": folder, "sheet": sheet, "project": project}  # fmt: skip
+           "registry": registry, "folder": folder, "sheet": sheet, "project": project, "batch": batch,
+           "application": application, "submitted_application": complete.id, "national": national}  # fmt: skip
     store.dispose()
 
 
@@ -132,13 +151,38 @@ CALLS = [
     ("assign", lambda w, a: assign(w["store"], a, "顾问乙", profile(2)["credit_code"]), {"admin"}),
     ("set_password of another", lambda w, a: set_password(w["store"], a, "目标账户", PASSWORD), {"admin"}),
     ("disable_user", lambda w, a: disable_user(w["store"], a, f"new{next(_codes)}"), {"admin"}),
+    # the supply side: a provider acts on its own organisation's applications only
+    ("add_organisation", lambda w, a: supply.add_organisation(w["store"], a, f"单位{next(_codes)}", "provider"),
+     {"admin"}),
+    ("organisations", lambda w, a: supply.organisations(w["store"], a), SUPPLY_READERS),
+    ("open_batch", lambda w, a: supply.open_batch(w["store"], a, f"批次{next(_codes)}", clock.today()),
+     {"official", "admin"}),
+    ("batches", lambda w, a: supply.batches(w["store"], a), SUPPLY_READERS),
+    ("applications", lambda w, a: supply.applications(w["store"], a), SUPPLY_READERS),
+    ("new application", lambda w, a: supply.save_application(w["store"], a, w["national"], None, w["batch"],
+                                                             {"name": "新申报"}), {"provider"}),
+    ("save_application", lambda w, a: supply.save_application(w["store"], a, w["national"], w["application"],
+                                                              w["batch"], {"name": "改名"}, 10**6), {"provider"}),
+    ("attach_file", lambda w, a: supply.attach_file(w["store"], a, w["application"], "brochure", "b.png", PNG),
+     {"provider"}),
+    ("submit_application", lambda w, a: supply.submit_application(w["store"], a, w["national"], w["application"],
+                                                                  10**6), {"provider"}),
+    ("get_application", lambda w, a: supply.get_application(w["store"], a, w["submitted_application"]),
+     SUPPLY_READERS),
+    ("file_content", lambda w, a: supply.file_content(w["store"], a, w["submitted_application"], 10**6),
+     SUPPLY_READERS),
+    ("check_application", lambda w, a: supply.check_application(w["store"], a, w["submitted_application"], "?"),
+     {"official", "admin"}),
 ]  # fmt: skip
 # reads that list enterprises are filtered, never refused, for the scoped roles
 UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_enterprises", "export_assessments",
                   "backup", "restore", "seed_demo", "create_demo_accounts", "add_user", "list_users", "assign",
                   "set_password of another",
-                  "disable_user", "returned_visits", "project_list", "approved_baselines"}  # fmt: skip
-ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin"]
+                  "disable_user", "returned_visits", "project_list", "approved_baselines", "add_organisation",
+                  "organisations", "open_batch", "batches", "applications", "new application",
+                  "check_application"}  # fmt: skip
+ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin", "provider",
+         "provider_other"]  # fmt: skip
 
 
 def expected_allowed(name: str, role: str, roles: set[str]) -> bool:

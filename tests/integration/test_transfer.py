@@ -180,13 +180,17 @@ def test_a_weak_password_or_unknown_role_is_refused_by_the_command(store, monkey
 
 def test_demo_prints_one_account_per_role_and_assigns_the_consultant(store, capsys):
     from diagnose.services.accounts import sign_in
+    from diagnose.services.applications import batches, organisations
 
     cli(store, "demo", "--enterprises", "12")
 
     out = capsys.readouterr().out
-    for username in ("demo_admin", "demo_official", "demo_consultant", "demo_enterprise"):
+    for username in ("demo_admin", "demo_official", "demo_consultant", "demo_enterprise", "demo_provider"):
         assert username in out
     consultant = sign_in(store, "demo_consultant", "demo-consultant-2026").actor
     assert len(find_enterprises(store, consultant)) == 12
     enterprise = sign_in(store, "demo_enterprise", "demo-enterprise-2026").actor
     assert len(find_enterprises(store, enterprise)) == 1
+    provider = sign_in(store, "demo_provider", "demo-provider-2026").actor
+    assert [o["name"] for o in organisations(store, provider)] == ["示例牵引单位甲"]
+    assert [b["name"] for b in batches(store, provider) if b["accepting"]] == ["第3批（示例）"]

@@ -1,0 +1,122 @@
+"""Queries of the supply side: organisations, review batches, product applications and their files."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select, update
+
+from diagnose.store import as_utc, now
+from diagnose.store.tables import application_files, catalog_batches, organisations, product_applications
+
+_MOMENTS = ("created_at", "updated_at", "submitted_at", "uploaded_at")
+
+
+def _dated(row) -> dict:
+    found = dict(row)
+    for key in _MOMENTS:
+        if key in found:
+            found[key] = as_utc(found[key])
+    return found
+
+
+def insert_organisation(conn: Connection, row: dict) -> int:
+    made = insert(organisations).values(**row, created_at=now()).returning(organisations.c.id)
+    return conn.execute(made).scalar_one()
+
+
+def organisation_list(conn: Connection, only: int | None = None) -> list[dict]:
+    """Every organisation by name (or the one ``only``), with its lead's name for a 联合体 member."""
+    lead = organisations.alias("lead")
+    query = (
+        select(organisations, lead.c.name.label("lead_name"))
+        .outerjoin(lead, lead.c.id == organisations.c.lead_id)
+        .order_by(organisations.c.name)
+    )
+    if only is not None:
+        query = query.where(organisations.c.id == only)
+    return [_dated(r) for r in conn.execute(query).mappings()]
+
+
+def organisation_by_name(conn: Connection, name: str) -> dict | None:
+    row = conn.execute(select(organisations).where(organisations.c.name == name)).mappings().first()
+    return _dated(row) if row else None
+
+
+def insert_batch(conn: Connection, row: dict) -> int:
+    made = insert(catalog_batches).values(**row, created_at=now()).returning(catalog_batches.c.id)
+    return conn.execute(made).scalar_one()
+
+
+def batch_list(conn: Connection) -> list[dict]:
+    """Every batch, the newest first."""
+    query = select(catalog_batches).order_by(catalog_batches.c.id.desc())
+    return [_dated(r) for r in conn.execute(query).mappings()]
+
+
+def batch_by_id(conn: Connection, batch_id: int) -> dict | None:
+    row = conn.execute(select(catalog_batches).where(catalog_batches.c.id == batch_id)).mappings().first()
+    return _dated(row) if row else None
+
+
+def batch_by_name(conn: Connection, name: str) -> dict | None:
+    row = conn.execute(select(catalog_batches).where(catalog_batches.c.name == name)).mappings().first()
+    return _dated(row) if row else None
+
+
+def insert_application(conn: Connection, row: dict) -> int:
+    moment = now()
+    made = insert(product_applications).values(**row, revision=1, created_at=moment, updated_at=moment)
+    return conn.execute(made.returning(product_applications.c.id)).scalar_one()
+
+
+def update_application(conn: Connection, application_id: int, revision: int, **values) -> bool:
+    """Write ``values`` if the application is still at ``revision`` (then +1); False if it is not."""
+    p = product_applications.c
+    done = conn.execute(
+        update(product_applications)
+        .where(p.id == application_id, p.revision == revision)
+        .values(**values, revision=p.revision + 1, updated_at=now())
+    )
+    return done.rowcount == 1
+
+
+def application_by_id(conn: Connection, application_id: int) -> dict | None:
+    """One application with its organisation's and batch's names and its files, or None."""
+    found = _applications(conn).where(product_applications.c.id == application_id)
+    row = conn.execute(found).mappings().first()
+    if row is None:
+        return None
+    return _dated(row) | {"files": files_of(conn, application_id)}
+
+
+def application_list(conn: Connection, organisation_id: int | None = None, batch_id: int | None = None,
+                     statuses: tuple[str, ...] = ()) -> list[dict]:  # fmt: skip
+    """Applications (without files), the longest submitted first, then the newest drafts."""
+    p = product_applications.c
+    query = _applications(conn).order_by(p.submitted_at.is_(None), p.submitted_at, p.id.desc())
+    if organisation_id is not None:
+        query = query.where(p.organisation_id == organisation_id)
+    if batch_id is not None:
+        query = query.where(p.batch_id == batch_id)
+    if statuses:
+        query = query.where(p.status.in_(statuses))
+    return [_dated(r) for r in conn.execute(query).mappings()]
+
+
+def _applications(conn: Connection):
+    p, o, b = product_applications.c, organisations.c, catalog_batches.c
+    return (
+        select(product_applications, o.name.label("organisation"), o.kind.label("organisation_kind"),
+               b.name.label("batch"), b.deadline, b.status.label("batch_status"))
+        .join(organisations, o.id == p.organisation_id)
+        .join(catalog_batches, b.id == p.batch_id)
+    )  # fmt: skip
+
+
+def insert_file(conn: Connection, row: dict) -> int:
+    made = insert(application_files).values(**row, uploaded_at=now()).returning(application_files.c.id)
+    return conn.execute(made).scalar_one()
+
+
+def files_of(conn: Connection, application_id: int) -> list[dict]:
+    query = select(application_files).where(application_files.c.application_id == application_id)
+    return [_dated(r) for r in conn.execute(query.order_by(application_files.c.id)).mappings()]

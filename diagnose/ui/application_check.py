@@ -1,0 +1,120 @@
+"""申报受理 (officials, administrators): the review batches, and the document check of each
+submitted product application — 受理, 退回补正 or 不予受理, with the reason the provider reads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from diagnose import clock
+from diagnose.catalog.applications import LABELS, showcase_text
+from diagnose.services import applications as service
+from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.ui.session import require_actor
+from diagnose.ui.state import store
+
+FLASH = "_intake_flash"
+ALL = "全部"
+
+actor = require_actor()
+st.title("申报受理")
+try:
+    batches = service.batches(store(), actor)
+    listed = service.applications(store(), actor)
+except ServiceError as refused:
+    st.error(str(refused))
+    st.stop()
+if flash := st.session_state.pop(FLASH, None):
+    st.success(flash)
+
+counts: dict[int, int] = {}
+for application in listed:
+    counts[application["batch_id"]] = counts.get(application["batch_id"], 0) + 1
+st.subheader("评审批次")
+if batches:
+    st.dataframe(
+        [{"批次": b["name"], "截止日期": b["deadline"], "状态": service.BATCH_STATUSES[b["status"]]
+          + ("" if b["accepting"] or b["status"] != "open" else "（已过截止日期）"),
+          "已提交的申报": counts.get(b["id"], 0)} for b in batches],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+with st.expander("开启新批次"), st.form("new_batch", clear_on_submit=True):
+    name = st.text_input("批次名称", max_chars=40, placeholder="如 第3批")
+    deadline = st.date_input("截止日期（含当天）", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD")
+    if st.form_submit_button("开启"):
+        try:
+            service.open_batch(store(), actor, name, deadline)
+            st.session_state[FLASH] = f"已开启{name.strip()}，服务商可在截止日期前申报"
+            st.rerun()
+        except ServiceError as refused:
+            st.error(str(refused))
+
+st.subheader("申报")
+batch_filter = st.selectbox("批次", [ALL, *[b["name"] for b in batches]], key="intake_batch")
+statuses = [v for k, v in service.STATUSES.items() if k != "draft"]
+status_filter = st.selectbox("状态", [ALL, *statuses], key="intake_status")
+shown = [a for a in listed if batch_filter in (ALL, a["batch"])
+         and status_filter in (ALL, service.STATUSES[a["status"]])]  # fmt: skip
+if not shown:
+    st.info("没有符合条件的申报。")
+    st.stop()
+st.dataframe(
+    [{"编号": a["id"], "产品名称": a["fields"].get("name", ""), "申报单位": a["organisation"], "批次": a["batch"],
+      "状态": service.STATUSES[a["status"]], "提交时间": a["submitted_at"]} for a in shown],
+    hide_index=True, width="stretch",
+)  # fmt: skip
+by_id = {a["id"]: a for a in shown}
+
+
+def _named(i: int) -> str:
+    found = by_id[i]
+    return f"{i} {found['fields'].get('name', '')}（{found['organisation']}，{service.STATUSES[found['status']]}）"
+
+
+chosen = st.selectbox("查看申报", list(by_id), format_func=_named, key="intake_pick")
+application = service.get_application(store(), actor, chosen)
+fields = application["fields"]
+
+st.markdown(f"#### {fields.get('name', '')} {fields.get('version', '')}")
+st.caption(f"申报单位：{application['organisation']}（{service.ORGANISATION_KINDS[application['organisation_kind']]}）"
+           f" · {application['batch']} · {service.STATUSES[application['status']]}")  # fmt: skip
+plain = ("type", "industries", "links", "deployment", "price", "unit", "implementation_days", "ip_status")
+lines = []
+for key in plain:
+    value = fields.get(key)
+    value = "、".join(value) if isinstance(value, list) else value
+    lines.append(f"- **{LABELS[key]}**：{'—' if value in (None, '') else value}")
+scene_text = "、".join(f"{s} → L{v}" for s, v in (fields.get("scenes") or {}).items()) or "—"
+question_text = "、".join(f"{q} → {'、'.join(c)}" for q, c in (fields.get("questions") or {}).items()) or "—"
+lines += [f"- **{LABELS['scenes']}**：{scene_text}", f"- **{LABELS['questions']}**：{question_text}",
+          f"- **样板项目**：{showcase_text(fields)}"]  # fmt: skip
+st.markdown("\n".join(lines))
+for found in application["files"]:
+    try:
+        row, content = service.file_content(store(), actor, application["id"], found["id"])
+    except ServiceError as gone:  # a file missing from the storage folder is named, the page goes on
+        st.warning(str(gone))
+        continue
+    st.download_button(f"下载{service.FILE_KINDS[row['kind']]}：{row['filename']}", data=content,
+                       file_name=row["filename"], mime=row["content_type"], key=f"file:{row['id']}")  # fmt: skip
+if not application["files"]:
+    st.caption("没有附件")
+
+if application["status"] == "submitted":
+    with st.form(f"check:{application['id']}"):
+        decision = st.radio("受理结论", list(service.DECISIONS), format_func=service.DECISIONS.get, horizontal=True)
+        comment = st.text_area("理由（退回补正、不予受理时必填，服务商将看到）", max_chars=service.MAX_COMMENT)
+        if st.form_submit_button("确定", type="primary"):
+            try:
+                service.check_application(store(), actor, application["id"], decision, comment)
+                st.session_state[FLASH] = f"申报 {application['id']}：{service.DECISIONS[decision]}"
+                st.rerun()
+            except ValidationFailed as refused:
+                for problem in refused.problems:
+                    st.error(problem.message)
+            except ServiceError as refused:
+                st.error(str(refused))
+else:
+    reason = f"：{application['comment']}" if application["comment"] else ""
+    st.info(f"这份申报{service.STATUSES[application['status']]}{reason}")

@@ -1,0 +1,102 @@
+"""AppTest of the supply side: a provider drafts, corrects and submits a product application with
+every bad field named next to it; an official opens a batch and checks the application."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from diagnose import clock
+from diagnose.services import applications as service
+from diagnose.services import questionnaires
+
+from .conftest import ADMIN, open_app
+
+APPLY = "diagnose/ui/applications.py"
+INTAKE = "diagnose/ui/application_check.py"
+PDF = b"%PDF-1.4\n" + b"0" * 200
+
+
+@pytest.fixture
+def batch(seeded):
+    return service.open_batch(seeded, ADMIN, "第3批", clock.today() + datetime.timedelta(days=30))
+
+
+def errors_of(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_a_provider_sees_each_bad_field_named_next_to_it_and_keeps_what_it_typed(seeded, sign_in_as, batch):
+    sign_in_as("provider")
+    at = open_app(APPLY)
+    assert not at.exception
+    at.text_input(key="app0:name").input("云MES（示例）")
+    at.number_input(key="app0:price").set_value(12000)
+    at.multiselect(key="app0:scenes").set_value(["生产管控"]).run()
+    at.text_input(key="app0:showcase").input("示例：揭阳某塑胶厂")
+    at.date_input(key="app0:signed").set_value(datetime.date(2023, 5, 1))
+    at.selectbox(key="app0:before").set_value(2)
+    at.selectbox(key="app0:after").set_value(1)
+    at.button(key="app0:save").click().run()
+
+    messages = errors_of(at)
+    assert any("样板项目合同签订日期：样板项目的合同须在 2023-10-11 之后签订" in m for m in messages)
+    assert any("样板项目改造后等级：应高于改造前等级（二级）" in m for m in messages)
+    assert at.text_input(key="app0:name").value == "云MES（示例）"  # nothing typed is lost
+    assert service.applications(seeded, ADMIN) == []
+
+
+def test_a_provider_saves_a_draft_then_submitting_names_what_is_missing(seeded, sign_in_as, batch):
+    provider = sign_in_as("provider")
+    at = open_app(APPLY)
+    at.text_input(key="app0:name").input("云MES（示例）")
+    at.button(key="app0:save").click().run()
+    assert any("已保存草稿" in s.value for s in at.success)
+    drafted = service.applications(seeded, provider)[0]
+    assert drafted["status"] == "draft" and drafted["fields"] == {"name": "云MES（示例）"}
+
+    key = f"app{drafted['id']}:"
+    at.button(key=key + "submit").click().run()
+    messages = errors_of(at)
+    assert any("版本：必须填写" in m for m in messages)
+    assert any("附件：须上传样板项目合同" in m for m in messages)
+    assert service.applications(seeded, provider)[0]["status"] == "draft"
+
+
+def test_an_official_opens_a_batch_and_returns_an_application_with_its_reason(
+    seeded, sign_in_as, batch, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("DIAGNOSE_DATA_DIR", str(tmp_path))  # the app keeps files where this test's store does
+    provider = sign_in_as("provider", "服务商甲")
+    national = questionnaires()["national-2024"]
+    saved = service.save_application(seeded, provider, national, None, batch, complete_fields())
+    service.attach_file(seeded, provider, saved.id, "showcase_contract", "合同.pdf", PDF)
+    service.submit_application(seeded, provider, national, saved.id, saved.revision)
+    sign_in_as("official")
+    at = open_app(INTAKE)
+    assert not at.exception
+    assert "注塑MES（示例）" in at.selectbox(key="intake_pick").options[0]
+    assert [b.label for b in at.get("download_button")] == ["下载样板项目合同：合同.pdf"]
+
+    at.radio[0].set_value("returned")
+    at.button[-1].click().run()  # 确定, without a reason
+    assert any("退回补正须写明理由" in m for m in errors_of(at))
+    at.text_area[0].input("样板项目合同缺少盖章页")
+    at.button[-1].click().run()
+    assert service.get_application(seeded, provider, saved.id)["comment"] == "样板项目合同缺少盖章页"
+    assert service.get_application(seeded, provider, saved.id)["status"] == "returned"
+
+    at.text_input[0].input("第4批")
+    at.date_input[0].set_value(clock.today() + datetime.timedelta(days=10))
+    at.button[0].click().run()  # 开启
+    assert [b["name"] for b in service.batches(seeded, ADMIN)][:2] == ["第4批", "第3批"]
+
+
+def complete_fields() -> dict:
+    return {
+        "name": "注塑MES（示例）", "version": "2.0", "type": "SaaS", "industries": ["塑胶"], "links": ["制造"],
+        "scenes": {"生产管控": 2}, "questions": {"Q5": ["C"]}, "deployment": "云端", "price": 12000, "unit": "年",
+        "implementation_days": 15, "ip_status": "软件著作权", "showcase_enterprise": "示例：揭阳某塑胶厂",
+        "showcase_contract_date": "2024-03-15", "showcase_level_before": 1, "showcase_level_after": 2,
+    }  # fmt: skip
