@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ROLES = {"consultant": "顾问", "enterprise": "企业", "official": "主管部门", "admin": "管理员", "provider": "服务商"}
+ROLES = {"consultant": "顾问", "enterprise": "企业", "official": "主管部门", "admin": "管理员", "provider": "服务商",
+         "expert": "评审专家"}  # fmt: skip
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 128
@@ -32,7 +33,7 @@ class Actor:
 
     @property
     def role_name(self) -> str:
-        """The role's Chinese name (顾问, 企业, 主管部门, 管理员 or 服务商)."""
+        """The role's Chinese name (顾问, 企业, 主管部门, 管理员, 服务商 or 评审专家)."""
         return ROLES[self.role]
 
 
@@ -65,8 +66,11 @@ POLICY: dict[str, set[str]] = {
     "organisations.read": {"official", "admin"},
     "batches.manage": {"official", "admin"},  # open a review batch, close it
     "application.write": {"provider"},  # draft, correct, attach, submit
-    "application.read": {"provider", "official", "admin"},
+    "application.read": {"provider", "official", "admin", "expert"},  # an expert: those it reviews
     "application.check": {"official", "admin"},  # 受理, 退回补正 or 不予受理
+    "application.assign": {"official", "admin"},  # name an accepted application's reviewers
+    "application.score": {"expert", "official"},  # only the reviewers named for that application
+    "application.decide": {"official", "admin"},  # 入库 / 不入库; publishing a batch
 }
 SCOPED = {"consultant", "enterprise"}  # by enterprise; a provider is scoped by organisation
 

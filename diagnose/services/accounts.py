@@ -63,8 +63,8 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
         problems.append(Problem("账户", "enterprise", "只有企业账户属于某个企业"))
     if role == "provider" and not organisation:
         problems.append(Problem("账户", "organisation", "服务商账户必须指定所属单位"))
-    if role != "provider" and organisation:
-        problems.append(Problem("账户", "organisation", "只有服务商账户属于某个单位"))
+    if role not in ("provider", "expert") and organisation:
+        problems.append(Problem("账户", "organisation", "只有服务商和评审专家账户属于某个单位"))
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:

@@ -17,17 +17,18 @@ from datetime import date
 from diagnose import clock
 from diagnose.access.policy import Actor
 from diagnose.catalog.applications import LABELS, application_problems
+from diagnose.catalog.review_criteria import load_criteria
 from diagnose.pilot import INDUSTRIES
 from diagnose.problems import Problem
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import Conflict, NotEditable, NotFound, ValidationFailed
-from diagnose.services.guard import require, require_in_organisation
+from diagnose.services.guard import refuse, require, require_in_organisation
 from diagnose.store import Store, records, supply_records
 
 ORGANISATION_KINDS = {"lead": "牵引单位", "member": "联合体成员", "provider": "服务商", "agency": "第三方机构"}
 BATCH_STATUSES = {"open": "申报中", "closed": "已截止", "published": "已发布"}
-STATUSES = {"draft": "草稿", "submitted": "已提交，待受理", "returned": "退回补正", "accepted": "已受理",
-            "refused": "不予受理"}  # fmt: skip
+STATUSES = {"draft": "草稿", "submitted": "已提交，待受理", "returned": "退回补正", "accepted": "已受理，评审中",
+            "refused": "不予受理", "approved": "评审通过，入库", "rejected": "评审未通过，不入库"}  # fmt: skip
 EDITABLE = ("draft", "returned")
 DECISIONS = {"accepted": "受理", "returned": "退回补正", "refused": "不予受理"}
 FILE_KINDS = {"brochure": "产品介绍", "price_sheet": "报价单", "showcase_contract": "样板项目合同"}
@@ -103,7 +104,9 @@ def open_batch(store: Store, actor: Actor, name: str, deadline: date) -> int:
     with store.write() as conn:
         if supply_records.batch_by_name(conn, name):
             raise ValidationFailed([Problem("批次", "name", f"批次名称：“{name}”已存在")])
+        # the batch keeps the criteria it is opened with: a later change of the file changes no earlier batch
         batch_id = supply_records.insert_batch(conn, {"name": name, "deadline": deadline, "status": "open",
+                                                      "criteria": load_criteria().to_dict(),
                                                       "created_by": actor.username})  # fmt: skip
         records.audit(conn, actor.username, "create", "batch", batch_id,
                       new={"name": name, "deadline": deadline.isoformat()})  # fmt: skip
@@ -209,8 +212,17 @@ def applications(store: Store, actor: Actor, batch_id: int | None = None) -> lis
             return supply_records.application_list(conn, organisation_id=actor.organisation_id, batch_id=batch_id)
     require(store, actor, "application.read")
     with store.read() as conn:
-        return supply_records.application_list(conn, batch_id=batch_id, statuses=tuple(s for s in STATUSES
-                                                                                       if s != "draft"))  # fmt: skip
+        found = supply_records.application_list(conn, batch_id=batch_id, statuses=tuple(s for s in STATUSES
+                                                                                        if s != "draft"))  # fmt: skip
+    if actor.role == "expert":  # a reviewer sees the applications it was named for
+        named = set(_reviewed_by(store, actor))
+        return [a for a in found if a["id"] in named]
+    return found
+
+
+def _reviewed_by(store: Store, actor: Actor) -> list[int]:
+    with store.read() as conn:
+        return supply_records.reviewed_by(conn, actor.id or -1)
 
 
 def get_application(store: Store, actor: Actor, application_id: int) -> dict:
@@ -222,6 +234,9 @@ def get_application(store: Store, actor: Actor, application_id: int) -> dict:
         require(store, actor, "application.read")
         raise NotFound(f"没有编号为 {application_id} 的产品申报")
     require_in_organisation(store, actor, "application.read", found["organisation_id"])
+    if actor.role == "expert" and application_id not in _reviewed_by(store, actor):
+        refuse(store, actor, "application.read", "application", application_id,
+               f"评审专家账户未被指定评审这份申报（编号 {application_id}）")  # fmt: skip
     if found["status"] == "draft" and actor.role != "provider":
         raise NotFound(f"编号为 {application_id} 的产品申报尚未提交")
     return found

@@ -54,6 +54,7 @@ DEMO_ACCOUNTS = (
     ("demo_consultant", "consultant", "demo-consultant-2026"),
     ("demo_enterprise", "enterprise", "demo-enterprise-2026"),
     ("demo_provider", "provider", "demo-provider-2026"),
+    ("demo_expert", "expert", "demo-expert-2026"),
 )
 DEMO_ORGANISATION = "示例牵引单位甲"  # the demo provider's: a sample 牵引单位 of the plastics industry
 DEMO_BATCH = "第3批（示例）"

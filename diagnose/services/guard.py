@@ -20,7 +20,8 @@ ACTION_NAMES = {
     "store.restore": "恢复备份", "users.manage": "管理账户", "catalog.manage": "管理产品清单",
     "dashboard.read": "查看试点看板", "organisations.manage": "管理单位", "organisations.read": "查看单位",
     "batches.manage": "管理评审批次", "application.write": "填写或提交产品申报", "application.read": "查看产品申报",
-    "application.check": "受理产品申报",
+    "application.check": "受理产品申报", "application.assign": "指定评审专家", "application.score": "评审打分",
+    "application.decide": "决定产品入库",
 }  # fmt: skip
 
 
@@ -53,6 +54,14 @@ def require_in_organisation(store: Store, actor: Actor, action: str, organisatio
             f"{ROLES[actor.role]}账户只能处理本单位的申报，无权{ACTION_NAMES[action]}（单位 {organisation_id}）"
         )
     raise PermissionDenied(f"{ROLES[actor.role]}账户无权{ACTION_NAMES[action]}")
+
+
+def refuse(store: Store, actor: Actor, action: str, entity: str, entity_id: int | None, message: str):
+    """Log a refusal the policy table cannot see (a reviewer not named for this application) and
+    raise PermissionDenied with ``message``."""
+    with store.write() as conn:
+        records.audit(conn, actor.username, "denied", entity, entity_id, field=action, new={"role": actor.role})
+    raise PermissionDenied(message)
 
 
 def require_for_assessment(store: Store, actor: Actor, action: str, assessment_id: int) -> int:

@@ -5,9 +5,15 @@ from __future__ import annotations
 from sqlalchemy import Connection, insert, select, update
 
 from diagnose.store import as_utc, now
-from diagnose.store.tables import application_files, catalog_batches, organisations, product_applications
+from diagnose.store.tables import (
+    application_files,
+    application_reviews,
+    catalog_batches,
+    organisations,
+    product_applications,
+)
 
-_MOMENTS = ("created_at", "updated_at", "submitted_at", "uploaded_at")
+_MOMENTS = ("created_at", "updated_at", "submitted_at", "uploaded_at", "decided_at", "published_at", "assigned_at")
 
 
 def _dated(row) -> dict:
@@ -104,10 +110,12 @@ def application_list(conn: Connection, organisation_id: int | None = None, batch
 
 def _applications(conn: Connection):
     p, o, b = product_applications.c, organisations.c, catalog_batches.c
+    lead = organisations.alias("lead")
     return (
         select(product_applications, o.name.label("organisation"), o.kind.label("organisation_kind"),
-               b.name.label("batch"), b.deadline, b.status.label("batch_status"))
+               lead.c.name.label("lead_name"), b.name.label("batch"), b.deadline, b.status.label("batch_status"))
         .join(organisations, o.id == p.organisation_id)
+        .outerjoin(lead, lead.c.id == o.lead_id)
         .join(catalog_batches, b.id == p.batch_id)
     )  # fmt: skip
 
@@ -120,3 +128,42 @@ def insert_file(conn: Connection, row: dict) -> int:
 def files_of(conn: Connection, application_id: int) -> list[dict]:
     query = select(application_files).where(application_files.c.application_id == application_id)
     return [_dated(r) for r in conn.execute(query.order_by(application_files.c.id)).mappings()]
+
+
+def insert_reviewer(conn: Connection, row: dict) -> None:
+    conn.execute(insert(application_reviews).values(**row, assigned_at=now()))
+
+
+def reviewers_of(conn: Connection, application_ids: list[int]) -> list[dict]:
+    """The reviewers named for these applications, in the order they were named, with their scores."""
+    r = application_reviews.c
+    query = select(application_reviews).where(r.application_id.in_(application_ids or [-1])).order_by(r.id)
+    return [_dated(row) for row in conn.execute(query).mappings()]
+
+
+def reviewed_by(conn: Connection, reviewer_id: int) -> list[int]:
+    """The applications a reviewer has been named for, the newest first."""
+    r = application_reviews.c
+    query = select(r.application_id).where(r.reviewer_id == reviewer_id).order_by(r.id.desc())
+    return list(conn.execute(query).scalars())
+
+
+def submit_review(conn: Connection, application_id: int, reviewer_id: int, scores: dict, comment: str) -> bool:
+    """Keep a reviewer's scores once: False when they were already submitted."""
+    r = application_reviews.c
+    done = conn.execute(
+        update(application_reviews)
+        .where(r.application_id == application_id, r.reviewer_id == reviewer_id, r.submitted_at.is_(None))
+        .values(scores=scores, comment=comment, submitted_at=now())
+    )
+    return done.rowcount == 1
+
+
+def publish_batch_row(conn: Connection, batch_id: int) -> None:
+    conn.execute(update(catalog_batches).where(catalog_batches.c.id == batch_id)
+                 .values(status="published", published_at=now()))  # fmt: skip
+
+
+def set_product_id(conn: Connection, application_id: int, product_id: str) -> None:
+    p = product_applications.c
+    conn.execute(update(product_applications).where(p.id == application_id).values(product_id=product_id))

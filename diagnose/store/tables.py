@@ -349,8 +349,10 @@ catalog_batches = Table(
     Column("name", String(40), nullable=False, unique=True),  # 第3批
     Column("deadline", Date, nullable=False),  # the last day (China's) an application may be submitted
     Column("status", String(20), nullable=False),  # open | closed | published
+    Column("criteria", JSON, nullable=False),  # the review criteria it was opened with (catalog/review_criteria.py)
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
 )
 
 product_applications = Table(
@@ -360,14 +362,33 @@ product_applications = Table(
     Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
     Column("batch_id", Integer, ForeignKey("catalog_batches.id"), nullable=False, index=True),
     Column("fields", JSON, nullable=False),  # what the provider typed (catalog/applications.py FIELDS)
-    # draft | submitted | returned (补正) | accepted (受理) | refused (不予受理)
+    # draft | submitted | returned (补正) | accepted (受理) | refused (不予受理) → approved (入库) | rejected (不入库)
     Column("status", String(20), nullable=False, index=True),
-    Column("comment", Text, nullable=False, default=""),  # the last check's reason
+    Column("comment", Text, nullable=False, default=""),  # the last check's or decision's reason
+    Column("product_id", String(30), nullable=False, default=""),  # its catalog id, once its batch is published
+    Column("decided_at", DateTime(timezone=True)),
     Column("revision", Integer, nullable=False, default=1),
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
+)
+
+# Each reviewer's scores of one application (criterion id → points out of its weight), kept apart
+# until submitted: a reviewer sees the others' only after giving their own.
+application_reviews = Table(
+    "application_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_id", Integer, ForeignKey("product_applications.id"), nullable=False, index=True),
+    Column("reviewer_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("reviewer", String(32), nullable=False),
+    Column("assigned_by", String(100), nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("scores", JSON),
+    Column("comment", Text, nullable=False, default=""),
+    Column("submitted_at", DateTime(timezone=True)),
+    UniqueConstraint("application_id", "reviewer_id"),
 )
 
 application_files = Table(

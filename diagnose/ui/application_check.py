@@ -1,5 +1,6 @@
-"""申报受理 (officials, administrators): the review batches, and the document check of each
-submitted product application — 受理, 退回补正 or 不予受理, with the reason the provider reads."""
+"""申报受理 (officials, administrators): the review batches; the document check of each submitted
+product application (受理, 退回补正 or 不予受理, with the reason the provider reads); for an accepted
+one its reviewers, their scores side by side and the decision (入库 / 不入库); publishing a batch."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import streamlit as st
 from diagnose import clock
 from diagnose.catalog.applications import LABELS, showcase_text
 from diagnose.services import applications as service
+from diagnose.services import product_review as review
 from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.ui import product_review_panel as panel
 from diagnose.ui.session import require_actor
-from diagnose.ui.state import store
+from diagnose.ui.state import shipped_questionnaires, store
 
 FLASH = "_intake_flash"
 ALL = "全部"
@@ -39,6 +42,19 @@ if batches:
           "已提交的申报": counts.get(b["id"], 0)} for b in batches],
         hide_index=True, width="stretch",
     )  # fmt: skip
+publishable = [b for b in batches if b["status"] != "published"]
+if publishable:
+    publish_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    to_publish = publish_col.selectbox("发布批次（评审通过的产品进入产品清单）", [b["id"] for b in publishable],
+                                       format_func=lambda i: next(b["name"] for b in batches if b["id"] == i),
+                                       key="publish_batch")  # fmt: skip
+    if button_col.button("发布", key="publish"):
+        try:
+            made = review.publish_batch(store(), actor, shipped_questionnaires()["national-2024"], to_publish)
+            st.session_state[FLASH] = f"已发布：{len(made)} 个产品进入产品清单（{'、'.join(made) or '无'}）"
+            st.rerun()
+        except ServiceError as refused:
+            st.error(str(refused))
 with st.expander("开启新批次"), st.form("new_batch", clear_on_submit=True):
     name = st.text_input("批次名称", max_chars=40, placeholder="如 第3批")
     deadline = st.date_input("截止日期（含当天）", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD")
@@ -115,6 +131,10 @@ if application["status"] == "submitted":
                     st.error(problem.message)
             except ServiceError as refused:
                 st.error(str(refused))
+elif application["status"] == "accepted":
+    panel.reviewers_and_decision(actor, application)
 else:
     reason = f"：{application['comment']}" if application["comment"] else ""
     st.info(f"这份申报{service.STATUSES[application['status']]}{reason}")
+    if application["product_id"]:
+        st.success(f"已进入产品清单，产品编号 {application['product_id']}")

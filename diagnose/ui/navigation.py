@@ -20,14 +20,16 @@ PAGES = {
     "rescore": ("diagnose/ui/rescore.py", "重新计分", ":material/calculate:"),
     "apply": ("diagnose/ui/applications.py", "产品申报", ":material/add_business:"),
     "intake": ("diagnose/ui/application_check.py", "申报受理", ":material/assignment_turned_in:"),
+    "score": ("diagnose/ui/expert_review.py", "专家评审", ":material/rate_review:"),
     "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
 }
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "consultant": ("mine", "visit", "project", "view", "files"),
     "enterprise": ("view", "files"),
-    "official": ("board", "review", "files", "view", "intake"),
+    "official": ("board", "review", "files", "view", "intake", "score"),
     "admin": ("board", "review", "project", "files", "view", "catalog", "intake", "accounts", "import", "rescore"),
     "provider": ("apply",),  # its own organisation's applications; never an enterprise's file
+    "expert": ("score",),  # the applications it was named to review
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
 

@@ -87,9 +87,11 @@ def test_an_official_opens_a_batch_and_returns_an_application_with_its_reason(
     assert service.get_application(seeded, provider, saved.id)["comment"] == "样板项目合同缺少盖章页"
     assert service.get_application(seeded, provider, saved.id)["status"] == "returned"
 
-    at.text_input[0].input("第4批")
-    at.date_input[0].set_value(clock.today() + datetime.timedelta(days=10))
-    at.button[0].click().run()  # 开启
+    next(t for t in at.text_input if t.label == "批次名称").input("第4批")
+    next(d for d in at.date_input if d.label == "截止日期（含当天）").set_value(
+        clock.today() + datetime.timedelta(days=10)
+    )
+    next(b for b in at.button if b.label == "开启").click().run()
     assert [b["name"] for b in service.batches(seeded, ADMIN)][:2] == ["第4批", "第3批"]
 
 
@@ -100,3 +102,70 @@ def complete_fields() -> dict:
         "implementation_days": 15, "ip_status": "软件著作权", "showcase_enterprise": "示例：揭阳某塑胶厂",
         "showcase_contract_date": "2024-03-15", "showcase_level_before": 1, "showcase_level_after": 2,
     }  # fmt: skip
+
+
+SCORE = "diagnose/ui/expert_review.py"
+MARKS = {"ip": 15, "fit": 15, "price": 10, "demo": 15, "showcase": 20, "light": 15, "service": 10}
+
+
+def accepted_application(seeded, sign_in_as, batch) -> int:
+    provider = sign_in_as("provider", "服务商甲")
+    national = questionnaires()["national-2024"]
+    saved = service.save_application(seeded, provider, national, None, batch, complete_fields())
+    service.attach_file(seeded, provider, saved.id, "showcase_contract", "合同.pdf", PDF)
+    service.submit_application(seeded, provider, national, saved.id, saved.revision)
+    service.check_application(seeded, ADMIN, saved.id, "accepted")
+    return saved.id
+
+
+def test_an_expert_scores_every_criterion_and_sees_the_others_only_after(seeded, sign_in_as, batch):
+    from diagnose.services import product_review as review
+    from diagnose.services.accounts import add_user, sign_in
+
+    application = accepted_application(seeded, sign_in_as, batch)
+    add_user(seeded, ADMIN, "官员乙", "official", "a long enough password")
+    colleague = sign_in(seeded, "官员乙", "a long enough password").actor
+    sign_in_as("expert")
+    review.assign_reviewers(seeded, ADMIN, application, ["test_expert", "官员乙"])
+    review.submit_scores(seeded, colleague, application, MARKS | {"light": 5})
+
+    at = open_app(SCORE)
+    assert not at.exception
+    assert "官员乙" not in at.dataframe[-1].value.columns  # the sheet, before one's own scores are in
+    for criterion, points in MARKS.items():
+        if criterion != "demo":
+            at.number_input(key=f"score:{application}:{criterion}").set_value(points)
+    at.button[-1].click().run()  # 提交评分, one criterion left empty
+    assert any("现场演示与答辩：请打分（0 至 15 分）" in e.value for e in at.error)
+
+    at.number_input(key=f"score:{application}:demo").set_value(12.5)
+    at.button[-1].click().run()
+    assert any("已提交评分：合计 97.5 分" in s.value for s in at.success)
+    shown = at.dataframe[-1].value
+    assert list(shown["官员乙"])[:2] == [15, 15] and "我的评分" in shown.columns
+
+
+def test_an_official_decides_from_the_scores_side_by_side_and_publishes_the_batch(seeded, sign_in_as, batch):
+    from diagnose.services import product_review as review
+    from diagnose.services.catalog_admin import live_catalog
+
+    application = accepted_application(seeded, sign_in_as, batch)
+    expert = sign_in_as("expert")
+    official = sign_in_as("official")
+    review.assign_reviewers(seeded, ADMIN, application, ["test_expert", "test_official"])
+    review.submit_scores(seeded, expert, application, MARKS)
+    review.submit_scores(seeded, official, application, MARKS | {"price": 4})
+
+    at = open_app(INTAKE)
+    assert not at.exception
+    scores = at.dataframe[-1].value
+    assert list(scores["评审指标"])[-1] == "合计（100 分）" and list(scores["test_official"])[-1] == 94
+    assert any("平均分 97" in c.value for c in at.caption)
+    next(t for t in at.text_area if t.label.startswith("理由（必填")).input("专家一致认为成熟可用")
+    next(b for b in at.button if b.label == "确定评审决定").click().run()
+    assert any(f"申报 {application}：入库" in s.value for s in at.success)
+
+    next(b for b in at.button if b.label == "发布").click().run()
+    assert any(f"已发布：1 个产品进入产品清单（A{application:04d}）" in s.value for s in at.success)
+    national = questionnaires()["national-2024"]
+    assert f"A{application:04d}" in {p.id for p in live_catalog(seeded, national).available_for("塑胶")}

@@ -45,6 +45,8 @@ PASSWORDS = {
     "demo_consultant": "demo-consultant-2026",
     "demo_official": "demo-official-2026",
     "demo_enterprise": "demo-enterprise-2026",
+    "demo_provider": "demo-provider-2026",
+    "demo_expert": "demo-expert-2026",
     "lock_target": "lock-target-password",
 }
 

@@ -9,7 +9,9 @@ import pytest
 
 from diagnose import clock
 from diagnose.services import applications as supply
+from diagnose.services import product_review as review
 from diagnose.services.errors import Conflict, NotEditable, NotFound, ValidationFailed
+from diagnose.services.guard import PermissionDenied
 from diagnose.store import records
 
 from .helpers import ADMIN, user
@@ -128,3 +130,75 @@ def test_organisations_are_named_and_a_member_belongs_to_a_lead(store):
         supply.add_organisation(store, ADMIN, "牵引单位甲", "provider")
     listed = {o["name"]: o for o in supply.organisations(store, ADMIN)}
     assert listed["成员乙"]["lead_name"] == "牵引单位甲"
+
+
+def accepted(store, side, fields=None) -> int:
+    """An application of the side's provider, submitted and accepted."""
+    provider, national = side["provider"], side["national"]
+    saved = supply.save_application(store, provider, national, None, side["batch"], fields or COMPLETE)
+    supply.attach_file(store, provider, saved.id, "showcase_contract", "合同.pdf", PDF)
+    supply.submit_application(store, provider, national, saved.id, saved.revision)
+    supply.check_application(store, side["official"], saved.id, "accepted")
+    return saved.id
+
+
+FULL_MARKS = {"ip": 15, "fit": 15, "price": 10, "demo": 15, "showcase": 20, "light": 15, "service": 10}
+
+
+def test_two_reviewers_score_apart_the_official_approves_and_publishing_puts_the_product_in_the_catalog(store, side):
+    from diagnose.services.catalog_admin import live_catalog
+
+    official, national = side["official"], side["national"]
+    expert = user(store, "专家甲", "expert")
+    application = accepted(store, side)
+    review.assign_reviewers(store, official, application, ["专家甲", "官员甲"])
+
+    with pytest.raises(NotEditable, match="须至少 2 位评审专家全部提交评分"):
+        review.decide_application(store, official, application, True, "材料齐全")
+    assert review.submit_scores(store, expert, application, FULL_MARKS | {"price": 6.5}) == 96.5
+    assert review.review_sheet(store, official, application)["others"] == []  # not before its own are in
+    with pytest.raises(ValidationFailed) as refused:
+        review.submit_scores(store, official, application, FULL_MARKS | {"showcase": 25, "demo": float("nan")})
+    assert {p.place: p.message for p in refused.value.problems} == {
+        "demo": "现场演示与答辩：请打分（0 至 15 分）",
+        "showcase": "样板项目成效：应为 0 至 20 分，不是 25",
+    }
+    review.submit_scores(store, official, application, FULL_MARKS | {"light": 5}, "实施周期偏长")
+    assert [r["reviewer"] for r in review.review_sheet(store, official, application)["others"]] == ["专家甲"]
+    with pytest.raises(NotEditable, match="评分提交后不能修改"):
+        review.submit_scores(store, expert, application, FULL_MARKS)
+
+    side_by_side = review.scores_of(store, official, application)
+    assert side_by_side["totals"] == [96.5, 90.0] and side_by_side["mean"] == 93.2 and side_by_side["complete"]
+    review.decide_application(store, official, application, True, "两位专家均认为成熟可用")
+    made = review.publish_batch(store, official, national, side["batch"])
+
+    assert made == [f"A{application:04d}"]
+    product = next(p for p in live_catalog(store, national).products if p.id == made[0])
+    assert (product.provider, product.batch, product.status, product.price) == ("服务商单位甲", "第3批", "在库", 12000)
+    assert product.scenes == {"生产管控": 2} and product.questions == {"Q5": ("C",)}
+    assert supply.get_application(store, side["provider"], application)["product_id"] == made[0]
+    with pytest.raises(NotEditable, match="已发布"):
+        review.publish_batch(store, official, national, side["batch"])
+
+
+def test_a_reviewer_of_the_applicants_organisation_is_refused_and_a_stranger_cannot_score(store, side):
+    official = side["official"]
+    application = accepted(store, side)
+    user(store, "内部专家", "expert", organisation="服务商单位甲")
+    stranger = user(store, "专家乙", "expert")
+
+    with pytest.raises(ValidationFailed, match="内部专家 属于申报单位 服务商单位甲，须回避"):
+        review.assign_reviewers(store, official, application, ["内部专家"])
+    with pytest.raises(PermissionDenied):
+        review.submit_scores(store, stranger, application, FULL_MARKS)
+    with pytest.raises(PermissionDenied):
+        supply.get_application(store, stranger, application)
+    assert supply.applications(store, stranger) == []
+
+
+def test_a_batch_with_an_application_still_under_review_is_not_published(store, side):
+    application = accepted(store, side)
+
+    with pytest.raises(NotEditable, match=f"还有申报未完成受理或评审：{application} 注塑MES"):
+        review.publish_batch(store, side["official"], side["national"], side["batch"])

@@ -19,6 +19,7 @@ from diagnose.access.policy import Actor
 from diagnose.services import after_visits, projects, questionnaires, reviews
 from diagnose.services import applications as supply
 from diagnose.services import assessments as visits
+from diagnose.services import product_review as review
 from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
 from diagnose.services.backup import backup, restore
 from diagnose.services.demo import create_demo_accounts, seed_demo
@@ -34,7 +35,7 @@ from .conftest import fresh_store
 from .helpers import ADMIN, PASSWORD, consultant_of, fill_visit, new_enterprise, profile, project_data, user
 
 READERS = {"consultant", "enterprise", "official", "admin"}
-SUPPLY_READERS = {"provider", "official", "admin"}
+SUPPLY_READERS = {"provider", "official", "admin", "expert"}
 COMPLETE = {
     "name": "注塑MES（示例）", "version": "2.0", "type": "SaaS", "industries": ["塑胶"], "links": ["制造"],
     "scenes": {"生产管控": 2}, "deployment": "云端", "price": 12000, "unit": "年", "implementation_days": 15,
@@ -79,12 +80,16 @@ def world(request, tmp_path_factory):
     project = record_project(store, ADMIN, e, project_data())
     actors["provider"] = user(store, "服务商甲", "provider", organisation="服务商单位甲")
     actors["provider_other"] = user(store, "服务商乙", "provider", organisation="服务商单位乙")
+    actors["expert"] = user(store, "专家甲", "expert")
+    actors["expert_other"] = user(store, "专家乙", "expert")
     batch = supply.open_batch(store, ADMIN, "第3批", clock.today() + datetime.timedelta(days=30))
     national = registry["national-2024"]
     application = supply.save_application(store, actors["provider"], national, None, batch, {"name": "草稿"}).id
     complete = supply.save_application(store, actors["provider"], national, None, batch, COMPLETE)
     supply.attach_file(store, actors["provider"], complete.id, "showcase_contract", "c.png", PNG)
     supply.submit_application(store, actors["provider"], national, complete.id, complete.revision)
+    supply.check_application(store, ADMIN, complete.id, "accepted")
+    review.assign_reviewers(store, ADMIN, complete.id, ["专家甲", "官员甲"])
     yield {"store": store, "e": e, "f": f, "draft": draft, "submitted": submitted, "actors": actors,
            "registry": registry, "folder": folder, "sheet": sheet, "project": project, "batch": batch,
            "application": application, "submitted_application": complete.id, "national": national}  # fmt: skip
@@ -154,7 +159,7 @@ CALLS = [
     # the supply side: a provider acts on its own organisation's applications only
     ("add_organisation", lambda w, a: supply.add_organisation(w["store"], a, f"单位{next(_codes)}", "provider"),
      {"admin"}),
-    ("organisations", lambda w, a: supply.organisations(w["store"], a), SUPPLY_READERS),
+    ("organisations", lambda w, a: supply.organisations(w["store"], a), {"provider", "official", "admin"}),
     ("open_batch", lambda w, a: supply.open_batch(w["store"], a, f"批次{next(_codes)}", clock.today()),
      {"official", "admin"}),
     ("batches", lambda w, a: supply.batches(w["store"], a), SUPPLY_READERS),
@@ -173,6 +178,18 @@ CALLS = [
      SUPPLY_READERS),
     ("check_application", lambda w, a: supply.check_application(w["store"], a, w["submitted_application"], "?"),
      {"official", "admin"}),
+    ("reviewer_candidates", lambda w, a: review.reviewer_candidates(w["store"], a), {"official", "admin"}),
+    ("assign_reviewers", lambda w, a: review.assign_reviewers(w["store"], a, w["submitted_application"], []),
+     {"official", "admin"}),
+    ("my_reviews", lambda w, a: review.my_reviews(w["store"], a), {"expert", "official"}),
+    ("review_sheet", lambda w, a: review.review_sheet(w["store"], a, w["submitted_application"]),
+     {"expert", "official"}),
+    ("submit_scores", lambda w, a: review.submit_scores(w["store"], a, w["submitted_application"], {}),
+     {"expert", "official"}),
+    ("scores_of", lambda w, a: review.scores_of(w["store"], a, w["submitted_application"]), {"official", "admin"}),
+    ("decide_application", lambda w, a: review.decide_application(w["store"], a, w["submitted_application"], True,
+                                                                  ""), {"official", "admin"}),
+    ("publish_batch", lambda w, a: review.publish_batch(w["store"], a, w["national"], 10**6), {"official", "admin"}),
 ]  # fmt: skip
 # reads that list enterprises are filtered, never refused, for the scoped roles
 UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_enterprises", "export_assessments",
@@ -180,9 +197,10 @@ UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_e
                   "set_password of another",
                   "disable_user", "returned_visits", "project_list", "approved_baselines", "add_organisation",
                   "organisations", "open_batch", "batches", "applications", "new application",
-                  "check_application"}  # fmt: skip
+                  "check_application", "reviewer_candidates", "assign_reviewers", "my_reviews", "scores_of",
+                  "decide_application", "publish_batch"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin", "provider",
-         "provider_other"]  # fmt: skip
+         "provider_other", "expert", "expert_other"]  # fmt: skip
 
 
 def expected_allowed(name: str, role: str, roles: set[str]) -> bool:

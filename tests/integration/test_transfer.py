@@ -185,7 +185,14 @@ def test_demo_prints_one_account_per_role_and_assigns_the_consultant(store, caps
     cli(store, "demo", "--enterprises", "12")
 
     out = capsys.readouterr().out
-    for username in ("demo_admin", "demo_official", "demo_consultant", "demo_enterprise", "demo_provider"):
+    for username in (
+        "demo_admin",
+        "demo_official",
+        "demo_consultant",
+        "demo_enterprise",
+        "demo_provider",
+        "demo_expert",
+    ):
         assert username in out
     consultant = sign_in(store, "demo_consultant", "demo-consultant-2026").actor
     assert len(find_enterprises(store, consultant)) == 12

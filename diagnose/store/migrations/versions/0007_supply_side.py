@@ -1,5 +1,5 @@
 """the supply side: organisations (牵引单位, 联合体 members, 服务商, 第三方机构), provider accounts,
-review batches, and product applications with their files
+review batches with their criteria, product applications with their files, and reviewers' scores
 
 Revision ID: 0007
 Revises: 0006
@@ -38,8 +38,10 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("deadline", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("criteria", sa.JSON(), nullable=False),
         sa.Column("created_by", sa.String(length=100), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_catalog_batches"),
         sa.UniqueConstraint("name", name="uq_catalog_batches_name"),
     )
@@ -51,6 +53,8 @@ def upgrade() -> None:
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False, server_default=""),
+        sa.Column("product_id", sa.String(length=30), nullable=False, server_default=""),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revision", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("created_by", sa.String(length=100), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -64,6 +68,24 @@ def upgrade() -> None:
     )  # fmt: skip
     for column in ("organisation_id", "batch_id", "status"):
         op.create_index(f"ix_product_applications_{column}", "product_applications", [column])
+    op.create_table(
+        "application_reviews",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=False),
+        sa.Column("reviewer", sa.String(length=32), nullable=False),
+        sa.Column("assigned_by", sa.String(length=100), nullable=False),
+        sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("scores", sa.JSON(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=False, server_default=""),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["application_id"], ["product_applications.id"],
+                                name="fk_application_reviews_application_id_product_applications"),
+        sa.ForeignKeyConstraint(["reviewer_id"], ["users.id"], name="fk_application_reviews_reviewer_id_users"),
+        sa.PrimaryKeyConstraint("id", name="pk_application_reviews"),
+        sa.UniqueConstraint("application_id", "reviewer_id", name="uq_application_reviews_application_id_reviewer_id"),
+    )  # fmt: skip
+    op.create_index("ix_application_reviews_application_id", "application_reviews", ["application_id"])
     op.create_table(
         "application_files",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -85,6 +107,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_application_files_application_id", "application_files")
     op.drop_table("application_files")
+    op.drop_index("ix_application_reviews_application_id", "application_reviews")
+    op.drop_table("application_reviews")
     for column in ("organisation_id", "batch_id", "status"):
         op.drop_index(f"ix_product_applications_{column}", "product_applications")
     op.drop_table("product_applications")

@@ -1,0 +1,71 @@
+"""The expert review of one accepted application on 申报受理: name its reviewers, see their scores
+side by side (criterion by criterion, with each total and the mean), and decide 入库 or 不入库."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diagnose.services import product_review as review
+from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.ui.state import store
+
+
+def reviewers_and_decision(actor, application: dict, flash: str = "_intake_flash") -> None:
+    """Draw the panel for ``application`` (accepted); a change reruns the page with ``flash`` set."""
+    st.markdown("#### 专家评审")
+    candidates = review.reviewer_candidates(store(), actor)
+    found = review.scores_of(store(), actor, application["id"])
+    named = [r["reviewer"] for r in found["reviewers"]]
+    with st.form(f"assign:{application['id']}"):
+        roles = {c["username"]: c["role"] for c in candidates}
+        chosen_reviewers = st.multiselect(
+            f"指定评审专家（至少 {review.MIN_REVIEWERS} 位；申报单位的人员须回避）",
+            [c["username"] for c in candidates if c["username"] not in named], placeholder="选择评审专家",
+            format_func=lambda n: f"{n}（{'评审专家' if roles[n] == 'expert' else '主管部门'}）",
+        )  # fmt: skip
+        if st.form_submit_button("指定"):
+            try:
+                added = review.assign_reviewers(store(), actor, application["id"], chosen_reviewers)
+                st.session_state[flash] = f"已指定 {added} 位评审专家"
+                st.rerun()
+            except ValidationFailed as refused:
+                for problem in refused.problems:
+                    st.error(problem.message)
+            except ServiceError as refused:
+                st.error(str(refused))
+    if found["reviewers"]:
+        table = []
+        for criterion in found["criteria"].criteria:
+            row = {"评审指标": f"{criterion.name}（{criterion.weight:g} 分）"}
+            for reviewer in found["reviewers"]:
+                scores = reviewer["scores"] or {}
+                row[reviewer["reviewer"]] = scores.get(criterion.id) if reviewer["submitted_at"] else None
+            table.append(row)
+        total = {"评审指标": "合计（100 分）"}
+        for reviewer in found["reviewers"]:
+            submitted = reviewer["submitted_at"] is not None
+            total[reviewer["reviewer"]] = round(sum(reviewer["scores"].values()), 1) if submitted else None
+        st.dataframe([*table, total], hide_index=True, width="stretch")
+        waiting = [r["reviewer"] for r in found["reviewers"] if not r["submitted_at"]]
+        st.caption(("尚未提交评分：" + "、".join(waiting)) if waiting else
+                   f"平均分 {found['mean']:g}；入库分数线 {found['criteria'].pass_score:g}")  # fmt: skip
+        for reviewer in found["reviewers"]:
+            if reviewer["comment"]:
+                st.caption(f"{reviewer['reviewer']} 的意见：{reviewer['comment']}")
+    if found["complete"]:
+        with st.form(f"decide:{application['id']}"):
+            admit = st.radio("评审决定", [True, False], format_func=lambda v: "入库" if v else "不入库",
+                             index=0 if found["mean"] >= found["criteria"].pass_score else 1,
+                             horizontal=True)  # fmt: skip
+            reason = st.text_area("理由（必填，服务商将看到）", max_chars=review.MAX_COMMENT)
+            if st.form_submit_button("确定评审决定", type="primary"):
+                try:
+                    review.decide_application(store(), actor, application["id"], admit, reason)
+                    decided = "入库" if admit else "不入库"
+                    st.session_state[flash] = f"申报 {application['id']}：{decided}（发布批次后生效）"
+                    st.rerun()
+                except ValidationFailed as refused:
+                    for problem in refused.problems:
+                        st.error(problem.message)
+                except ServiceError as refused:
+                    st.error(str(refused))
