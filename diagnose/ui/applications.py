@@ -204,18 +204,26 @@ field_slot("files")
 if current is None:
     st.caption("保存草稿后即可上传附件（产品介绍、报价单、样板项目合同）。")
 elif editable:
-    kind_col, file_col = st.columns([1, 2])
-    file_kind = kind_col.selectbox("附件类型", list(service.FILE_KINDS), format_func=service.FILE_KINDS.get,
-                                   key=k + "file_kind")  # fmt: skip
-    uploaded = file_col.file_uploader("上传附件（PDF、图片、DOCX、XLSX，单个不超过 20 MB）", key=k + "file",
-                                      type=["pdf", "jpg", "jpeg", "png", "docx", "xlsx"])  # fmt: skip
-    if uploaded is not None and st.button("上传", key=k + "upload"):
+
+    def attach(kind: str) -> None:
+        """An uploader's callback: keep the file just chosen as that kind of attachment."""
+        uploaded = st.session_state.get(f"{k}file:{kind}")
+        if uploaded is None:
+            return
         try:
-            service.attach_file(store(), actor, current["id"], file_kind, uploaded.name, uploaded.getvalue())
-            st.session_state[FLASH] = f"已上传{service.FILE_KINDS[file_kind]}：{uploaded.name}"
-            st.rerun()
+            service.attach_file(store(), actor, current["id"], kind, uploaded.name, uploaded.getvalue())
+            st.session_state[FLASH] = f"已上传{service.FILE_KINDS[kind]}：{uploaded.name}"
         except ServiceError as refused:
-            st.error(str(refused))
+            st.session_state[f"{k}file_problem:{kind}"] = str(refused)
+
+    # one uploader per kind: nothing to choose first, and each says what it takes
+    for column, kind in zip(st.columns(len(service.FILE_KINDS)), service.FILE_KINDS, strict=True):
+        with column:
+            st.file_uploader(f"上传{service.FILE_KINDS[kind]}", key=f"{k}file:{kind}", on_change=attach, args=(kind,),
+                             type=["pdf", "jpg", "jpeg", "png", "docx", "xlsx"],
+                             help="PDF、图片、DOCX、XLSX，单个不超过 20 MB")  # fmt: skip
+            if problem := st.session_state.pop(f"{k}file_problem:{kind}", None):
+                st.error(problem)
 
 
 def show_problems(refused: ValidationFailed, what: str) -> None:

@@ -102,13 +102,19 @@ def stop_app(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """Seed a data folder, start ``streamlit run diagnose/web.py`` on a free loopback port; stop it after."""
+def app_server(tmp_path_factory):
+    """Seed a data folder, start ``streamlit run diagnose/web.py`` on a free loopback port; stop it after.
+    Yields (address, data folder): a test may read the app's database to choose what to walk."""
     folder = tmp_path_factory.mktemp("app")
     seed(folder)
     process, url = start_app(folder)
-    yield url
+    yield url, folder
     stop_app(process)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server[0]
 
 
 @pytest.fixture
