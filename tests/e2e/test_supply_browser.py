@@ -48,13 +48,22 @@ def target(folder) -> dict:
 
 
 def choose(page: Page, label: str, option: str, many: bool = False) -> None:
-    """Pick ``option`` in the select box (or, ``many``, the multiselect) called ``label``; typing
-    filters the list to it, Enter takes it (a click can miss a list that moves). Waits until the
-    box shows it: a select box as its value, a multiselect as a chip."""
+    """Pick ``option`` in the select box (or, ``many``, the multiselect) called ``label``: typing
+    filters the list to it, Enter takes it (a click can miss a list that moves). A page redrawn
+    while typing (a busy machine) may drop keys, so the filter is typed again until the option
+    shows. Waits until the box shows it: a select box as its value, a multiselect as a chip."""
     box = page.get_by_label(label, exact=True)
-    box.click()
-    page.keyboard.type(option)
-    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+    expect(box).to_have_count(1, timeout=30_000)  # not while a redrawn page still shows the old box too
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        box.click()
+        box.fill(option)
+        try:
+            expect(wanted).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    expect(wanted).to_be_visible()
     page.keyboard.press("Enter")
     if many:  # a multiselect's list stays open for the next pick: close it
         page.keyboard.press("Escape")
@@ -65,6 +74,7 @@ def choose(page: Page, label: str, option: str, many: bool = False) -> None:
 
 def typed(page: Page, label: str, text: str) -> None:
     box = page.get_by_label(label, exact=True)
+    expect(box).to_have_count(1, timeout=30_000)
     box.fill(text)
     box.press("Enter")
     expect(box).to_have_value(text)

@@ -202,3 +202,15 @@ def test_a_batch_with_an_application_still_under_review_is_not_published(store, 
 
     with pytest.raises(NotEditable, match=f"还有申报未完成受理或评审：{application} 注塑MES"):
         review.publish_batch(store, side["official"], side["national"], side["batch"])
+
+
+def test_a_provider_cannot_change_the_catalog_itself_a_new_price_is_a_new_application(store, side, tmp_path):
+    from diagnose.services.catalog_admin import export_catalog, import_catalog, set_status
+
+    provider, national = side["provider"], side["national"]
+    with pytest.raises(PermissionDenied):
+        set_status(store, provider, national, "S001", "暂停")
+    with pytest.raises(PermissionDenied):
+        import_catalog(store, provider, national, tmp_path / "清单.xlsx")
+    with pytest.raises(PermissionDenied):
+        export_catalog(store, provider, national, tmp_path / "清单.xlsx")

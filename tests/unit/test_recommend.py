@@ -183,3 +183,26 @@ def test_a_broken_catalog_names_file_and_place(national, tmp_path):
             "products[0].price", "products[0].scenes.仓储", "products[0].scenes.产品设计",
             "products[0].questions.Q5", "products[0].questions.Q99"} <= places  # fmt: skip
     assert all(p.file.endswith("catalog.yaml") for p in problems)
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_the_recommendation_prefers_no_provider_the_cheaper_of_two_equal_products_wins_whoever_sells_it(
+    national, order
+):
+    from dataclasses import replace
+
+    lift = {s.name: 4 for s in national.scenes}
+    everything = {q.id: (q.options[-1].code,) for q in national.questions if q.type != "multi"}
+    everything |= {
+        q.id: tuple(o.code for o in q.options if not o.exclusive) for q in national.questions if q.type == "multi"
+    }
+    lead = replace(product("LEAD", 5000, lift, everything), provider="示例牵引单位甲", lead_firm="示例牵引单位甲")
+    small = replace(product("SMALL", 4999, lift, everything), provider="示例小服务商", lead_firm="示例牵引单位乙")
+    listed = (lead, small) if order == 0 else (small, lead)  # the catalog's order is no preference either
+
+    found = recommend(national, Catalog("t", "1", "t", True, listed), Assessment(national.id), "塑胶", 4)
+
+    assert [p.id for p in found.cheapest.products] == ["SMALL"]
+    swapped = (replace(lead, price=4999), replace(small, price=5000))
+    assert [p.id for p in recommend(national, Catalog("t", "1", "t", True, swapped), Assessment(national.id),
+                                    "塑胶", 4).cheapest.products] == ["LEAD"]  # fmt: skip
