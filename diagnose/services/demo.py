@@ -59,6 +59,9 @@ DEMO_ACCOUNTS = (
 DEMO_ORGANISATION = "示例牵引单位甲"  # the demo provider's: a sample 牵引单位 of the plastics industry
 DEMO_BATCH = "第3批（示例）"
 DEMO_BATCH_DAYS = 60  # the demo batch stays open this long from the day the accounts are made
+# the sample catalog's products came in these batches (catalog.yaml's `batch`): kept as published
+# batches, so the batch list and the catalog agree; their deadlines are as invented as the products
+SAMPLE_BATCHES = (("第1批", "2024-03-31"), ("第2批", "2024-09-30"))
 DEMO_CONSULTANT_ENTERPRISES = 40
 
 
@@ -87,10 +90,12 @@ def create_demo_accounts(store: Store, actor: Actor) -> list[tuple[str, str, str
 
 
 def _demo_supply_side(store: Store, actor: Actor) -> str:
-    """The demo provider's organisation and an open sample batch to apply for (each made once)."""
-    from datetime import timedelta
+    """The demo provider's organisation, the sample catalog's two batches as published, and an
+    open sample batch to apply for (each made once)."""
+    from datetime import date, timedelta
 
     from diagnose import clock
+    from diagnose.catalog.review_criteria import load_criteria
     from diagnose.services.applications import add_organisation, open_batch
     from diagnose.store import supply_records
 
@@ -100,5 +105,11 @@ def _demo_supply_side(store: Store, actor: Actor) -> str:
     if not has_organisation:
         add_organisation(store, actor, DEMO_ORGANISATION, "lead", industry="塑胶", sample=True)
     if not has_batch:
+        with store.write() as conn:
+            for name, deadline in SAMPLE_BATCHES:
+                if supply_records.batch_by_name(conn, name) is None:
+                    supply_records.insert_batch(conn, {"name": name, "deadline": date.fromisoformat(deadline),
+                                                       "status": "published", "criteria": load_criteria().to_dict(),
+                                                       "created_by": "示例数据"})  # fmt: skip
         open_batch(store, actor, DEMO_BATCH, clock.today() + timedelta(days=DEMO_BATCH_DAYS))
     return DEMO_ORGANISATION

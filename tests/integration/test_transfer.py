@@ -201,3 +201,6 @@ def test_demo_prints_one_account_per_role_and_assigns_the_consultant(store, caps
     provider = sign_in(store, "demo_provider", "demo-provider-2026").actor
     assert [o["name"] for o in organisations(store, provider)] == ["示例牵引单位甲"]
     assert [b["name"] for b in batches(store, provider) if b["accepting"]] == ["第3批（示例）"]
+    # the sample catalog's batches, published
+    assert {b["name"]: b["status"] for b in batches(store, provider)} == {
+        "第3批（示例）": "open", "第2批": "published", "第1批": "published"}  # fmt: skip
