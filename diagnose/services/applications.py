@@ -290,3 +290,24 @@ def _editable(store: Store, actor: Actor, application_id: int) -> dict:
 def _accepting(batch: dict) -> bool:
     status = batch.get("batch_status", batch.get("status"))
     return status == "open" and batch["deadline"] >= clock.today()
+
+
+def my_products(store: Store, actor: Actor, questionnaire: Questionnaire) -> list[dict]:
+    """A provider's products in the live catalog (its organisation as 服务商, or as the 牵引单位 of
+    the 联合体 that sells it): id, name,
+    batch, status, price, and the projects that contracted it (how many, how many accepted, the
+    amount in 元). Recommendations are computed per visit and not kept, so they are not counted."""
+    from diagnose.services.catalog_admin import live_catalog
+
+    require_in_organisation(store, actor, "application.read",
+                            actor.organisation_id if actor.organisation_id is not None else -1)  # fmt: skip
+    if actor.role != "provider":
+        return []
+    with store.read() as conn:
+        name = supply_records.organisation_list(conn, only=actor.organisation_id)[0]["name"]
+    products = [p for p in live_catalog(store, questionnaire).products if name in (p.provider, p.lead_firm)]
+    with store.read() as conn:
+        bought = supply_records.purchases(conn, [p.id for p in products])
+    none = {"projects": 0, "accepted": 0, "amount": 0.0}
+    return [{"id": p.id, "name": p.name, "batch": p.batch, "status": p.status, "price": p.price, "unit": p.unit}
+            | bought.get(p.id, none) for p in products]  # fmt: skip

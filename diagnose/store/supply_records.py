@@ -167,3 +167,23 @@ def publish_batch_row(conn: Connection, batch_id: int) -> None:
 def set_product_id(conn: Connection, application_id: int, product_id: str) -> None:
     p = product_applications.c
     conn.execute(update(product_applications).where(p.id == application_id).values(product_id=product_id))
+
+
+def purchases(conn: Connection, product_ids: list[str]) -> dict[str, dict]:
+    """Per catalog product: the projects that contracted it (how many, how many accepted 已验收)
+    and the amount (元) of its items in them."""
+    from sqlalchemy import func
+
+    from diagnose.store.tables import project_items, projects
+
+    i, p = project_items.c, projects.c
+    query = (
+        select(i.product_id, func.count(func.distinct(i.project_id)).label("projects"),
+               func.count(func.distinct(p.id)).filter(p.status == "accepted").label("accepted"),
+               func.sum(i.quantity * i.unit_price).label("amount"))
+        .join(projects, p.id == i.project_id)
+        .where(i.product_id.in_(product_ids or ["-"]))
+        .group_by(i.product_id)
+    )  # fmt: skip
+    return {r["product_id"]: {"projects": r["projects"], "accepted": r["accepted"], "amount": float(r["amount"] or 0)}
+            for r in conn.execute(query).mappings()}  # fmt: skip

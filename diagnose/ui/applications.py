@@ -39,6 +39,16 @@ st.caption(f"申报单位：{organisation['name']}（{service.ORGANISATION_KINDS
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
 
+products = service.my_products(store(), actor, national)
+if products:
+    with st.expander(f"本单位在库产品（{len(products)} 个）与签约情况"):
+        st.dataframe(
+            [{"编号": p["id"], "产品": p["name"], "批次": p["batch"], "状态": p["status"],
+              "价格（元）": f"{p['price']:,}/{p['unit']}", "签约项目": p["projects"], "已验收": p["accepted"],
+              "签约金额（元）": f"{p['amount']:,.0f}"} for p in products],
+            hide_index=True, width="stretch",
+        )  # fmt: skip
+        st.caption("签约项目按改造项目的产品清单统计；推荐次数按每次评测现算、不留存，这里不计。")
 if listed:
     st.dataframe(
         [{"编号": a["id"], "产品名称": a["fields"].get("name", ""), "批次": a["batch"],

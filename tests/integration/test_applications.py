@@ -214,3 +214,19 @@ def test_a_provider_cannot_change_the_catalog_itself_a_new_price_is_a_new_applic
         import_catalog(store, provider, national, tmp_path / "清单.xlsx")
     with pytest.raises(PermissionDenied):
         export_catalog(store, provider, national, tmp_path / "清单.xlsx")
+
+
+def test_a_provider_sees_its_catalog_products_with_the_projects_that_bought_them(store, side):
+    from diagnose.services.projects import record_project
+
+    from .helpers import new_enterprise, project_data
+
+    lead = user(store, "牵引单位账户", "provider", organisation="示例牵引单位甲")  # the sample catalog's lead firm
+    enterprise = new_enterprise(store, seed=5)
+    record_project(store, ADMIN, enterprise, project_data(items=[{"product_id": "S001", "quantity": 2}]))
+
+    found = {p["id"]: p for p in supply.my_products(store, lead, side["national"])}
+
+    assert (found["S001"]["projects"], found["S001"]["amount"], found["S001"]["accepted"]) == (1, 13600.0, 0)
+    assert found["S002"]["projects"] == 0  # 示例牵引单位甲's 联合体 sells it; nobody has bought it
+    assert supply.my_products(store, side["provider"], side["national"]) == []  # 服务商单位甲 has no product yet

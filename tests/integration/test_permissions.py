@@ -178,6 +178,7 @@ CALLS = [
      SUPPLY_READERS),
     ("check_application", lambda w, a: supply.check_application(w["store"], a, w["submitted_application"], "?"),
      {"official", "admin"}),
+    ("my_products", lambda w, a: supply.my_products(w["store"], a, w["national"]), SUPPLY_READERS),
     ("reviewer_candidates", lambda w, a: review.reviewer_candidates(w["store"], a), {"official", "admin"}),
     ("assign_reviewers", lambda w, a: review.assign_reviewers(w["store"], a, w["submitted_application"], []),
      {"official", "admin"}),
@@ -197,8 +198,8 @@ UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_e
                   "set_password of another",
                   "disable_user", "returned_visits", "project_list", "approved_baselines", "add_organisation",
                   "organisations", "open_batch", "batches", "applications", "new application",
-                  "check_application", "reviewer_candidates", "assign_reviewers", "my_reviews", "scores_of",
-                  "decide_application", "publish_batch"}  # fmt: skip
+                  "check_application", "my_products", "reviewer_candidates", "assign_reviewers", "my_reviews",
+                  "scores_of", "decide_application", "publish_batch"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin", "provider",
          "provider_other", "expert", "expert_other"]  # fmt: skip
 
