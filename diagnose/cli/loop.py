@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 from diagnose.cli.common import cli_actor, open_store, read_text
+from diagnose.cli.parser import one_of
+from diagnose.pilot import DISTRICTS, INDUSTRIES
 from diagnose.problems import Problem, ProblemsError
 
 
@@ -16,8 +18,10 @@ def add_loop_commands(commands, store_options) -> None:
                                  description="审核已提交的评测（以管理员身份，计入操作日志）。")  # fmt: skip
     actions = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
     listed = actions.add_parser("list", help="列出待审核的评测（等待最久的在前）", description="列出待审核的评测。")
-    listed.add_argument("--industry", default="", help="只列出该细分行业")
-    listed.add_argument("--district", default="", help="只列出该行政区")
+    listed.add_argument("--industry", default="", type=one_of(INDUSTRIES, "试点行业"), metavar="INDUSTRY",
+                        help=f"只列出该细分行业：{'、'.join(INDUSTRIES)}")  # fmt: skip
+    listed.add_argument("--district", default="", type=one_of(DISTRICTS, "揭阳的区县"), metavar="DISTRICT",
+                        help=f"只列出该行政区：{'、'.join(DISTRICTS)}")  # fmt: skip
     store_options(listed)
     listed.set_defaults(run=run_review_list)
     approve = actions.add_parser("approve", help="审核通过", description="审核通过一份已提交的评测。")

@@ -32,6 +32,18 @@ MESSAGES = (
 )
 
 
+def one_of(allowed: tuple[str, ...], what: str):
+    """An argparse ``type``: the value when it is one of ``allowed`` (or empty), else a usage error
+    that names ``what`` it should be and lists them."""
+
+    def check(value: str) -> str:
+        if value and value not in allowed:
+            raise argparse.ArgumentTypeError(f"“{value}”不是{what}（可选：{'、'.join(allowed)}）")
+        return value
+
+    return check
+
+
 def chinese(message: str) -> str:
     """argparse's usage error ``message`` in Chinese; unchanged when it is not one of those known."""
     for pattern, replacement in MESSAGES:

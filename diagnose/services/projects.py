@@ -102,6 +102,8 @@ def check_project(data: dict, prices: dict[str, dict]) -> tuple[dict, list[dict]
     if started and finished and finished < started:
         problems.append(_problem("finished_on", "完成日期不能早于开始日期"))
     status = data.get("status") or "signed"
+    # a project file (or a person) may name the status as the page shows it: 已完成 is finished
+    status = {name: code for code, name in PROJECT_STATUSES.items()}.get(status, status)
     if status not in SETTABLE:
         names = "、".join(PROJECT_STATUSES[s] for s in SETTABLE)
         problems.append(_problem("status", f"状态应为：{names}（已验收由改造后评测审核通过确定）"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from diagnose.cli.commands import main
 from diagnose.services import assessments as visits
 from diagnose.services.reviews import decisions_of
@@ -27,6 +29,10 @@ def test_review_lists_what_waits_then_approves_and_returns(store, questionnaires
     listed = capsys.readouterr().out
     assert listed.splitlines()[0].startswith(f"{first}\t揭阳测试塑胶制品有限公司1\t塑胶")
     assert listed.splitlines()[-1] == "待审核 2 份"
+    with pytest.raises(SystemExit) as usage:  # no such district here: said, not "待审核 0 份"
+        main(["review", "list", "--district", "广州", *database])
+    assert usage.value.code == 2
+    assert "参数 --district：“广州”不是揭阳的区县（可选：榕城区、" in capsys.readouterr().err
 
     assert main(["review", "approve", str(first), *database]) == 0
     assert main(["review", "return", str(second), "--comment", "  ", *database]) == 1
@@ -53,7 +59,7 @@ def test_project_add_names_every_bad_field_then_records_and_lists(store, tmp_pat
     err = capsys.readouterr().err
     assert "contract_no：合同编号不能为空" in err and "funding_amount：财政资金金额" in err
 
-    good = project_data() | {"credit_code": profile(1)["credit_code"]}
+    good = project_data(status="已完成") | {"credit_code": profile(1)["credit_code"]}  # as the page names it
     file.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
     assert main(["project", "add", str(file), *database]) == 0
     assert main(["project", "list", profile(1)["credit_code"], *database]) == 0
