@@ -228,12 +228,7 @@ def _reviewed_by(store: Store, actor: Actor) -> list[int]:
 def get_application(store: Store, actor: Actor, application_id: int) -> dict:
     """One application with its files, for its own organisation or an official / administrator
     (a draft only for its organisation)."""
-    with store.read() as conn:
-        found = supply_records.application_by_id(conn, application_id)
-    if found is None:
-        require(store, actor, "application.read")
-        raise NotFound(f"没有编号为 {application_id} 的产品申报")
-    require_in_organisation(store, actor, "application.read", found["organisation_id"])
+    found = _reachable(store, actor, "application.read", application_id)
     if actor.role == "expert" and application_id not in _reviewed_by(store, actor):
         refuse(store, actor, "application.read", "application", application_id,
                f"评审专家账户未被指定评审这份申报（编号 {application_id}）")  # fmt: skip
@@ -276,15 +271,22 @@ def file_content(store: Store, actor: Actor, application_id: int, file_id: int) 
 
 def _editable(store: Store, actor: Actor, application_id: int) -> dict:
     """The application, if ``actor`` may change it now: its own organisation's, a draft or returned."""
-    with store.read() as conn:
-        current = supply_records.application_by_id(conn, application_id)
-    if current is None:
-        require(store, actor, "application.write")
-        raise NotFound(f"没有编号为 {application_id} 的产品申报")
-    require_in_organisation(store, actor, "application.write", current["organisation_id"])
+    current = _reachable(store, actor, "application.write", application_id)
     if current["status"] not in EDITABLE:
         raise NotEditable(f"这份申报{STATUSES[current['status']]}，不能再修改")
     return current
+
+
+def _reachable(store: Store, actor: Actor, action: str, application_id: int) -> dict:
+    """The application, if ``actor`` may take ``action`` on it (a provider: its own organisation's);
+    NotFound only for one allowed to know that it does not exist."""
+    with store.read() as conn:
+        found = supply_records.application_by_id(conn, application_id)
+    if found is None:
+        require(store, actor, action)
+        raise NotFound(f"没有编号为 {application_id} 的产品申报")
+    require_in_organisation(store, actor, action, found["organisation_id"])
+    return found
 
 
 def _accepting(batch: dict) -> bool:

@@ -12,8 +12,9 @@ from diagnose import clock
 from diagnose.catalog.applications import LABELS, showcase_text
 from diagnose.services import applications as service
 from diagnose.services import product_review as review
-from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.services.errors import ServiceError
 from diagnose.ui import product_review_panel as panel
+from diagnose.ui.acting import act
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
@@ -49,22 +50,14 @@ if publishable:
                                        format_func=lambda i: next(b["name"] for b in batches if b["id"] == i),
                                        key="publish_batch")  # fmt: skip
     if button_col.button("发布", key="publish"):
-        try:
-            made = review.publish_batch(store(), actor, shipped_questionnaires()["national-2024"], to_publish)
-            st.session_state[FLASH] = f"已发布：{len(made)} 个产品进入产品清单（{'、'.join(made) or '无'}）"
-            st.rerun()
-        except ServiceError as refused:
-            st.error(str(refused))
+        act(lambda: review.publish_batch(store(), actor, shipped_questionnaires()["national-2024"], to_publish),
+            FLASH, lambda made: f"已发布：{len(made)} 个产品进入产品清单（{'、'.join(made) or '无'}）")  # fmt: skip
 with st.expander("开启新批次"), st.form("new_batch", clear_on_submit=True):
     name = st.text_input("批次名称", max_chars=40, placeholder="如 第3批")
     deadline = st.date_input("截止日期（含当天）", value=clock.today() + timedelta(days=30), format="YYYY-MM-DD")
     if st.form_submit_button("开启"):
-        try:
-            service.open_batch(store(), actor, name, deadline)
-            st.session_state[FLASH] = f"已开启{name.strip()}，服务商可在截止日期前申报"
-            st.rerun()
-        except ServiceError as refused:
-            st.error(str(refused))
+        act(lambda: service.open_batch(store(), actor, name, deadline), FLASH,
+            lambda _: f"已开启{name.strip()}，服务商可在截止日期前申报")  # fmt: skip
 
 st.subheader("申报")
 batch_filter = st.selectbox("批次", [ALL, *[b["name"] for b in batches]], key="intake_batch")
@@ -122,15 +115,8 @@ if application["status"] == "submitted":
         decision = st.radio("受理结论", list(service.DECISIONS), format_func=service.DECISIONS.get, horizontal=True)
         comment = st.text_area("理由（退回补正、不予受理时必填，服务商将看到）", max_chars=service.MAX_COMMENT)
         if st.form_submit_button("确定", type="primary"):
-            try:
-                service.check_application(store(), actor, application["id"], decision, comment)
-                st.session_state[FLASH] = f"申报 {application['id']}：{service.DECISIONS[decision]}"
-                st.rerun()
-            except ValidationFailed as refused:
-                for problem in refused.problems:
-                    st.error(problem.message)
-            except ServiceError as refused:
-                st.error(str(refused))
+            act(lambda: service.check_application(store(), actor, application["id"], decision, comment), FLASH,
+                lambda _: f"申报 {application['id']}：{service.DECISIONS[decision]}")  # fmt: skip
 elif application["status"] == "accepted":
     panel.reviewers_and_decision(actor, application)
 else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from diagnose.services import product_review as review
-from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.ui.acting import act
 from diagnose.ui.state import store
 
 
@@ -24,15 +24,8 @@ def reviewers_and_decision(actor, application: dict, flash: str = "_intake_flash
             format_func=lambda n: f"{n}（{'评审专家' if roles[n] == 'expert' else '主管部门'}）",
         )  # fmt: skip
         if st.form_submit_button("指定"):
-            try:
-                added = review.assign_reviewers(store(), actor, application["id"], chosen_reviewers)
-                st.session_state[flash] = f"已指定 {added} 位评审专家"
-                st.rerun()
-            except ValidationFailed as refused:
-                for problem in refused.problems:
-                    st.error(problem.message)
-            except ServiceError as refused:
-                st.error(str(refused))
+            act(lambda: review.assign_reviewers(store(), actor, application["id"], chosen_reviewers), flash,
+                lambda added: f"已指定 {added} 位评审专家")  # fmt: skip
     if found["reviewers"]:
         table = []
         for criterion in found["criteria"].criteria:
@@ -59,13 +52,6 @@ def reviewers_and_decision(actor, application: dict, flash: str = "_intake_flash
                              horizontal=True)  # fmt: skip
             reason = st.text_area("理由（必填，服务商将看到）", max_chars=review.MAX_COMMENT)
             if st.form_submit_button("确定评审决定", type="primary"):
-                try:
-                    review.decide_application(store(), actor, application["id"], admit, reason)
-                    decided = "入库" if admit else "不入库"
-                    st.session_state[flash] = f"申报 {application['id']}：{decided}（发布批次后生效）"
-                    st.rerun()
-                except ValidationFailed as refused:
-                    for problem in refused.problems:
-                        st.error(problem.message)
-                except ServiceError as refused:
-                    st.error(str(refused))
+                decided = "入库" if admit else "不入库"
+                act(lambda: review.decide_application(store(), actor, application["id"], admit, reason), flash,
+                    lambda _: f"申报 {application['id']}：{decided}（发布批次后生效）")  # fmt: skip
