@@ -144,7 +144,7 @@ def save_application(store: Store, actor: Actor, questionnaire: Questionnaire, a
         if batch is None:
             raise NotFound(f"没有编号为 {batch_id} 的评审批次")
         if (current is None or current["batch_id"] != batch_id) and not _accepting(batch):
-            raise NotEditable(f"{batch['name']}已截止申报（截止日期 {batch['deadline'].isoformat()}）")
+            raise NotEditable(_closed(batch["name"], batch["status"], batch["deadline"]))
         if current is None:
             application_id = supply_records.insert_application(conn, {
                 "organisation_id": actor.organisation_id, "batch_id": batch_id, "fields": fields, "status": "draft",
@@ -169,7 +169,7 @@ def submit_application(store: Store, actor: Actor, questionnaire: Questionnaire,
     if problems:
         raise ValidationFailed(problems)
     if not _accepting(current):
-        raise NotEditable(f"{current['batch']}已截止申报（截止日期 {current['deadline'].isoformat()}）")
+        raise NotEditable(_closed(current["batch"], current["batch_status"], current["deadline"]))
     with store.write() as conn:
         if not supply_records.update_application(conn, application_id, revision, status="submitted",
                                                  submitted_at=clock.now(), comment=""):  # fmt: skip
@@ -287,6 +287,27 @@ def _reachable(store: Store, actor: Actor, action: str, application_id: int) -> 
         raise NotFound(f"没有编号为 {application_id} 的产品申报")
     require_in_organisation(store, actor, action, found["organisation_id"])
     return found
+
+
+def _closed(name: str, status: str, deadline: date) -> str:
+    """Why a batch takes no application now, as it happened: closed early, published, or past its deadline."""
+    if status == "open":
+        return f"{name}已过截止日期（{deadline.isoformat()}），不再接受申报"
+    return f"{name}{'已发布' if status == 'published' else '已由主管部门截止申报'}，不再接受申报"
+
+
+def close_batch(store: Store, actor: Actor, batch_id: int) -> None:
+    """Stop a batch taking applications before its deadline (a returned one can then not be sent
+    again); publishing needs the batch closed or its deadline passed."""
+    require(store, actor, "batches.manage")
+    with store.write() as conn:
+        batch = supply_records.batch_by_id(conn, batch_id)
+        if batch is None:
+            raise NotFound(f"没有编号为 {batch_id} 的评审批次")
+        if batch["status"] != "open":
+            raise NotEditable(_closed(batch["name"], batch["status"], batch["deadline"]))
+        supply_records.set_batch_status(conn, batch_id, "closed")
+        records.audit(conn, actor.username, "close", "batch", batch_id, old="open", new="closed")
 
 
 def _accepting(batch: dict) -> bool:

@@ -187,6 +187,10 @@ def publish_batch(store: Store, actor: Actor, questionnaire: Questionnaire, batc
         reviewers = supply_records.reviewers_of(conn, [a["id"] for a in listed])
     if batch["status"] == "published":
         raise NotEditable(f"{batch['name']}已发布")
+    if batch["status"] == "open" and batch["deadline"] >= clock.today():
+        # publishing ends the batch: not while providers may still apply or send a correction
+        deadline = batch["deadline"].isoformat()
+        raise NotEditable(f"{batch['name']}仍在申报中（截止日期 {deadline}）：请先截止申报，再发布")
     waiting = [a for a in listed if a["status"] in ("submitted", "accepted")]
     if waiting:
         names = "、".join(f"{a['id']} {a['fields'].get('name', '')}" for a in waiting)

@@ -159,6 +159,10 @@ def submit_review(conn: Connection, application_id: int, reviewer_id: int, score
     return done.rowcount == 1
 
 
+def set_batch_status(conn: Connection, batch_id: int, status: str) -> None:
+    conn.execute(update(catalog_batches).where(catalog_batches.c.id == batch_id).values(status=status))
+
+
 def publish_batch_row(conn: Connection, batch_id: int) -> None:
     conn.execute(update(catalog_batches).where(catalog_batches.c.id == batch_id)
                  .values(status="published", published_at=now()))  # fmt: skip

@@ -45,11 +45,13 @@ if batches:
     )  # fmt: skip
 publishable = [b for b in batches if b["status"] != "published"]
 if publishable:
-    publish_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    to_publish = publish_col.selectbox("发布批次（评审通过的产品进入产品清单）", [b["id"] for b in publishable],
-                                       format_func=lambda i: next(b["name"] for b in batches if b["id"] == i),
-                                       key="publish_batch")  # fmt: skip
-    if button_col.button("发布", key="publish"):
+    publish_col, close_col, button_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    names = {b["id"]: b["name"] for b in publishable}
+    to_publish = publish_col.selectbox("截止或发布批次（发布后，评审通过的产品进入产品清单）", list(names),
+                                       format_func=names.get, key="publish_batch")  # fmt: skip
+    if close_col.button("截止申报", key="close", help="截止后服务商不能再提交新申报，也不能再提交补正"):
+        act(lambda: service.close_batch(store(), actor, to_publish), FLASH, lambda _: "已截止申报")
+    if button_col.button("发布", key="publish", help="截止日期已过或已截止申报、所有申报都已受理并评审后才能发布"):
         act(lambda: review.publish_batch(store(), actor, shipped_questionnaires()["national-2024"], to_publish),
             FLASH, lambda made: f"已发布：{len(made)} 个产品进入产品清单（{'、'.join(made) or '无'}）")  # fmt: skip
 with st.expander("开启新批次"), st.form("new_batch", clear_on_submit=True):

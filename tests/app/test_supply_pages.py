@@ -166,6 +166,9 @@ def test_an_official_decides_from_the_scores_side_by_side_and_publishes_the_batc
     assert any(f"申报 {application}：入库" in s.value for s in at.success)
 
     next(b for b in at.button if b.label == "发布").click().run()
+    assert any("请先截止申报，再发布" in e.value for e in at.error)  # not while providers may still apply
+    next(b for b in at.button if b.label == "截止申报").click().run()
+    next(b for b in at.button if b.label == "发布").click().run()
     assert any(f"已发布：1 个产品进入产品清单（A{application:04d}）" in s.value for s in at.success)
     national = questionnaires()["national-2024"]
     assert f"A{application:04d}" in {p.id for p in live_catalog(seeded, national).available_for("塑胶")}

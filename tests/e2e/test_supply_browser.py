@@ -174,6 +174,8 @@ def test_a_product_goes_from_application_to_recommendation_in_the_browser(browse
     official.get_by_role("button", name="确定评审决定").click()
     expect(official.get_by_text(f"申报 {application}：入库（发布批次后生效）")).to_be_visible(timeout=30_000)
     official.screenshot(path=artifacts / "supply-4-decision-1024x768.png", full_page=True)
+    official.get_by_role("button", name="截止申报", exact=True).click()
+    expect(official.get_by_text("已截止申报")).to_be_visible(timeout=30_000)
     official.get_by_role("button", name="发布", exact=True).click()
     expect(official.get_by_text(f"已发布：1 个产品进入产品清单（A{application:04d}）")).to_be_visible(timeout=30_000)
     no_error_box(official)

@@ -87,9 +87,9 @@ def test_after_the_deadline_a_batch_takes_no_new_application_and_no_submission(s
     clock.set_clock(clock.now() + datetime.timedelta(days=11))
     try:
         assert not supply.batches(store, provider)[0]["accepting"]
-        with pytest.raises(NotEditable, match="第3批已截止申报"):
+        with pytest.raises(NotEditable, match="第3批已过截止日期（.*），不再接受申报"):
             supply.submit_application(store, provider, national, saved.id, saved.revision)
-        with pytest.raises(NotEditable, match="已截止"):
+        with pytest.raises(NotEditable, match="已过截止日期"):
             supply.save_application(store, provider, national, None, side["batch"], COMPLETE)
     finally:
         clock.set_clock(clock.now() - datetime.timedelta(days=11))
@@ -171,6 +171,11 @@ def test_two_reviewers_score_apart_the_official_approves_and_publishing_puts_the
     side_by_side = review.scores_of(store, official, application)
     assert side_by_side["totals"] == [96.5, 90.0] and side_by_side["mean"] == 93.2 and side_by_side["complete"]
     review.decide_application(store, official, application, True, "两位专家均认为成熟可用")
+    with pytest.raises(NotEditable, match="第3批仍在申报中.*请先截止申报，再发布"):
+        review.publish_batch(store, official, national, side["batch"])
+    supply.close_batch(store, official, side["batch"])
+    with pytest.raises(NotEditable, match="第3批已由主管部门截止申报，不再接受申报"):
+        supply.save_application(store, side["provider"], national, None, side["batch"], COMPLETE)
     made = review.publish_batch(store, official, national, side["batch"])
 
     assert made == [f"A{application:04d}"]
@@ -200,6 +205,7 @@ def test_a_reviewer_of_the_applicants_organisation_is_refused_and_a_stranger_can
 def test_a_batch_with_an_application_still_under_review_is_not_published(store, side):
     application = accepted(store, side)
 
+    supply.close_batch(store, side["official"], side["batch"])
     with pytest.raises(NotEditable, match=f"还有申报未完成受理或评审：{application} 注塑MES"):
         review.publish_batch(store, side["official"], side["national"], side["batch"])
 

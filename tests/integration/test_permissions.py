@@ -190,6 +190,7 @@ CALLS = [
     ("scores_of", lambda w, a: review.scores_of(w["store"], a, w["submitted_application"]), {"official", "admin"}),
     ("decide_application", lambda w, a: review.decide_application(w["store"], a, w["submitted_application"], True,
                                                                   ""), {"official", "admin"}),
+    ("close_batch", lambda w, a: supply.close_batch(w["store"], a, 10**6), {"official", "admin"}),
     ("publish_batch", lambda w, a: review.publish_batch(w["store"], a, w["national"], 10**6), {"official", "admin"}),
 ]  # fmt: skip
 # reads that list enterprises are filtered, never refused, for the scoped roles
@@ -199,7 +200,7 @@ UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_e
                   "disable_user", "returned_visits", "project_list", "approved_baselines", "add_organisation",
                   "organisations", "open_batch", "batches", "applications", "new application",
                   "check_application", "my_products", "reviewer_candidates", "assign_reviewers", "my_reviews",
-                  "scores_of", "decide_application", "publish_batch"}  # fmt: skip
+                  "scores_of", "decide_application", "publish_batch", "close_batch"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin", "provider",
          "provider_other", "expert", "expert_other"]  # fmt: skip
 
