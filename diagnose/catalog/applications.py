@@ -137,3 +137,31 @@ def showcase_text(fields: dict) -> str:
     before, after = fields.get("showcase_level_before"), fields.get("showcase_level_after")
     levels = f"，{LEVEL_NAMES[int(before)]} → {LEVEL_NAMES[int(after)]}" if _whole(before) and _whole(after) else ""
     return f"{fields.get('showcase_enterprise', '')}（合同 {fields.get('showcase_contract_date', '')}{levels}）"
+
+
+SUMMARY_FIELDS = ("type", "industries", "links", "deployment", "price", "unit", "implementation_days", "ip_status")
+
+
+def summary_lines(questionnaire: Questionnaire, fields: dict) -> list[str]:
+    """The application as a reviewer reads it, one markdown line per field: the scenes and the
+    questions by name (``Q5 信息系统 → E. 全部业务环节``), not by code, and the 样板项目 in one line."""
+    lines = []
+    for key in SUMMARY_FIELDS:
+        value = fields.get(key)
+        shown = (
+            "、".join(value) if isinstance(value, list) else f"{value:,}" if key == "price" and _whole(value) else value
+        )
+        lines.append(f"- **{LABELS[key]}**：{'—' if shown in (None, '') else shown}")
+    scenes = "、".join(f"{s} → L{v}" for s, v in (fields.get("scenes") or {}).items()) or "—"
+    named = []
+    for qid, codes in (fields.get("questions") or {}).items():
+        question = questionnaire.question(qid)
+        listed = codes if isinstance(codes, list) else [codes]
+        if question is None:
+            named.append(f"{qid} → {'、'.join(map(str, listed))}")
+            continue
+        options = "、".join(f"{c}. {question.option(c).text}" if question.option(c) else str(c) for c in listed)
+        named.append(f"{qid} {question.item} → {options}")
+    lines += [f"- **{LABELS['scenes']}**：{scenes}", f"- **{LABELS['questions']}**：{'；'.join(named) or '—'}",
+              f"- **样板项目**：{showcase_text(fields)}"]  # fmt: skip
+    return lines

@@ -9,7 +9,7 @@ from datetime import timedelta
 import streamlit as st
 
 from diagnose import clock
-from diagnose.catalog.applications import LABELS, showcase_text
+from diagnose.catalog.applications import summary_lines
 from diagnose.services import applications as service
 from diagnose.services import product_review as review
 from diagnose.services.errors import ServiceError
@@ -31,6 +31,7 @@ except ServiceError as refused:
     st.stop()
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
+    st.toast(flash, icon=":material/check_circle:")  # seen where the button was, far below the top
 
 counts: dict[int, int] = {}
 for application in listed:
@@ -90,16 +91,7 @@ fields = application["fields"]
 st.markdown(f"#### {fields.get('name', '')} {fields.get('version', '')}")
 st.caption(f"申报单位：{application['organisation']}（{service.ORGANISATION_KINDS[application['organisation_kind']]}）"
            f" · {application['batch']} · {service.STATUSES[application['status']]}")  # fmt: skip
-plain = ("type", "industries", "links", "deployment", "price", "unit", "implementation_days", "ip_status")
-lines = []
-for key in plain:
-    value = fields.get(key)
-    value = "、".join(value) if isinstance(value, list) else value
-    lines.append(f"- **{LABELS[key]}**：{'—' if value in (None, '') else value}")
-scene_text = "、".join(f"{s} → L{v}" for s, v in (fields.get("scenes") or {}).items()) or "—"
-question_text = "、".join(f"{q} → {'、'.join(c)}" for q, c in (fields.get("questions") or {}).items()) or "—"
-lines += [f"- **{LABELS['scenes']}**：{scene_text}", f"- **{LABELS['questions']}**：{question_text}",
-          f"- **样板项目**：{showcase_text(fields)}"]  # fmt: skip
+lines = summary_lines(shipped_questionnaires()["national-2024"], fields)
 st.markdown("\n".join(lines))
 for found in application["files"]:
     try:
@@ -126,3 +118,5 @@ else:
     st.info(f"这份申报{service.STATUSES[application['status']]}{reason}")
     if application["product_id"]:
         st.success(f"已进入产品清单，产品编号 {application['product_id']}")
+    if application["status"] in ("approved", "rejected"):  # the scores the decision rests on stay in sight
+        panel.scores_table(review.scores_of(store(), actor, application["id"]))

@@ -38,6 +38,7 @@ st.caption(f"申报单位：{organisation['name']}（{service.ORGANISATION_KINDS
            + ("　示例单位" if organisation["sample"] else ""))  # fmt: skip
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
+    st.toast(flash, icon=":material/check_circle:")  # seen where the button was, far below the top
 
 products = service.my_products(store(), actor, national)
 if products:

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.catalog.applications import LABELS, showcase_text
+from diagnose.catalog.applications import summary_lines
 from diagnose.services import applications as supply
 from diagnose.services import product_review as review
-from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.services.errors import ServiceError
+from diagnose.ui.acting import act
 from diagnose.ui.session import require_actor
-from diagnose.ui.state import store
+from diagnose.ui.state import shipped_questionnaires, store
 
 FLASH = "_expert_flash"
+
+
+def _points(reviewer: dict, criterion: str) -> str:
+    return f"{reviewer['scores'][criterion]:g}" if reviewer["submitted_at"] else "待评分"
+
 
 actor = require_actor()
 st.title("专家评审")
@@ -24,6 +30,7 @@ except ServiceError as refused:
     st.stop()
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
+    st.toast(flash, icon=":material/check_circle:")  # seen where the button was, far below the top
 if not mine:
     st.info("目前没有指定给你评审的产品申报。")
     st.stop()
@@ -47,19 +54,7 @@ fields = application["fields"]
 st.markdown(f"#### {fields.get('name', '')} {fields.get('version', '')}")
 st.caption(f"申报单位：{application['organisation']} · {application['batch']}"
            f" · 评审标准 {criteria.title}（{criteria.version}）")  # fmt: skip
-lines = [
-    f"- **{LABELS[k]}**：{'、'.join(v) if isinstance(v, list) else v}"
-    for k, v in fields.items()
-    if k in ("type", "industries", "links", "deployment", "price", "unit", "implementation_days", "ip_status")
-]
-lines.append(
-    f"- **{LABELS['scenes']}**：" + ("、".join(f"{s} → L{v}" for s, v in (fields.get("scenes") or {}).items()) or "—")
-)
-lines.append(
-    f"- **{LABELS['questions']}**："
-    + ("、".join(f"{q} → {'、'.join(c)}" for q, c in (fields.get("questions") or {}).items()) or "—")
-)
-lines.append(f"- **样板项目**：{showcase_text(fields)}")
+lines = summary_lines(shipped_questionnaires()["national-2024"], fields)
 st.markdown("\n".join(lines))
 for found in application["files"]:
     try:
@@ -85,24 +80,18 @@ if own["submitted_at"] is None and application["status"] == "accepted":
         comment = st.text_area("评审意见", max_chars=review.MAX_COMMENT)
         st.caption("评分提交后不能修改；提交后可看到其他评审专家的评分。")
         if st.form_submit_button("提交评分", type="primary"):
-            try:
-                total = review.submit_scores(store(), actor, chosen, {k: v for k, v in scores.items() if v is not None},
-                                             comment)  # fmt: skip
-                st.session_state[FLASH] = f"已提交评分：合计 {total:g} 分"
-                st.rerun()
-            except ValidationFailed as refused:
-                st.error("未提交：" + "；".join(p.message for p in refused.problems))
-            except ServiceError as refused:
-                st.error(str(refused))
+            given = {k: v for k, v in scores.items() if v is not None}
+            act(lambda: review.submit_scores(store(), actor, chosen, given, comment), FLASH,
+                lambda total: f"已提交评分：合计 {total:g} 分")  # fmt: skip
 else:
     rows = []
     for criterion in criteria.criteria:
         row = {
             "评审指标": f"{criterion.name}（{criterion.weight:g} 分）",
-            "我的评分": (own["scores"] or {}).get(criterion.id),
+            "我的评分": _points(own, criterion.id),
         }
         for other in sheet["others"]:
-            row[other["reviewer"]] = (other["scores"] or {}).get(criterion.id)
+            row[other["reviewer"]] = _points(other, criterion.id)
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.caption("我的评分已提交。" if own["submitted_at"] else "评审已结束。")

@@ -25,26 +25,12 @@ def reviewers_and_decision(actor, application: dict, flash: str = "_intake_flash
         )  # fmt: skip
         if st.form_submit_button("指定"):
             act(lambda: review.assign_reviewers(store(), actor, application["id"], chosen_reviewers), flash,
-                lambda added: f"已指定 {added} 位评审专家")  # fmt: skip
-    if found["reviewers"]:
-        table = []
-        for criterion in found["criteria"].criteria:
-            row = {"评审指标": f"{criterion.name}（{criterion.weight:g} 分）"}
-            for reviewer in found["reviewers"]:
-                scores = reviewer["scores"] or {}
-                row[reviewer["reviewer"]] = scores.get(criterion.id) if reviewer["submitted_at"] else None
-            table.append(row)
-        total = {"评审指标": "合计（100 分）"}
-        for reviewer in found["reviewers"]:
-            submitted = reviewer["submitted_at"] is not None
-            total[reviewer["reviewer"]] = round(sum(reviewer["scores"].values()), 1) if submitted else None
-        st.dataframe([*table, total], hide_index=True, width="stretch")
-        waiting = [r["reviewer"] for r in found["reviewers"] if not r["submitted_at"]]
-        st.caption(("尚未提交评分：" + "、".join(waiting)) if waiting else
-                   f"平均分 {found['mean']:g}；入库分数线 {found['criteria'].pass_score:g}")  # fmt: skip
-        for reviewer in found["reviewers"]:
-            if reviewer["comment"]:
-                st.caption(f"{reviewer['reviewer']} 的意见：{reviewer['comment']}")
+                lambda added: f"已指定 {added} 位评审专家" + _still_needed(len(named) + added))  # fmt: skip
+    own = next((r for r in found["reviewers"] if r["reviewer_id"] == actor.id), None)
+    if own is not None and own["submitted_at"] is None:
+        st.info("你也是这份申报的评审专家：请先在“专家评审”页提交你的评分；提交后，这里显示全部评分，并可作评审决定。")
+    elif found["reviewers"]:
+        scores_table(found)
     if found["complete"]:
         with st.form(f"decide:{application['id']}"):
             admit = st.radio("评审决定", [True, False], format_func=lambda v: "入库" if v else "不入库",
@@ -55,3 +41,30 @@ def reviewers_and_decision(actor, application: dict, flash: str = "_intake_flash
                 decided = "入库" if admit else "不入库"
                 act(lambda: review.decide_application(store(), actor, application["id"], admit, reason), flash,
                     lambda _: f"申报 {application['id']}：{decided}（发布批次后生效）")  # fmt: skip
+
+
+def _still_needed(named: int) -> str:
+    short = review.MIN_REVIEWERS - named
+    return f"（还需至少 {short} 位，才能作评审决定）" if short > 0 else ""
+
+
+def scores_table(found: dict) -> None:
+    """Each reviewer's scores side by side, criterion by criterion, with each total and the mean."""
+    table = []
+    for criterion in found["criteria"].criteria:
+        row = {"评审指标": f"{criterion.name}（{criterion.weight:g} 分）"}
+        for reviewer in found["reviewers"]:
+            scores = reviewer["scores"] or {}
+            row[reviewer["reviewer"]] = f"{scores[criterion.id]:g}" if reviewer["submitted_at"] else "待评分"
+        table.append(row)
+    total = {"评审指标": "合计（100 分）"}
+    for reviewer in found["reviewers"]:
+        submitted = reviewer["submitted_at"] is not None
+        total[reviewer["reviewer"]] = f"{sum(reviewer['scores'].values()):g}" if submitted else "待评分"
+    st.dataframe([*table, total], hide_index=True, width="stretch")
+    waiting = [r["reviewer"] for r in found["reviewers"] if not r["submitted_at"]]
+    st.caption(("尚未提交评分：" + "、".join(waiting)) if waiting else
+               f"平均分 {found['mean']:g}；入库分数线 {found['criteria'].pass_score:g}")  # fmt: skip
+    for reviewer in found["reviewers"]:
+        if reviewer["comment"]:
+            st.caption(f"{reviewer['reviewer']} 的意见：{reviewer['comment']}")

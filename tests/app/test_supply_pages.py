@@ -142,7 +142,7 @@ def test_an_expert_scores_every_criterion_and_sees_the_others_only_after(seeded,
     at.button[-1].click().run()
     assert any("已提交评分：合计 97.5 分" in s.value for s in at.success)
     shown = at.dataframe[-1].value
-    assert list(shown["官员乙"])[:2] == [15, 15] and "我的评分" in shown.columns
+    assert list(shown["官员乙"])[:2] == ["15", "15"] and "我的评分" in shown.columns
 
 
 def test_an_official_decides_from_the_scores_side_by_side_and_publishes_the_batch(seeded, sign_in_as, batch):
@@ -159,7 +159,7 @@ def test_an_official_decides_from_the_scores_side_by_side_and_publishes_the_batc
     at = open_app(INTAKE)
     assert not at.exception
     scores = at.dataframe[-1].value
-    assert list(scores["评审指标"])[-1] == "合计（100 分）" and list(scores["test_official"])[-1] == 94
+    assert list(scores["评审指标"])[-1] == "合计（100 分）" and list(scores["test_official"])[-1] == "94"
     assert any("平均分 97" in c.value for c in at.caption)
     next(t for t in at.text_area if t.label.startswith("理由（必填")).input("专家一致认为成熟可用")
     next(b for b in at.button if b.label == "确定评审决定").click().run()

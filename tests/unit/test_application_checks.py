@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from diagnose.catalog.applications import application_problems, showcase_text
+from diagnose.catalog.applications import application_problems, showcase_text, summary_lines
 from diagnose.services import questionnaires
 
 NATIONAL = questionnaires()["national-2024"]
@@ -68,3 +68,11 @@ def test_each_bad_field_is_named_at_its_place(field, value, place, words):
 
 def test_the_showcase_reads_as_one_line():
     assert showcase_text(COMPLETE) == "示例：揭阳某塑胶厂（合同 2024-03-15，一级 → 二级）"
+
+
+def test_a_reviewer_reads_the_questions_and_options_by_name_not_by_code():
+    lines = summary_lines(NATIONAL, COMPLETE)
+
+    assert "- **价格（元）**：12,000" in lines
+    assert "- **改进的题目**：Q5 信息系统 → C. 多个（≥2）业务环节；Q4 数据采集 → F. 计划排程、G. 生产管控" in lines
+    assert "- **提升的场景**：生产管控 → L2" in lines
