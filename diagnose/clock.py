@@ -49,6 +49,11 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(zone())
 
 
+def minute(moment: datetime | None) -> str:
+    """A stored moment as a person in the pilot reads it: ``2026-12-03 19:52`` (China), or — for none."""
+    return f"{local(moment):%Y-%m-%d %H:%M}" if moment is not None else "—"
+
+
 def parse_moment(text: str) -> datetime:
     """``2026-11-20`` (09:00 that day) or ``2026-11-20T01:30`` in the pilot's zone, as UTC.
 

@@ -68,7 +68,7 @@ def application_problems(questionnaire: Questionnaire, fields: dict, complete: b
             if day is None:
                 bad(name, f"{LABELS[name]}：应为日期（如 2024-03-15），不是 {value!r}")
             elif day <= SHOWCASE_AFTER:
-                bad(name, f"{LABELS[name]}：样板项目的合同须在 {SHOWCASE_AFTER.isoformat()} 之后签订")
+                bad(name, f"{LABELS[name]}：样板项目的合同须晚于 {SHOWCASE_AFTER.isoformat()} 签订（当天不算）")
         elif name in ("showcase_level_before", "showcase_level_after"):
             if not _whole(value) or not 0 <= value <= 4:
                 bad(name, f"{LABELS[name]}：应为 {'、'.join(LEVEL_NAMES)} 之一")

@@ -17,7 +17,8 @@ from diagnose.services.accounts import (
     unlock_user,
 )
 from diagnose.services.applications import ORGANISATION_KINDS, add_organisation, organisations
-from diagnose.services.errors import ServiceError
+from diagnose.services.errors import ServiceError, ValidationFailed
+from diagnose.ui.acting import act
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
 
@@ -61,6 +62,9 @@ with left, st.form("new_account", clear_on_submit=True):
                 add_user(store(), actor, username.strip(), role, password, credit_code=credit_code.strip() or None,
                          organisation=organisation)  # fmt: skip
                 st.success(f"已新建账户 {username}")
+            except ValidationFailed as refused:  # each problem as a person reads it, without the field's code
+                for problem in refused.problems:
+                    st.error(problem.message)
             except ServiceError as refused:
                 st.error(str(refused))
 
@@ -138,16 +142,17 @@ if known_organisations:
           "所属牵引单位": o["lead_name"] or "", "示例": "是" if o["sample"] else ""} for o in known_organisations],
         hide_index=True, width="stretch",
     )  # fmt: skip
-with st.form("new_organisation", clear_on_submit=True):
+with st.form("new_organisation"):  # a refused form keeps what was typed
     org_name = st.text_input("单位名称", max_chars=100)
-    org_kind = st.selectbox("单位类型", list(ORGANISATION_KINDS), format_func=ORGANISATION_KINDS.get)
+    org_kind = st.selectbox(
+        "单位类型",
+        list(ORGANISATION_KINDS),
+        format_func=ORGANISATION_KINDS.get,
+        index=list(ORGANISATION_KINDS).index("provider"),
+    )  # the most common; needs nothing more
     org_industry = st.selectbox("行业（仅牵引单位）", ["", *INDUSTRIES], format_func=lambda i: i or "—")
     leads = [o["name"] for o in known_organisations if o["kind"] == "lead"]
     org_lead = st.selectbox("所属牵引单位（仅联合体成员）", ["", *leads], format_func=lambda n: n or "—")
     if st.form_submit_button("登记单位"):
-        try:
-            add_organisation(store(), actor, org_name, org_kind, industry=org_industry, lead=org_lead)
-            st.session_state[NOTICE] = f"已登记单位 {org_name.strip()}"
-            st.rerun()
-        except ServiceError as refused:
-            st.error(str(refused))
+        act(lambda: add_organisation(store(), actor, org_name, org_kind, industry=org_industry, lead=org_lead), NOTICE,
+            lambda _: f"已登记单位 {org_name.strip()}")  # fmt: skip

@@ -73,7 +73,7 @@ if not shown:
     st.stop()
 st.dataframe(
     [{"编号": a["id"], "产品名称": a["fields"].get("name", ""), "申报单位": a["organisation"], "批次": a["batch"],
-      "状态": service.STATUSES[a["status"]], "提交时间": a["submitted_at"]} for a in shown],
+      "状态": service.STATUSES[a["status"]], "提交时间": clock.minute(a["submitted_at"])} for a in shown],
     hide_index=True, width="stretch",
 )  # fmt: skip
 by_id = {a["id"]: a for a in shown}

@@ -12,6 +12,7 @@ from datetime import date
 
 import streamlit as st
 
+from diagnose import clock
 from diagnose.catalog.applications import IP_STATUSES, LABELS
 from diagnose.catalog.products import ALL_INDUSTRIES, LINKS, TYPES
 from diagnose.pilot import INDUSTRIES, LEVEL_NAMES
@@ -53,17 +54,20 @@ if products:
 if listed:
     st.dataframe(
         [{"编号": a["id"], "产品名称": a["fields"].get("name", ""), "批次": a["batch"],
-          "状态": service.STATUSES[a["status"]], "意见": a["comment"], "提交时间": a["submitted_at"]} for a in listed],
+          "状态": service.STATUSES[a["status"]], "意见": a["comment"], "提交时间": clock.minute(a["submitted_at"]),
+          "产品编号": a["product_id"]} for a in listed],
         hide_index=True, width="stretch",
     )  # fmt: skip
 else:
     st.info("本单位还没有申报。选择一个申报中的批次，新建申报。")
 
 by_id = {a["id"]: a for a in listed}
+# a provider coming back finds the application it was working on, not an empty form
+opened = next((a["id"] for a in listed if a["status"] in service.EDITABLE), NEW)
 wanted = st.query_params.get("app", "")
 choices = [NEW, *by_id]
 chosen = st.selectbox(
-    "打开申报", choices, index=choices.index(int(wanted)) if wanted.isdigit() and int(wanted) in by_id else 0,
+    "打开申报", choices, index=choices.index(int(wanted) if wanted.isdigit() and int(wanted) in by_id else opened),
     format_func=lambda i: "新建申报" if i == NEW else f"{i} {by_id[i]['fields'].get('name', '（未命名）')}"
     f"（{service.STATUSES[by_id[i]['status']]}）",
 )  # fmt: skip
@@ -161,7 +165,8 @@ picked_questions = st.multiselect(
 questions = {}
 for qid in picked_questions:
     question = national.question(qid)
-    codes = [o.code for o in question.options if not o.exclusive]
+    # a product brings a question to an option that scores: never to 无 (0 points)
+    codes = [o.code for o in question.options if not o.exclusive and (question.type == "multi" or o.points > 0)]
     label = f"{qid} {question.item}：{'增加的选项' if question.type == 'multi' else '提升到'}"
     before = stored_questions.get(qid) or []
     before = before if isinstance(before, list) else [before]
@@ -210,7 +215,8 @@ typed = {key: value for key, value in typed.items() if value not in (None, "", [
 st.subheader("附件")
 if current is not None:
     for found in current["files"]:
-        st.caption(f"{service.FILE_KINDS[found['kind']]}：{found['filename']}（{found['size'] / 1024:.0f} KB）")
+        size = f"{found['size'] / 1024:.0f} KB" if found["size"] >= 1024 else f"{found['size']} 字节"
+        st.caption(f"{service.FILE_KINDS[found['kind']]}：{found['filename']}（{size}）")
 field_slot("files")
 if current is None:
     st.caption("保存草稿后即可上传附件（产品介绍、报价单、样板项目合同）。")

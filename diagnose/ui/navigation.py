@@ -60,7 +60,7 @@ def _sign_in_first() -> None:
 
 def _not_for_this_role() -> None:
     st.title("无权打开此页面")
-    st.warning("你的账户没有这个页面。请从上方菜单选择要打开的页面；如需此页面的权限，请联系管理员。")
+    st.warning("你的账户没有这个页面。请打开你的首页（或从上方菜单选择页面）；如需此页面的权限，请联系管理员。")
 
 
 def _title(key: str, waiting: int | None) -> str:

@@ -47,7 +47,7 @@ def queue_table() -> None:
     st.caption(f"待审核 {len(waiting)} 份，等待最久的在前。名称以【示例】开头的企业为虚构的示例数据。")
     rows = [{"编号": r["id"], "企业": r["name"], "细分行业": r["industry"], "行政区": r["district"],
              "顾问": r["created_by"], "阶段": r["stage_name"],
-             "提交时间": f"{clock.local(r['submitted_at']):%Y-%m-%d %H:%M}" if r["submitted_at"] else "—",
+             "提交时间": clock.minute(r["submitted_at"]),
              "已等待": r["waited"]} for r in waiting]  # fmt: skip
     picked = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                           key="review_queue")  # fmt: skip

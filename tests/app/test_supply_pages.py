@@ -41,7 +41,7 @@ def test_a_provider_sees_each_bad_field_named_next_to_it_and_keeps_what_it_typed
     at.button(key="app0:save").click().run()
 
     messages = errors_of(at)
-    assert any("样板项目合同签订日期：样板项目的合同须在 2023-10-11 之后签订" in m for m in messages)
+    assert any("样板项目合同签订日期：样板项目的合同须晚于 2023-10-11 签订（当天不算）" in m for m in messages)
     assert any("样板项目改造后等级：应高于改造前等级（二级）" in m for m in messages)
     assert at.text_input(key="app0:name").value == "云MES（示例）"  # nothing typed is lost
     assert service.applications(seeded, ADMIN) == []

@@ -53,7 +53,7 @@ def test_a_draft_may_leave_fields_empty_but_submitting_names_each_missing_one():
         ("questions", {"Q99": ["A"]}, "questions.Q99", "没有题号为“Q99”的题目"),
         ("questions", {"Q5": ["C", "D"]}, "questions.Q5", "单选题只能选一个选项"),
         ("questions", {"Q4": ["Z"]}, "questions.Q4", "选项应为"),
-        ("showcase_contract_date", "2023-10-11", "showcase_contract_date", "合同须在 2023-10-11 之后签订"),
+        ("showcase_contract_date", "2023-10-11", "showcase_contract_date", "合同须晚于 2023-10-11 签订（当天不算）"),
         ("showcase_contract_date", "去年", "showcase_contract_date", "应为日期（如 2024-03-15），不是 '去年'"),
         ("showcase_level_before", 7, "showcase_level_before", "样板项目改造前等级：应为 未达一级、一级"),
         ("showcase_level_after", 1, "showcase_level_after", "应高于改造前等级（一级）"),
