@@ -123,17 +123,17 @@ def test_a_product_goes_from_application_to_recommendation_in_the_browser(browse
     expect(provider.get_by_role("heading", name="产品申报")).to_be_visible(timeout=30_000)
     apply_for(provider, chosen["product"], chosen["industry"], national)
     provider.get_by_role("button", name="保存草稿").click()
-    expect(provider.get_by_text(re.compile(r"已保存草稿（申报编号 \d+）"))).to_be_visible(timeout=30_000)
-    saved = provider.get_by_text(re.compile("已保存草稿")).inner_text()
+    expect(provider.get_by_text(re.compile(r"已保存草稿（申报编号 \d+）")).first).to_be_visible(timeout=30_000)
+    saved = provider.get_by_text(re.compile("已保存草稿")).first.inner_text()
     application = int(re.search(r"申报编号 (\d+)", saved).group(1))
     uploader = provider.get_by_role("region", name="上传样板项目合同")
     uploader.locator('input[type="file"]').set_input_files(
         {"name": "样板项目合同.pdf", "mimeType": "application/pdf", "buffer": CONTRACT}
     )
-    expect(provider.get_by_text("已上传样板项目合同：样板项目合同.pdf")).to_be_visible(timeout=30_000)
+    expect(provider.get_by_text("已上传样板项目合同：样板项目合同.pdf").first).to_be_visible(timeout=30_000)
     provider.screenshot(path=artifacts / "supply-1-application-1024x768.png", full_page=True)
     provider.get_by_role("button", name="提交申报").click()
-    expect(provider.get_by_text(f"已提交申报 {application}，等待主管部门受理")).to_be_visible(timeout=30_000)
+    expect(provider.get_by_text(f"已提交申报 {application}，等待主管部门受理").first).to_be_visible(timeout=30_000)
     no_error_box(provider)
 
     # the official accepts it and names two reviewers: an expert and itself
@@ -143,13 +143,13 @@ def test_a_product_goes_from_application_to_recommendation_in_the_browser(browse
     choose(official, "查看申报", f"{application} {PRODUCT}（示例牵引单位甲，已提交，待受理）")
     official.get_by_text("受理", exact=True).click()
     official.get_by_role("button", name="确定", exact=True).click()
-    expect(official.get_by_text(f"申报 {application}：受理")).to_be_visible(timeout=30_000)
+    expect(official.get_by_text(f"申报 {application}：受理").first).to_be_visible(timeout=30_000)
     choose(official, "查看申报", f"{application} {PRODUCT}（示例牵引单位甲，已受理，评审中）")
     label = "指定评审专家（至少 2 位；申报单位的人员须回避）"
     choose(official, label, "demo_expert（评审专家）", many=True)
     choose(official, label, "demo_official（主管部门）", many=True)
     official.get_by_role("button", name="指定", exact=True).click()
-    expect(official.get_by_text("已指定 2 位评审专家")).to_be_visible(timeout=30_000)
+    expect(official.get_by_text("已指定 2 位评审专家").first).to_be_visible(timeout=30_000)
 
     # each scores on their own
     # (专家评审 is the expert's only page, so its address is the app's own)
@@ -163,7 +163,7 @@ def test_a_product_goes_from_application_to_recommendation_in_the_browser(browse
             field.fill(str(points))
         page.screenshot(path=artifacts / "supply-3-scores-1024x768.png", full_page=True)
         page.get_by_role("button", name="提交评分").click()
-        expect(page.get_by_text("已提交评分：合计 86 分")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("已提交评分：合计 86 分").first).to_be_visible(timeout=30_000)
         no_error_box(page)
 
     # the official decides and publishes
@@ -172,12 +172,13 @@ def test_a_product_goes_from_application_to_recommendation_in_the_browser(browse
     expect(official.get_by_text("平均分 86；入库分数线 70")).to_be_visible(timeout=30_000)
     official.get_by_label("理由（必填，服务商将看到）").fill("两位专家评分均在分数线以上，样板项目真实")
     official.get_by_role("button", name="确定评审决定").click()
-    expect(official.get_by_text(f"申报 {application}：入库（发布批次后生效）")).to_be_visible(timeout=30_000)
+    expect(official.get_by_text(f"申报 {application}：入库（发布批次后生效）").first).to_be_visible(timeout=30_000)
     official.screenshot(path=artifacts / "supply-4-decision-1024x768.png", full_page=True)
     official.get_by_role("button", name="截止申报", exact=True).click()
-    expect(official.get_by_text("已截止申报")).to_be_visible(timeout=30_000)
+    expect(official.get_by_text("已截止申报").first).to_be_visible(timeout=30_000)
     official.get_by_role("button", name="发布", exact=True).click()
-    expect(official.get_by_text(f"已发布：1 个产品进入产品清单（A{application:04d}）")).to_be_visible(timeout=30_000)
+    published = official.get_by_text(f"已发布：1 个产品进入产品清单（A{application:04d}）").first
+    expect(published).to_be_visible(timeout=30_000)
     no_error_box(official)
 
     # on the visit, the consultant sees it as the cheapest way to 二级
