@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from .test_pilot_loop_browser import no_error_box, signed_in
 
@@ -49,27 +50,28 @@ def target(folder) -> dict:
 
 def choose(page: Page, label: str, option: str, many: bool = False) -> None:
     """Pick ``option`` in the select box (or, ``many``, the multiselect) called ``label``: typing
-    filters the list to it, Enter takes it (a click can miss a list that moves). A page redrawn
+    filters the list to it, Enter (or, in a multiselect, a click) takes it. A page redrawn
     while typing (a busy machine) may drop keys, so the filter is typed again until the option
     shows. Waits until the box shows it: a select box as its value, a multiselect as a chip."""
     box = page.get_by_label(label, exact=True)
-    expect(box).to_have_count(1, timeout=30_000)  # not while a redrawn page still shows the old box too
     wanted = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        box.click()
-        box.fill(option)
+    for _ in range(5):
         try:
+            expect(box).to_have_count(1, timeout=30_000)  # not while a redrawn page still shows the old box too
+            box.click()
+            box.fill(option)
             expect(wanted).to_be_visible(timeout=5_000)
             break
-        except AssertionError:
+        except (AssertionError, PlaywrightError):  # the page was redrawn under the click or the typing
             page.keyboard.press("Escape")
     expect(wanted).to_be_visible()
-    page.keyboard.press("Enter")
-    if many:  # a multiselect's list stays open for the next pick: close it
+    if many:  # the filtered list's first entry is "select all": click the option itself, then close the list
+        wanted.click()
         page.keyboard.press("Escape")
-        expect(page.get_by_text(option, exact=True).first).to_be_visible()
+        expect(page.get_by_text(option, exact=True).first).to_be_visible(timeout=30_000)
     else:
-        expect(box).to_have_value(option)
+        page.keyboard.press("Enter")
+        expect(box).to_have_value(option, timeout=30_000)
 
 
 def typed(page: Page, label: str, text: str) -> None:
