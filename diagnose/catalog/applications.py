@@ -9,10 +9,10 @@ well formed. Submitting needs every field.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from diagnose.catalog.products import ALL_INDUSTRIES, LINKS, MAX_DAYS, MAX_PRICE, TYPES
+from diagnose.numbers import finite
 from diagnose.pilot import INDUSTRIES, LEVEL_NAMES, TARGET_WINDOW
 from diagnose.problems import Problem
 from diagnose.rule.questionnaire import Questionnaire
@@ -118,9 +118,7 @@ def _check_questions(questionnaire: Questionnaire, value, bad) -> None:
 
 
 def _whole(value) -> bool:
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, float) and math.isfinite(value) and value.is_integer()
-    )
+    return finite(value) and float(value).is_integer()
 
 
 def _day(value) -> date | None:

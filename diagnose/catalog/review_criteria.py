@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from diagnose.numbers import finite
 from diagnose.problems import Problem, ProblemsError
 from diagnose.rule.loading import DEFAULT_DIRECTORY, display_path
 
@@ -113,7 +114,7 @@ def check_criteria(path: Path) -> tuple[Criteria | None, list[Problem]]:
         if item.get("part") not in parts:
             bad(f"{place}.part", f"应为 {'、'.join(parts) or '已定义的部分'} 之一，不是 {item.get('part')!r}")
         weight = item.get("weight")
-        if not _number(weight) or not 0 < weight <= TOTAL:
+        if not finite(weight) or not 0 < weight <= TOTAL:
             bad(f"{place}.weight", f"权重应为 0 至 {TOTAL} 之间的正数，不是 {weight!r}")
         if not problems:
             guide = str(item.get("guide", ""))
@@ -121,12 +122,8 @@ def check_criteria(path: Path) -> tuple[Criteria | None, list[Problem]]:
     if criteria and not problems and not math.isclose(sum(c.weight for c in criteria), TOTAL):
         bad("criteria", f"各项权重之和应为 {TOTAL}，现为 {sum(c.weight for c in criteria):g}")
     pass_score = raw.get("pass_score")
-    if not _number(pass_score) or not 0 <= pass_score <= TOTAL:
+    if not finite(pass_score) or not 0 <= pass_score <= TOTAL:
         bad("pass_score", f"入库分数线应为 0 至 {TOTAL} 之间的数，不是 {pass_score!r}")
     if problems:
         return None, problems
     return Criteria(texts["id"], texts["version"], texts["title"], parts, tuple(criteria), float(pass_score)), []
-
-
-def _number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

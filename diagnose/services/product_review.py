@@ -10,13 +10,13 @@ catalog (在库) with its batch and review result. Every step is audited.
 
 from __future__ import annotations
 
-import math
 import statistics
 
 from diagnose import clock
 from diagnose.access.policy import ROLES, Actor
 from diagnose.catalog.applications import showcase_text
 from diagnose.catalog.review_criteria import Criteria, load_criteria
+from diagnose.numbers import finite
 from diagnose.problems import Problem
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.applications import STATUSES
@@ -111,7 +111,7 @@ def submit_scores(store: Store, actor: Actor, application_id: int, scores: dict,
     problems, kept = [], {}
     for criterion in sheet["criteria"].criteria:
         value = scores.get(criterion.id)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if not finite(value):
             problems.append(Problem("评分", criterion.id, f"{criterion.name}：请打分（0 至 {criterion.weight:g} 分）"))
         elif not 0 <= value <= criterion.weight:
             why = f"{criterion.name}：应为 0 至 {criterion.weight:g} 分，不是 {value:g}"

@@ -11,11 +11,11 @@ of the project. Every edit is revision-checked like an answer.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from diagnose import clock
 from diagnose.access.policy import Actor
+from diagnose.numbers import finite
 from diagnose.pilot import PROJECT_STATUSES
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, NotEditable, NotFound, ValidationFailed
@@ -70,7 +70,7 @@ def _date(data: dict, key: str, label: str, problems: list[Problem]) -> date | N
 
 def _number(value, field: str, label: str, low: float, high: float, problems: list[Problem],
             strictly_above: bool = False) -> float | None:  # fmt: skip
-    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+    ok = finite(value)
     if ok and (value < low or (strictly_above and value == low) or value > high):
         ok = False
     if not ok:
