@@ -9,7 +9,6 @@ from datetime import timedelta
 import streamlit as st
 
 from diagnose import clock
-from diagnose.catalog.applications import summary_lines
 from diagnose.services import applications as service
 from diagnose.services import product_review as review
 from diagnose.services.errors import ServiceError
@@ -86,23 +85,10 @@ def _named(i: int) -> str:
 
 chosen = st.selectbox("查看申报", list(by_id), format_func=_named, key="intake_pick")
 application = service.get_application(store(), actor, chosen)
-fields = application["fields"]
 
-st.markdown(f"#### {fields.get('name', '')} {fields.get('version', '')}")
-st.caption(f"申报单位：{application['organisation']}（{service.ORGANISATION_KINDS[application['organisation_kind']]}）"
-           f" · {application['batch']} · {service.STATUSES[application['status']]}")  # fmt: skip
-lines = summary_lines(shipped_questionnaires()["national-2024"], fields)
-st.markdown("\n".join(lines))
-for found in application["files"]:
-    try:
-        row, content = service.file_content(store(), actor, application["id"], found["id"])
-    except ServiceError as gone:  # a file missing from the storage folder is named, the page goes on
-        st.warning(str(gone))
-        continue
-    st.download_button(f"下载{service.FILE_KINDS[row['kind']]}：{row['filename']}", data=content,
-                       file_name=row["filename"], mime=row["content_type"], key=f"file:{row['id']}")  # fmt: skip
-if not application["files"]:
-    st.caption("没有附件")
+kind = service.ORGANISATION_KINDS[application["organisation_kind"]]
+panel.application_card(actor, application, f"申报单位：{application['organisation']}（{kind}）"
+                       f" · {application['batch']} · {service.STATUSES[application['status']]}")  # fmt: skip
 
 if application["status"] == "submitted":
     with st.form(f"check:{application['id']}"):

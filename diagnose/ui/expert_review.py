@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnose.catalog.applications import summary_lines
-from diagnose.services import applications as supply
 from diagnose.services import product_review as review
 from diagnose.services.errors import ServiceError
 from diagnose.ui.acting import act
+from diagnose.ui.product_review_panel import application_card
 from diagnose.ui.session import require_actor
-from diagnose.ui.state import shipped_questionnaires, store
+from diagnose.ui.state import store
 
 FLASH = "_expert_flash"
 
@@ -49,21 +48,9 @@ def _named(i: int) -> str:
 chosen = st.selectbox("评审申报", list(by_id), key="expert_pick", format_func=_named)
 sheet = review.review_sheet(store(), actor, chosen)
 application, criteria, own = sheet["application"], sheet["criteria"], sheet["own"]
-fields = application["fields"]
 
-st.markdown(f"#### {fields.get('name', '')} {fields.get('version', '')}")
-st.caption(f"申报单位：{application['organisation']} · {application['batch']}"
-           f" · 评审标准 {criteria.title}（{criteria.version}）")  # fmt: skip
-lines = summary_lines(shipped_questionnaires()["national-2024"], fields)
-st.markdown("\n".join(lines))
-for found in application["files"]:
-    try:
-        row, content = supply.file_content(store(), actor, application["id"], found["id"])
-    except ServiceError as gone:
-        st.warning(str(gone))
-        continue
-    st.download_button(f"下载{supply.FILE_KINDS[row['kind']]}：{row['filename']}", data=content,
-                       file_name=row["filename"], mime=row["content_type"], key=f"file:{row['id']}")  # fmt: skip
+application_card(actor, application, f"申报单位：{application['organisation']} · {application['batch']}"
+                 f" · 评审标准 {criteria.title}（{criteria.version}）")  # fmt: skip
 
 if own["submitted_at"] is None and application["status"] == "accepted":
     with st.form(f"score:{chosen}"):

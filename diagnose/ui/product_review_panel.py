@@ -5,9 +5,31 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diagnose.catalog.applications import summary_lines
+from diagnose.services import applications as supply
 from diagnose.services import product_review as review
+from diagnose.services.errors import ServiceError
 from diagnose.ui.acting import act
-from diagnose.ui.state import store
+from diagnose.ui.state import shipped_questionnaires, store
+
+
+def application_card(actor, application: dict, caption: str) -> None:
+    """An application as the official and the reviewers read it: its name, ``caption``, every field
+    by name, and a download per file (a file gone from the storage folder is named, the page goes on)."""
+    fields = application["fields"]
+    st.markdown(f"#### {fields.get('name', '')} {fields.get('version', '')}")
+    st.caption(caption)
+    st.markdown("\n".join(summary_lines(shipped_questionnaires()["national-2024"], fields)))
+    for found in application["files"]:
+        try:
+            row, content = supply.file_content(store(), actor, application["id"], found["id"])
+        except ServiceError as gone:
+            st.warning(str(gone))
+            continue
+        st.download_button(f"下载{supply.FILE_KINDS[row['kind']]}：{row['filename']}", data=content,
+                           file_name=row["filename"], mime=row["content_type"], key=f"file:{row['id']}")  # fmt: skip
+    if not application["files"]:
+        st.caption("没有附件")
 
 
 def reviewers_and_decision(actor, application: dict, flash: str = "_intake_flash") -> None:
