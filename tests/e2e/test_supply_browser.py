@@ -52,26 +52,40 @@ def choose(page: Page, label: str, option: str, many: bool = False) -> None:
     """Pick ``option`` in the select box (or, ``many``, the multiselect) called ``label``: typing
     filters the list to it, Enter (or, in a multiselect, a click) takes it. A page redrawn
     while typing (a busy machine) may drop keys, so the filter is typed again until the option
-    shows. Waits until the box shows it: a select box as its value, a multiselect as a chip."""
+    shows. Waits until the box shows it: a select box as its value, a multiselect as a chip.
+
+    A multiselect's chosen option leaves its list, so each try first looks for the chip: a click
+    that landed while the page redrew may already have chosen it."""
     box = page.get_by_label(label, exact=True)
     wanted = page.get_by_role("option", name=option, exact=True)
+    chip = (
+        page.get_by_test_id("stMultiSelect")
+        .filter(has=page.get_by_label(label, exact=True))
+        .get_by_role("group", name="Selected values")
+        .locator(f'[data-tag][aria-label="{option}"]')
+    )
     for _ in range(5):
         try:
             expect(box).to_have_count(1, timeout=30_000)  # not while a redrawn page still shows the old box too
+            if many and chip.count():
+                break
             box.click()
             box.fill(option)
             expect(wanted).to_be_visible(timeout=5_000)
+            if many:  # the filtered list's first entry is "select all": click the option itself
+                wanted.click()
+                page.keyboard.press("Escape")
+                expect(chip).to_have_count(1, timeout=10_000)
+                return
             break
         except (AssertionError, PlaywrightError):  # the page was redrawn under the click or the typing
             page.keyboard.press("Escape")
+    if many:
+        expect(chip).to_have_count(1, timeout=30_000)
+        return
     expect(wanted).to_be_visible()
-    if many:  # the filtered list's first entry is "select all": click the option itself, then close the list
-        wanted.click()
-        page.keyboard.press("Escape")
-        expect(page.get_by_text(option, exact=True).first).to_be_visible(timeout=30_000)
-    else:
-        page.keyboard.press("Enter")
-        expect(box).to_have_value(option, timeout=30_000)
+    page.keyboard.press("Enter")
+    expect(box).to_have_value(option, timeout=30_000)
 
 
 def typed(page: Page, label: str, text: str) -> None:
