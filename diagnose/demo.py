@@ -30,6 +30,14 @@ PRODUCT_WORDS = {
     "其他": ("电子", "包装材料", "陶瓷"),
 }
 PROVIDERS = ("示例数字科技有限公司", "示例工业互联网服务有限公司", "示例智能制造系统有限公司")
+# the diagnosis agencies (第三方机构) the sample consultants 示例顾问1-20 work for: 1-10 and 11-20
+AGENCIES = ("示例诊断机构甲", "示例诊断机构乙")
+
+
+def agency_of(consultant: str) -> str | None:
+    """The sample agency of a sample consultant (示例顾问N), or None for anyone else."""
+    number = consultant.removeprefix("示例顾问")
+    return AGENCIES[int(number) > 10] if number.isdigit() and 1 <= int(number) <= 20 else None
 
 
 def catalog_products() -> list[dict]:

@@ -29,7 +29,7 @@ class Actor:
     role: str
     id: int | None = None
     enterprise_id: int | None = None
-    organisation_id: int | None = None  # a provider account's organisation
+    organisation_id: int | None = None  # a provider's (always), an expert's or a consultant's organisation
 
     @property
     def role_name(self) -> str:
@@ -71,6 +71,7 @@ POLICY: dict[str, set[str]] = {
     "application.assign": {"official", "admin"},  # name an accepted application's reviewers
     "application.score": {"expert", "official"},  # only the reviewers named for that application
     "application.decide": {"official", "admin"},  # 入库 / 不入库; publishing a batch
+    "projects.own": {"provider"},  # the projects its organisation is contracted for, with their outcome
 }
 SCOPED = {"consultant", "enterprise"}  # by enterprise; a provider is scoped by organisation
 

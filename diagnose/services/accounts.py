@@ -45,10 +45,16 @@ def actor_of(row: dict) -> Actor:
     return Actor(row["username"], row["role"], row["id"], row["enterprise_id"], row.get("organisation_id"))
 
 
+# who may belong to an organisation: a provider must; an expert may (for the conflict check); a
+# consultant may, to a 第三方机构 or a 牵引单位 and its 联合体 (the visit team of the seed, part 五)
+ORGANISATION_ROLES = ("provider", "expert", "consultant")
+CONSULTANT_KINDS = ("agency", "lead", "member")
+
+
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str,
              credit_code: str | None = None, sample: bool = False, organisation: str | None = None) -> int:  # fmt: skip
     """A new active account; an enterprise account names its enterprise by credit code, a provider
-    account its organisation (单位) by name."""
+    account its organisation (单位) by name, as may an expert or a consultant (``ORGANISATION_ROLES``)."""
     require(store, actor, "users.manage")
     problems = []
     if reason := username_problem(username):
@@ -63,8 +69,8 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
         problems.append(Problem("账户", "enterprise", "只有企业账户属于某个企业"))
     if role == "provider" and not organisation:
         problems.append(Problem("账户", "organisation", "服务商账户必须指定所属单位"))
-    if role not in ("provider", "expert") and organisation:
-        problems.append(Problem("账户", "organisation", "只有服务商和评审专家账户属于某个单位"))
+    if role not in ORGANISATION_ROLES and organisation:
+        problems.append(Problem("账户", "organisation", "只有服务商、评审专家和诊断专家账户属于某个单位"))
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
@@ -76,14 +82,7 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
             if enterprise is None:
                 raise ValidationFailed([Problem("账户", "enterprise", f"没有统一社会信用代码为 {credit_code} 的企业")])
             enterprise_id = enterprise["id"]
-        organisation_id = None
-        if organisation:
-            from diagnose.store import supply_records
-
-            found = supply_records.organisation_by_name(conn, organisation.strip())
-            if found is None:
-                raise ValidationFailed([Problem("账户", "organisation", f"没有名为“{organisation}”的单位")])
-            organisation_id = found["id"]
+        organisation_id = _organisation_id(conn, role, organisation)
         user_id = records.insert_user(conn, {"username": username, "role": role, "enterprise_id": enterprise_id,
                                              "organisation_id": organisation_id, "password_hash": HASHER.hash(password),
                                              "sample": sample})  # fmt: skip
@@ -91,6 +90,41 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
                       new={"username": username, "role": role, "enterprise_id": enterprise_id,
                            "organisation_id": organisation_id})  # fmt: skip
     return user_id
+
+
+def _organisation_id(conn, role: str, organisation: str | None) -> int | None:
+    """The id of the organisation named for an account of ``role`` (None for none), or refused."""
+    from diagnose.store import supply_records
+
+    if not organisation:
+        return None
+    found = supply_records.organisation_by_name(conn, organisation.strip())
+    if found is None:
+        raise ValidationFailed([Problem("账户", "organisation", f"没有名为“{organisation}”的单位")])
+    if role == "consultant" and found["kind"] not in CONSULTANT_KINDS:
+        why = f"诊断专家来自第三方机构或牵引单位（联合体），“{found['name']}”是服务商"
+        raise ValidationFailed([Problem("账户", "organisation", why)])
+    return found["id"]
+
+
+def set_organisation(store: Store, actor: Actor, username: str, organisation: str | None) -> bool:
+    """Move an account to the organisation named (None: to none); administrators only. A provider
+    always has one; only ``ORGANISATION_ROLES`` take one. Visits already made keep the
+    organisation they were made for. False when nothing changed."""
+    require(store, actor, "users.manage")
+    with store.write() as conn:
+        row = _user(conn, username)
+        if row["role"] not in ORGANISATION_ROLES and organisation:
+            raise ValidationFailed([Problem("账户", "organisation", "只有服务商、评审专家和诊断专家账户属于某个单位")])
+        if row["role"] == "provider" and not organisation:
+            raise ValidationFailed([Problem("账户", "organisation", "服务商账户必须指定所属单位")])
+        organisation_id = _organisation_id(conn, row["role"], organisation)
+        if organisation_id == row.get("organisation_id"):
+            return False
+        records.update_user(conn, row["id"], organisation_id=organisation_id)
+        records.audit(conn, actor.username, "update", "user", row["id"], field="organisation_id",
+                      old=row.get("organisation_id"), new=organisation_id)  # fmt: skip
+    return True
 
 
 def _user(conn, username: str) -> dict:

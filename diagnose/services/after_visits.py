@@ -42,7 +42,7 @@ def start_after_visit(store: Store, actor: Actor, project_id: int, stage: str, q
     with store.write() as conn:
         records.ensure_snapshot(conn, questionnaire)
         assessment_id = records.insert_assessment(conn, project["enterprise_id"], stage, questionnaire.content_hash,
-                                                  actor.username)  # fmt: skip
+                                                  actor.username, actor.organisation_id)  # fmt: skip
         project_records.link_after_visit(conn, assessment_id, project_id, baseline_id)
         revision = records.bump_revision(conn, assessment_id, ("draft",))
         carried = 0

@@ -334,3 +334,24 @@ def my_products(store: Store, actor: Actor, questionnaire: Questionnaire) -> lis
     none = {"projects": 0, "accepted": 0, "amount": 0.0}
     return [{"id": p.id, "name": p.name, "batch": p.batch, "status": p.status, "price": p.price, "unit": p.unit}
             | bought.get(p.id, none) for p in products]  # fmt: skip
+
+
+def my_projects(store: Store, actor: Actor) -> list[dict]:
+    """The projects a provider's organisation (and, for a 牵引单位, its 联合体 members: ``organisation``
+    says which) is contracted for, newest first, with each
+    enterprise's name and place, the contract, status, amount, and the outcome: the level of
+    the baseline the project acts on and of its latest approved after-visit, and whether the
+    enterprise reached the pilot's level (``reached``: None until an after-visit is approved).
+    Only these projects: never the enterprises' files. Providers only."""
+    from diagnose.pilot import TARGET_LEVEL
+    from diagnose.store import project_records
+
+    require_in_organisation(store, actor, "projects.own",
+                            actor.organisation_id if actor.organisation_id is not None else -1)  # fmt: skip
+    with store.read() as conn:
+        members = [o["id"] for o in supply_records.organisation_list(conn) if o["lead_id"] == actor.organisation_id]
+        found = project_records.organisation_projects(conn, [actor.organisation_id, *members])
+    for project in found:
+        after = project["level_after"]
+        project["reached"] = None if after is None else after >= TARGET_LEVEL
+    return found

@@ -77,7 +77,7 @@ def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str,
         questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[enterprise["industry"]]]
         records.ensure_snapshot(conn, questionnaire)
         assessment_id = records.insert_assessment(
-            conn, enterprise_id, stage, questionnaire.content_hash, actor.username
+            conn, enterprise_id, stage, questionnaire.content_hash, actor.username, actor.organisation_id
         )
         records.audit(
             conn,

@@ -34,16 +34,38 @@ def seed_demo(
     with store.write() as conn:
         for questionnaire in {q.content_hash: q for q in by_industry.values()}.values():
             records.ensure_snapshot(conn, questionnaire)
+        organisations = _sample_organisations(conn, actor)
     done = 0
     while chunk := list(islice(made, CHUNK)):
         with store.write() as conn:
-            write_demo_chunk(conn, chunk, by_industry, score)
+            write_demo_chunk(conn, chunk, by_industry, score, organisations)
         done += len(chunk)
         if progress:
             progress(done, count)
     with store.write() as conn:
         records.audit(conn, actor.username, "demo", "enterprise", None, new={"enterprises": done, "seed": seed})
     return done
+
+
+def _sample_organisations(conn, actor: Actor) -> dict[str, int]:
+    """The organisations the sample projects and visits name, registered (as 示例) when missing:
+    the sample providers as 联合体 members of the demo provider's 牵引单位 (so the demo provider
+    sees its 联合体's projects), and the diagnosis agencies. Name → id."""
+    from diagnose.store import supply_records
+
+    found = {}
+    wanted = [(DEMO_ORGANISATION, {"kind": "lead", "industry": "塑胶"})]
+    wanted += [(name, {"kind": "member", "lead": DEMO_ORGANISATION}) for name in demo.PROVIDERS]
+    wanted += [(name, {"kind": "agency"}) for name in demo.AGENCIES]
+    for name, kind in wanted:
+        row = supply_records.organisation_by_name(conn, name)
+        if row is None:
+            made = {"name": name, "kind": kind["kind"], "industry": kind.get("industry", ""), "sample": True,
+                    "lead_id": found.get(kind.get("lead"))}  # fmt: skip
+            row = {"id": supply_records.insert_organisation(conn, made)}
+            records.audit(conn, actor.username, "create", "organisation", row["id"], new=made)
+        found[name] = row["id"]
+    return found
 
 
 # Demo accounts only: these passwords are printed and in the README; real accounts

@@ -80,13 +80,24 @@ def _number(value, field: str, label: str, low: float, high: float, problems: li
     return float(value)
 
 
-def check_project(data: dict, prices: dict[str, dict]) -> tuple[dict, list[dict], list[Problem]]:
+PROVIDER_KINDS = ("lead", "member", "provider")  # who may be contracted: not a 第三方机构
+
+
+def check_project(data: dict, prices: dict[str, dict], providers: dict[int, str] | None = None
+                  ) -> tuple[dict, list[dict], list[Problem]]:  # fmt: skip
     """Clean fields and item rows, or every problem (place = field, or items[N].field).
 
     ``prices`` is the live catalog by product id: a catalog item takes the catalog's name,
-    unit and price (providers may not change prices on their own, DOMAIN.md §3b)."""
+    unit and price (providers may not change prices on their own, DOMAIN.md §3b).
+    ``providers`` are the registered organisations a project may be contracted with, by id:
+    ``organisation_id`` names one of them or none (a provider not registered, named in
+    ``provider`` alone); with one named, ``provider`` defaults to its name."""
     problems: list[Problem] = []
+    organisation_id = _organisation(data.get("organisation_id"), providers or {}, problems)
+    if organisation_id is not None and not str(data.get("provider") or "").strip():
+        data = data | {"provider": (providers or {})[organisation_id]}
     fields = {
+        "organisation_id": organisation_id,
         "provider": _text(data, "provider", "服务商", 200, problems),
         "contract_no": _text(data, "contract_no", "合同编号", 100, problems),
         "contract_signed_on": _date(data, "contract_signed_on", "合同签订日期", problems),
@@ -122,6 +133,16 @@ def check_project(data: dict, prices: dict[str, dict]) -> tuple[dict, list[dict]
         fields["funding_amount"] = None
     items = _items(data.get("items"), prices, problems)
     return fields, items, problems
+
+
+def _organisation(value, providers: dict[int, str], problems: list[Problem]) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in providers:
+        why = f"服务商单位应为已登记的牵引单位、联合体成员或服务商，而不是 {value!r}"
+        problems.append(_problem("organisation_id", why))
+        return None
+    return value
 
 
 def _places(problems: list[Problem]) -> set[str]:
@@ -183,6 +204,21 @@ def catalog_prices(store: Store) -> dict[str, dict]:
     return {e["id"]: e for e in entries}
 
 
+def provider_choices(store: Store, actor: Actor, project: dict | None = None) -> dict[int, str]:
+    """The registered organisations a project may be contracted with, by id (and the one ``project``
+    was contracted with, kept), for whoever records projects."""
+    require(store, actor, "project.record")
+    return provider_organisations(store) | _kept_provider(project or {})
+
+
+def provider_organisations(store: Store) -> dict[int, str]:
+    """The registered organisations a project may be contracted with (``PROVIDER_KINDS``), by id."""
+    from diagnose.store import supply_records
+
+    with store.read() as conn:
+        return {o["id"]: o["name"] for o in supply_records.organisation_list(conn) if o["kind"] in PROVIDER_KINDS}
+
+
 def draft_from_baseline(store: Store, actor: Actor, assessment_id: int) -> dict:
     """A new project's fields prefilled from an approved baseline: the recommended bundle's
     products at the live catalog's prices, and the provider(s) of those products."""
@@ -201,8 +237,11 @@ def draft_from_baseline(store: Store, actor: Actor, assessment_id: int) -> dict:
     bundle = found.cheapest or found.within_budget
     products = bundle.products if bundle else ()
     providers = list(dict.fromkeys(p.provider for p in products))
+    registered = {name: i for i, name in provider_organisations(store).items()}
     return {
         "baseline_assessment_id": assessment_id,
+        # one provider that is registered is named as the organisation too
+        "organisation_id": registered.get(providers[0]) if len(providers) == 1 else None,
         "provider": "、".join(providers),
         "status": "signed",
         "items": [{"product_id": p.id, "name": p.name, "quantity": 1, "unit": p.unit, "unit_price": float(p.price)}
@@ -231,7 +270,7 @@ def record_project(store: Store, actor: Actor, enterprise_id: int, data: dict) -
         raise ValidationFailed([_problem("baseline_assessment_id", why)])
     if baseline is not None and _approved_baseline(store, actor, baseline) != enterprise_id:
         raise ValidationFailed([_problem("baseline_assessment_id", "所选诊断不属于该企业")])
-    fields, items, problems = check_project(data, catalog_prices(store))
+    fields, items, problems = check_project(data, catalog_prices(store), provider_organisations(store))
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
@@ -267,7 +306,8 @@ def update_project(store: Store, actor: Actor, project_id: int, data: dict, base
     require(store, actor, "project.record", project["enterprise_id"])
     if project["status"] == "accepted":
         raise NotEditable("项目已验收，不能再修改")
-    fields, items, problems = check_project(data, catalog_prices(store) | _kept_prices(project))
+    fields, items, problems = check_project(data, catalog_prices(store) | _kept_prices(project),
+                                            provider_organisations(store) | _kept_provider(project))  # fmt: skip
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
@@ -287,6 +327,11 @@ def _kept_prices(project: dict) -> dict[str, dict]:
     catalog's price or status changed since."""
     return {i["product_id"]: {"name": i["name"], "unit": i["unit"], "price": i["unit_price"], "status": "在库"}
             for i in project["items"] if i["product_id"]}  # fmt: skip
+
+
+def _kept_provider(project: dict) -> dict[int, str]:
+    """A project keeps the organisation it was contracted with, even if that was since changed."""
+    return {project["organisation_id"]: project["provider"]} if project.get("organisation_id") else {}
 
 
 def _last_editor(conn, project_id: int) -> str:

@@ -26,8 +26,14 @@ def _ids(conn: Connection, table, rows: list[dict]) -> list[int]:
     return [r[0] for r in returned]
 
 
-def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, score) -> None:
-    """Write enterprises with their visits, results and projects (``score`` scores one visit)."""
+def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, score,
+                     organisations: dict[str, int] | None = None) -> None:  # fmt: skip
+    """Write enterprises with their visits, results and projects (``score`` scores one visit);
+    a project's provider and a visit's consultant's agency are named by id where ``organisations``
+    (name → id) has them."""
+    from diagnose.demo import agency_of
+
+    organisations = organisations or {}
     moment = now()
     enterprise_ids = _ids(conn, enterprises, [
         e.profile | {"sample": True, "revision": 1, "created_at": moment, "updated_at": moment} for e in chunk
@@ -43,6 +49,7 @@ def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, 
                 "enterprise_id": enterprise_id, "stage": visit.stage, "visit_date": visit.visit_date,
                 "status": visit.status, "return_comment": "", "questionnaire_hash": questionnaire.content_hash,
                 "revision": len(visit.values), "created_by": visit.values["visit.consultants"][0],
+                "organisation_id": organisations.get(agency_of(visit.values["visit.consultants"][0])),
                 "created_at": stamp, "updated_at": stamp,
                 "submitted_at": stamp if visit.status != "draft" else None,
                 "decided_at": stamp if visit.status == "approved" else None,
@@ -68,7 +75,17 @@ def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, 
     with_projects = [(eid, made) for eid, made in zip(enterprise_ids, chunk, strict=True) if made.project]
     project_ids = _write_projects(
         conn,
-        [(eid, made.project | {"baseline_assessment_id": first_visit[eid][0]}) for eid, made in with_projects],
+        [
+            (
+                eid,
+                made.project
+                | {
+                    "baseline_assessment_id": first_visit[eid][0],
+                    "organisation_id": organisations.get(made.project["provider"]),
+                },
+            )
+            for eid, made in with_projects
+        ],  # fmt: skip
         moment,
     )
     for project_id, (eid, made) in zip(project_ids, with_projects, strict=True):

@@ -107,3 +107,46 @@ def approved_baselines(conn: Connection, only: set[int] | None, limit: int = 500
     if only is not None:
         query = query.where(a.enterprise_id.in_(only or [-1]))
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def organisation_projects(conn: Connection, organisation_ids: list[int]) -> list[dict]:
+    """The projects contracted with these organisations (newest first): ``organisation`` (its
+    name), the enterprise's name, industry and district, the contract, status and dates, the
+    amount of its items (元), and the levels of its approved baseline (``level_before``) and of
+    its latest approved after-visit (``level_after``), or None."""
+    from sqlalchemy import func
+
+    from diagnose.latest import latest_key
+    from diagnose.store.tables import enterprises, organisations, results
+
+    p, e, i = projects.c, enterprises.c, project_items.c
+    amount = select(func.coalesce(func.sum(i.quantity * i.unit_price), 0)).where(i.project_id == p.id)
+    query = (
+        select(p.id, p.enterprise_id, p.contract_no, p.contract_signed_on, p.status, p.finished_on, p.funded,
+               p.baseline_assessment_id, e.name, e.industry, e.district, e.sample,
+               amount.scalar_subquery().label("amount"), organisations.c.name.label("organisation"))
+        .join(enterprises, e.id == p.enterprise_id)
+        .join(organisations, organisations.c.id == p.organisation_id)
+        .where(p.organisation_id.in_(organisation_ids))
+        .order_by(p.id.desc())
+    )  # fmt: skip
+    found = [dict(r) for r in conn.execute(query).mappings()]
+    ids = [f["id"] for f in found]
+    a, r = assessments.c, results.c
+    later = results.alias("later")
+    newest = ~select(1).where(later.c.assessment_id == r.assessment_id, later.c.id > r.id).exists()
+    scored = select(a.id, a.project_id, a.stage, a.visit_date, r.id.label("result_id"), r.level).join(
+        results, r.assessment_id == a.id
+    ).where(a.status == "approved", newest)  # fmt: skip
+    baselines = [f["baseline_assessment_id"] for f in found if f["baseline_assessment_id"]]
+    before = {row.id: row.level for row in conn.execute(scored.where(a.id.in_(baselines or [-1])))}
+    after: dict[int, tuple] = {}
+    for row in conn.execute(scored.where(a.project_id.in_(ids or [-1]))):
+        key = latest_key(row.visit_date, row.id, row.result_id)
+        if row.project_id not in after or key > after[row.project_id][0]:
+            after[row.project_id] = (key, row.level)
+    for project in found:
+        project["amount"] = float(project["amount"] or 0)
+        project["level_before"] = before.get(project["baseline_assessment_id"])
+        project["level_after"] = after[project["id"]][1] if project["id"] in after else None
+    return found

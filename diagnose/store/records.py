@@ -139,7 +139,9 @@ def snapshot_source(conn: Connection, content_hash: str) -> str:
 # --- assessments and their items ---
 
 
-def insert_assessment(conn: Connection, enterprise_id: int, stage: str, questionnaire_hash: str, actor: str) -> int:
+def insert_assessment(conn: Connection, enterprise_id: int, stage: str, questionnaire_hash: str, actor: str,
+                      organisation_id: int | None = None) -> int:  # fmt: skip
+    """A new draft visit by ``actor``, of ``organisation_id`` (the consultant's organisation then)."""
     moment = now()
     touch(conn, enterprise_id)
     return conn.execute(
@@ -152,6 +154,7 @@ def insert_assessment(conn: Connection, enterprise_id: int, stage: str, question
             questionnaire_hash=questionnaire_hash,
             revision=0,
             created_by=actor,
+            organisation_id=organisation_id,
             created_at=moment,
             updated_at=moment,
         )

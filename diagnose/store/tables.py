@@ -93,6 +93,8 @@ assessments = Table(
     # keep SQLite's batch migrations from rebuilding either table)
     Column("project_id", Integer),
     Column("carried_from", Integer),
+    # the organisation of the consultant who started the visit, as it was then (a plain id: see migration 0008)
+    Column("organisation_id", Integer),
     # covers the dashboard's count of assessments per consultant, status, stage and visit date
     Index("ix_assessments_workload", "created_by", "status", "stage", "visit_date", "enterprise_id"),
 )
@@ -186,6 +188,7 @@ projects = Table(
     Column("revision", Integer, nullable=False, default=1),  # +1 on every edit: edits are revision-checked
     Column("created_by", String(100), nullable=False, default=""),
     Column("updated_at", DateTime(timezone=True)),
+    Column("organisation_id", Integer, index=True),  # the contracted 服务商 when registered (migration 0008)
 )
 
 # The contract, invoices, 投入清单, 真实性声明 … of a project, kept like evidence (by hash).
@@ -258,7 +261,7 @@ users = Table(
     Column("sample", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("organisation_id", Integer),  # a provider account's organisation (a plain id: see migration 0007)
+    Column("organisation_id", Integer),  # a provider's, expert's or consultant's (a plain id: migration 0007)
 )
 
 assignments = Table(

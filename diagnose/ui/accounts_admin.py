@@ -1,5 +1,5 @@
 """账户管理 (administrators): the accounts, a new account, consultant assignments, and for a
-chosen account: disable, enable, unlock, reset the password."""
+chosen account: disable, enable, unlock, reset the password, move it to another organisation."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import streamlit as st
 from diagnose.access.policy import ROLES
 from diagnose.pilot import INDUSTRIES
 from diagnose.services.accounts import (
+    ORGANISATION_ROLES,
     add_user,
     assign,
     disable_user,
     enable_user,
     list_users,
+    set_organisation,
     set_password,
     unlock_user,
 )
@@ -36,9 +38,12 @@ except ServiceError as refused:  # the service is the guard; the menu only hides
 
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice)
+organisation_names = {o["id"]: o["name"] for o in known_organisations}
 st.dataframe(
-    [{"用户名": u["username"], "角色": ROLES[u["role"]], "状态": "启用" if u["active"] else "停用",
-      "示例账户": "是" if u["sample"] else "", "连续失败": u["failed_attempts"], "锁定至": u["locked_until"]}
+    [{"用户名": u["username"], "角色": ROLES[u["role"]],
+      "所属单位": organisation_names.get(u.get("organisation_id"), ""),
+      "状态": "启用" if u["active"] else "停用", "示例账户": "是" if u["sample"] else "",
+      "连续失败": u["failed_attempts"], "锁定至": u["locked_until"]}
      for u in users],
     hide_index=True,
     width="stretch",
@@ -50,7 +55,8 @@ with left, st.form("new_account", clear_on_submit=True):
     username = st.text_input("用户名", max_chars=32)
     role = st.selectbox("角色", list(ROLES), format_func=ROLES.get)
     credit_code = st.text_input("所属企业统一社会信用代码（仅企业账户）", max_chars=18)
-    organisation = st.selectbox("所属单位（仅服务商账户）", [o["name"] for o in known_organisations], index=None,
+    organisation = st.selectbox("所属单位（服务商必填；评审专家、诊断专家可选）",
+                                [o["name"] for o in known_organisations], index=None,
                                 placeholder="选择单位（先在下方登记）")  # fmt: skip
     password = st.text_input("初始密码（至少 10 个字符）", type="password", max_chars=128)
     again = st.text_input("再输入一次", type="password", max_chars=128)
@@ -131,6 +137,27 @@ with password_col, st.form("reset_password", clear_on_submit=True):
             try:
                 set_password(store(), actor, whose, new_password)
                 done(f"已重设 {whose} 的密码")
+            except ServiceError as refused:
+                st.error(str(refused))
+
+with st.form("account_organisation"):
+    st.subheader("调整所属单位")
+    st.caption("诊断专家可属于第三方机构或牵引单位（联合体）：此后的走访记在该单位名下，已有的走访不变。")
+    members = [u["username"] for u in users if u["role"] in ORGANISATION_ROLES]
+    member = st.selectbox("账户", members, index=None, placeholder="选择账户", key="account_organisation_pick",
+                          format_func=lambda n: f"{n}（{roles[n]}）")  # fmt: skip
+    moved_to = st.selectbox("所属单位", ["", *organisation_names.values()], key="account_organisation_to",
+                            format_func=lambda n: n or "（不属于任何单位）")  # fmt: skip
+    if st.form_submit_button("保存所属单位", key="account_organisation_go"):
+        if not member:
+            st.error("请先选择账户")
+        else:
+            try:
+                changed = set_organisation(store(), actor, member, moved_to or None)
+                done(f"{member} 现属于{moved_to or '（无单位）'}" if changed else f"{member} 的所属单位无变化")
+            except ValidationFailed as refused:
+                for problem in refused.problems:
+                    st.error(problem.message)
             except ServiceError as refused:
                 st.error(str(refused))
 

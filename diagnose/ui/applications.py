@@ -15,7 +15,7 @@ import streamlit as st
 from diagnose import clock
 from diagnose.catalog.applications import IP_STATUSES, LABELS
 from diagnose.catalog.products import ALL_INDUSTRIES, LINKS, TYPES
-from diagnose.pilot import INDUSTRIES, LEVEL_NAMES
+from diagnose.pilot import INDUSTRIES, LEVEL_NAMES, PROJECT_STATUSES, TARGET_LEVEL
 from diagnose.services import applications as service
 from diagnose.services.errors import ServiceError, ValidationFailed
 from diagnose.ui.session import require_actor
@@ -41,6 +41,11 @@ if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
     st.toast(flash, icon=":material/check_circle:")  # seen where the button was, far below the top
 
+
+def _level(level: int | None) -> str:
+    return "—" if level is None else LEVEL_NAMES[level]
+
+
 products = service.my_products(store(), actor, national)
 if products:
     with st.expander(f"本单位在库产品（{len(products)} 个）与签约情况"):
@@ -51,6 +56,23 @@ if products:
             hide_index=True, width="stretch",
         )  # fmt: skip
         st.caption("签约项目按改造项目的产品清单统计；推荐次数按每次评测现算、不留存，这里不计。")
+projects = service.my_projects(store(), actor)
+if projects:
+    reached = {p["enterprise_id"] for p in projects if p["reached"]}
+    with st.expander(f"本单位承接的改造项目（{len(projects)} 个）与成效"):
+        st.dataframe(
+            [{"项目": p["id"], "承接单位": p["organisation"], "企业": p["name"] + ("（示例）" if p["sample"] else ""),
+              "行业": p["industry"],
+              "区县": p["district"], "合同编号": p["contract_no"], "状态": PROJECT_STATUSES[p["status"]],
+              "完成日期": p["finished_on"], "金额（元）": f"{p['amount']:,.0f}",
+              "改造前": _level(p["level_before"]), "改造后": _level(p["level_after"]),
+              f"达到{LEVEL_NAMES[TARGET_LEVEL]}": {True: "是", False: "否", None: "待评测"}[p["reached"]]}
+             for p in projects],
+            hide_index=True, width="stretch",
+        )  # fmt: skip
+        st.caption(f"{len(reached)} 家企业在本单位的项目后经改造后评测（审核通过）"
+                   f"达到{LEVEL_NAMES[TARGET_LEVEL]}及以上。等级取项目所依据的改造前诊断，"
+                   "和该项目最近一次审核通过的改造后评测；只列项目，不含企业档案。")  # fmt: skip
 if listed:
     st.dataframe(
         [{"编号": a["id"], "产品名称": a["fields"].get("name", ""), "批次": a["batch"],

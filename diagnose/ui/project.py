@@ -21,7 +21,7 @@ from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
 FREE = "（清单外项目）"
-TEXT_FIELDS = (("provider", "服务商（必填）", 200), ("contract_no", "合同编号（必填）", 100))
+TEXT_FIELDS = (("provider", "服务商名称（选了单位可不填）", 200), ("contract_no", "合同编号（必填）", 100))
 COLUMNS = {"product": "清单产品", "name": "名称（清单外项目填写）", "quantity": "数量", "unit": "单位（清单外）",
            "unit_price": "单价（元，清单外）", "listed": "清单价（元）"}  # fmt: skip
 
@@ -76,9 +76,17 @@ def project_form(form_key: str, current: dict, base_revision: int | None) -> Non
     for pid, item in kept.items():  # products already contracted stay choosable, even if paused since
         options.setdefault(f"{pid} {item['name']}", pid)
     slots = {}
+    providers = service.provider_choices(store(), actor, current)
     with st.form(form_key):
         left, right = st.columns(2)
         values = {}
+        chosen = current.get("organisation_id")
+        values["organisation_id"] = left.selectbox(
+            "服务商单位（已登记的牵引单位、联合体成员或服务商）", list(providers), format_func=providers.get,
+            index=list(providers).index(chosen) if chosen in providers else None, key=f"{form_key}:organisation_id",
+            placeholder="未登记的服务商：不选，只填下面的名称",
+        )  # fmt: skip
+        slots["organisation_id"] = left.empty()
         for key, label, limit in TEXT_FIELDS:
             values[key] = left.text_input(label, value=current.get(key) or "", max_chars=limit, key=f"{form_key}:{key}")
             slots[key] = left.empty()

@@ -54,11 +54,13 @@ def seeded(seeded_database, tmp_path, monkeypatch) -> Store:
 def sign_in_as(seeded, monkeypatch):
     """``sign_in_as(role)`` makes an account of that role and signs this test's browser in."""
 
-    def sign_in(role: str, username: str | None = None) -> Actor:
+    def sign_in(role: str, username: str | None = None, organisation: str | None = None) -> Actor:
+        """``organisation``: an existing one the account belongs to (else a provider gets its own)."""
         username = username or f"test_{role}"
         code = overview(seeded, ADMIN)[0]["credit_code"] if role == "enterprise" else None
-        organisation = f"{username}的单位（示例）" if role == "provider" else None
-        if organisation:
+        made = f"{username}的单位（示例）" if role == "provider" and organisation is None else None
+        organisation = organisation or made
+        if made:
             from diagnose.services.applications import add_organisation
 
             add_organisation(seeded, ADMIN, organisation, "provider")

@@ -46,7 +46,7 @@ def test_an_admin_registers_an_organisation_then_a_provider_account_that_belongs
 
     at.text_input[0].input("provider.one")
     at.selectbox[0].set_value("provider")
-    next(s for s in at.selectbox if s.label == "所属单位（仅服务商账户）").set_value("揭阳示例软件有限公司")
+    next(s for s in at.selectbox if s.label.startswith("所属单位（服务商必填")).set_value("揭阳示例软件有限公司")
     at.text_input[2].input("a long enough password")
     at.text_input[3].input("a long enough password")
     at.button[0].click().run()
@@ -54,6 +54,29 @@ def test_an_admin_registers_an_organisation_then_a_provider_account_that_belongs
     assert at.success[0].value == "已新建账户 provider.one"
     provider = sign_in(seeded, "provider.one", "a long enough password").actor
     assert provider.role == "provider" and provider.organisation_id is not None
+
+
+def test_an_admin_moves_a_consultant_to_a_diagnosis_agency_and_is_told_why_not_to_a_provider(seeded, sign_in_as):
+    from diagnose.services.applications import add_organisation
+
+    add_organisation(seeded, ADMIN, "揭阳示例诊断中心", "agency")
+    add_organisation(seeded, ADMIN, "揭阳示例软件有限公司", "provider")
+    add_user(seeded, ADMIN, "li.consultant", "consultant", PASSWORD)
+    sign_in_as("admin")
+    at = open_app(PAGE)
+
+    def move_to(organisation: str):
+        next(s for s in at.selectbox if s.key == "account_organisation_pick").set_value("li.consultant")
+        next(s for s in at.selectbox if s.key == "account_organisation_to").set_value(organisation)
+        return next(b for b in at.button if b.label == "保存所属单位").click().run()
+
+    move_to("揭阳示例软件有限公司")
+    assert [e.value for e in at.error] == ["诊断专家来自第三方机构或牵引单位（联合体），“揭阳示例软件有限公司”是服务商"]
+    move_to("揭阳示例诊断中心")
+    assert "li.consultant 现属于揭阳示例诊断中心" in [s.value for s in at.success]
+    accounts = at.dataframe[0].value
+    assert accounts.loc[accounts["用户名"] == "li.consultant", "所属单位"].tolist() == ["揭阳示例诊断中心"]
+    assert not at.exception
 
 
 def test_a_bad_new_account_is_refused_on_the_page(seeded, sign_in_as):

@@ -132,3 +132,28 @@ def test_a_consultant_records_the_project_prefilled_from_the_bundle(seeded, sign
     assert [i["product_id"] for i in stored["items"]] == [i["product_id"] for i in draft_items]
     assert stored["baseline_assessment_id"] == draft and stored["status"] == "signed"
     assert at.success[0].value == "已登记改造项目"
+
+
+def test_a_consultant_contracts_a_registered_provider_and_the_project_keeps_it(seeded, sign_in_as):
+    import datetime
+
+    consultant = sign_in_as("consultant")
+    draft = submitted_visit(seeded, consultant)
+    visits.approve(seeded, ADMIN, draft)
+    at = open_with(PROJECT, baseline=draft)
+    form = f"new_{draft}"
+    chooser = at.selectbox(key=f"{form}:organisation_id")
+    assert "示例数字科技有限公司" in chooser.options  # a sample 联合体 member, as the box shows it
+    member = {name: i for i, name in projects.provider_choices(seeded, consultant).items()}["示例数字科技有限公司"]
+    chooser.set_value(member)
+    at.text_input(key=f"{form}:provider").input("")  # the organisation's name stands for it
+    at.text_input(key=f"{form}:contract_no").input("HT-TEST-2")
+    for field in ("responsibilities", "measures", "period", "goals"):
+        at.text_area(key=f"{form}:{field}").input(f"示例{field}")
+    at.date_input(key=f"{form}:contract_signed_on").set_value(datetime.date(2026, 11, 21))
+    at.button[-1].click().run()
+
+    assert not at.exception and at.success[0].value == "已登记改造项目"
+    [project] = projects.project_list(seeded, consultant)
+    stored = projects.get_project(seeded, consultant, project["id"])
+    assert (stored["provider"], stored["organisation_id"]) == ("示例数字科技有限公司", member)

@@ -172,3 +172,33 @@ def test_an_official_decides_from_the_scores_side_by_side_and_publishes_the_batc
     assert any(f"已发布：1 个产品进入产品清单（A{application:04d}）" in s.value for s in at.success)
     national = questionnaires()["national-2024"]
     assert f"A{application:04d}" in {p.id for p in live_catalog(seeded, national).available_for("塑胶")}
+
+
+def test_a_lead_sees_its_consortiums_projects_with_their_outcome_and_the_count_that_reached_level_two(
+    seeded, sign_in_as, batch
+):
+    from diagnose.demo import PROVIDERS
+
+    lead = sign_in_as("provider", "lead.provider", organisation="示例牵引单位甲")  # the sample 联合体's lead
+    at = open_app(APPLY)
+    assert not at.exception
+
+    found = service.my_projects(seeded, lead)
+    assert found, "the sample projects are contracted with the sample 联合体's members"
+    [shown] = [e for e in at.expander if e.label.startswith("本单位承接的改造项目")]
+    assert shown.label == f"本单位承接的改造项目（{len(found)} 个）与成效"
+    table = shown.dataframe[0].value
+    assert set(table["承接单位"]) <= set(PROVIDERS)
+    assert table["项目"].tolist() == [p["id"] for p in found]
+    assert set(table["达到二级"]) <= {"是", "否", "待评测"}
+    assert all(name.endswith("（示例）") for name in table["企业"])
+    reached = {p["enterprise_id"] for p in found if p["reached"]}
+    assert shown.caption[0].value.startswith(f"{len(reached)} 家企业在本单位的项目后")
+    assert (table["达到二级"] == "是").sum() >= len(reached)  # one enterprise may have two projects
+
+
+def test_a_provider_with_no_project_sees_no_project_list(seeded, sign_in_as, batch):
+    sign_in_as("provider")  # a new organisation of its own
+    at = open_app(APPLY)
+    assert not [e for e in at.expander if e.label.startswith("本单位承接的改造项目")]
+    assert not at.exception

@@ -20,14 +20,14 @@ from diagnose.services import after_visits, projects, questionnaires, reviews
 from diagnose.services import applications as supply
 from diagnose.services import assessments as visits
 from diagnose.services import product_review as review
-from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_password
+from diagnose.services.accounts import add_user, assign, disable_user, list_users, set_organisation, set_password
 from diagnose.services.backup import backup, restore
 from diagnose.services.demo import create_demo_accounts, seed_demo
 from diagnose.services.enterprises import create_enterprise, find_enterprises, get_enterprise, update_enterprise
 from diagnose.services.errors import ServiceError
 from diagnose.services.files import enterprise_file, overview
 from diagnose.services.guard import PermissionDenied
-from diagnose.services.projects import projects_of, record_project
+from diagnose.services.projects import projects_of, provider_choices, record_project
 from diagnose.services.transfer import export_assessments, import_enterprises
 from diagnose.store import records
 
@@ -179,6 +179,9 @@ CALLS = [
     ("check_application", lambda w, a: supply.check_application(w["store"], a, w["submitted_application"], "?"),
      {"official", "admin"}),
     ("my_products", lambda w, a: supply.my_products(w["store"], a, w["national"]), SUPPLY_READERS),
+    ("my_projects", lambda w, a: supply.my_projects(w["store"], a), {"provider"}),
+    ("provider_choices", lambda w, a: provider_choices(w["store"], a), {"consultant", "admin"}),
+    ("set_organisation", lambda w, a: set_organisation(w["store"], a, "目标账户", None), {"admin"}),
     ("reviewer_candidates", lambda w, a: review.reviewer_candidates(w["store"], a), {"official", "admin"}),
     ("assign_reviewers", lambda w, a: review.assign_reviewers(w["store"], a, w["submitted_application"], []),
      {"official", "admin"}),
@@ -200,7 +203,8 @@ UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_e
                   "disable_user", "returned_visits", "project_list", "approved_baselines", "add_organisation",
                   "organisations", "open_batch", "batches", "applications", "new application",
                   "check_application", "my_products", "reviewer_candidates", "assign_reviewers", "my_reviews",
-                  "scores_of", "decide_application", "publish_batch", "close_batch"}  # fmt: skip
+                  "scores_of", "decide_application", "publish_batch", "close_batch", "my_projects",
+                  "provider_choices", "set_organisation"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin", "provider",
          "provider_other", "expert", "expert_other"]  # fmt: skip
 
