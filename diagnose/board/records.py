@@ -26,12 +26,14 @@ from diagnose.board.target import pilot_figures
 from diagnose.board.views import (
     AFTER,
     BEFORE,
+    ORGANISATION_COLUMNS,
     SUBSCORES,
     adoption_table,
     heatmap_table,
     improvement_table,
     level_table,
     means_table,
+    organisation_table,
     pilot_months,
     weakest_scenes,
     workload_table,
@@ -84,6 +86,9 @@ class Board:
     improvement: pd.DataFrame  # per industry and 合计: enterprises, before, after, changes, level_up
     workload: pd.DataFrame  # consultant, assigned, visited, one column per status, 合计
     adoption: pd.DataFrame  # product_id, product_name, enterprises, projects, amount
+    # the provider comparison: organisation_id, organisation, kind, diagnosed, enterprises, projects,
+    # amount, counting, compared, mean_gain (views.organisation_table)
+    organisations: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -126,8 +131,32 @@ def board_figures(facts: dict, scenes: SceneNames, today: date) -> tuple[Board, 
         improvement=improvement_table(_improvement_sums(improved)),
         workload=workload_table(facts["workload"], facts["visited"], facts["assigned"]),
         adoption=adoption_table(facts["adoption"], facts.get("product_names", {})),
+        organisations=organisation_table(
+            organisation_rows(facts["served"], facts["diagnosed_by"], set(pilot.counting["id"]), improved),
+            facts.get("organisation_names", {}),
+        ),
     )
     return figures, Members(pilot.counting, pilot.close, latest, by_phase, improved)
+
+
+def organisation_rows(served: pd.DataFrame, diagnosed_by: pd.DataFrame, counting: set[int],
+                      improved: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+    """One row of ``views.ORGANISATION_COLUMNS`` per organisation and enterprise it worked for:
+    ``served`` (organisation_id, enterprise_id, projects, amount) and ``diagnosed_by``
+    (organisation_id, enterprise_id); an enterprise of its projects counts toward the target if
+    it is in ``counting``, and is compared if it is in ``improved`` (its levels before and after)."""
+    pairs = ["organisation_id", "enterprise_id"]
+    served = served.astype({"organisation_id": int, "enterprise_id": int}).assign(enterprises=1)
+    diagnosed = diagnosed_by.astype({"organisation_id": int, "enterprise_id": int}).assign(diagnosed=1)
+    rows = served.merge(diagnosed, on=pairs, how="outer")
+    rows[["enterprises", "diagnosed", "projects", "amount"]] = rows[["enterprises", "diagnosed", "projects",
+                                                                    "amount"]].fillna(0)  # fmt: skip
+    is_served = rows["enterprises"] > 0
+    rows["counting"] = (is_served & rows["enterprise_id"].isin(counting)).astype(int)
+    gains = (improved["level_after"] - improved["level_before"]).set_axis(improved["enterprise_id"])
+    rows["compared"] = (is_served & rows["enterprise_id"].isin(gains.index)).astype(int)
+    rows["gain"] = rows["enterprise_id"].map(gains).fillna(0).where(rows["compared"] > 0, 0)
+    return rows[ORGANISATION_COLUMNS]
 
 
 def _with_firm(rows: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from diagnose.board.views import (
     improvement_table,
     level_table,
     means_table,
+    organisation_table,
     pilot_months,
     weakest_scenes,
     workload_table,
@@ -64,6 +65,10 @@ VIEWS = {
     "visited": "key '<consultant>'",
     "assigned": "key '<consultant>'",
     "adoption": "key '<product id>'; s0 projects, s1 amount (millionths of a yuan)",
+    "organisations": "key '<organisation id>|-' or, for an enterprise of its projects with a pilot key, "
+    "'<organisation id>|<pilot key>'; s0 diagnosed by its consultants, s1 has its projects, s2 projects, "
+    "s3 amount (millionths of a yuan), s4 compared (has its projects and results before and after), "
+    "s5 level gain; day: the pilot part's",
 }
 BY_PLACE = ("level", "scenes", "improvement")  # the views the page breaks down by industry or district
 PHASES = {"before": BEFORE, "after": AFTER}
@@ -88,6 +93,8 @@ class Firm:
     workload: list = field(default_factory=list)  # (consultant, status, assessments)
     assigned: list = field(default_factory=list)  # consultants
     adoption: list = field(default_factory=list)  # (product_id, projects, amount in 元)
+    served: list = field(default_factory=list)  # (organisation_id, projects, amount in 元)
+    diagnosed_by: list = field(default_factory=list)  # organisation ids
 
 
 def firms_from_facts(results: dict, activity: dict) -> dict[int, Firm]:
@@ -115,6 +122,10 @@ def firms_from_facts(results: dict, activity: dict) -> dict[int, Firm]:
         firms[enterprise_id].assigned.append(consultant)
     for row in _rows(activity["adoption"], ["enterprise_id", "product_id", "projects", "amount"]):
         firms[row[0]].adoption.append(row[1:])
+    for row in _rows(activity["served"], ["enterprise_id", "organisation_id", "projects", "amount"]):
+        firms[row[0]].served.append(row[1:])
+    for enterprise_id, organisation_id in _rows(activity["diagnosed_by"], ["enterprise_id", "organisation_id"]):
+        firms[enterprise_id].diagnosed_by.append(organisation_id)
     return firms
 
 
@@ -149,8 +160,9 @@ def parts_of(enterprise_id: int, firm: Firm) -> list[dict]:
     if before is not None and after is not None:
         pairs = [value for i in range(4, 8) for value in _milli((before[i], after[i]))]
         add("improvement", "", sums=(*pairs, int(after[8] > before[8])))
-    if firm.pilot_finish is not None:
-        add("pilot", *_pilot_key(firm.pilot_finish, firm.after))
+    pilot = _pilot_key(firm.pilot_finish, firm.after) if firm.pilot_finish is not None else None
+    if pilot is not None:
+        add("pilot", *pilot)
     if firm.first_finish is not None:
         add("transformed", firm.first_finish.strftime("%Y-%m"), day=firm.first_finish)
     for consultant, status, assessments in firm.workload:
@@ -161,6 +173,18 @@ def parts_of(enterprise_id: int, firm: Firm) -> list[dict]:
         add("assigned", consultant)
     for product_id, projects, amount in firm.adoption:
         add("adoption", product_id, sums=(int(projects), round(float(amount) * AMOUNT_UNIT)))
+    gain = None if before is None or after is None else int(after[8]) - int(before[8])
+    served = {int(o): (int(projects), amount) for o, projects, amount in firm.served}
+    for organisation in sorted(served.keys() | {int(o) for o in firm.diagnosed_by}):
+        projects, amount = served.get(organisation, (0, 0))
+        is_served = organisation in served
+        # an enterprise of its projects counts toward the target as the pilot part says, from its day
+        counts = is_served and pilot is not None and pilot[0] != "-"
+        compared = is_served and gain is not None
+        sums = (int(organisation in firm.diagnosed_by), int(is_served), projects, round(float(amount) * AMOUNT_UNIT),
+                int(compared), gain if compared else 0)  # fmt: skip
+        add("organisations", f"{organisation}|{pilot[0] if counts else '-'}", sums=sums,
+            day=pilot[3] if counts else None)  # fmt: skip
     return made
 
 
@@ -210,11 +234,11 @@ def cell_changes(added: list[dict], removed: list[dict]) -> dict[tuple, list[int
 
 
 def board_from_cells(cells: pd.DataFrame, this_month: dict, scenes: SceneNames, product_names: dict[str, str],
-                     today: date) -> Board:  # fmt: skip
+                     today: date, organisation_names: dict[int, tuple[str, str]] | None = None) -> Board:  # fmt: skip
     """Every figure from ``cells`` (those of the filter's industry, district and size class, or
     of every one; the views not in ``BY_PLACE`` may come as "*" cells) and ``this_month``: the
-    keys of the pilot parts (a DataFrame of key, n) and the number of transformed parts finishing
-    from the first of today's month up to ``today``."""
+    keys of the pilot parts and of the organisations parts (DataFrames of key, n) and the number
+    of transformed parts finishing from the first of today's month up to ``today``."""
     view = {name: group for name, group in cells.groupby("view", sort=False)}
     empty = cells.iloc[0:0]
 
@@ -257,6 +281,9 @@ def board_from_cells(cells: pd.DataFrame, this_month: dict, scenes: SceneNames, 
             _by_key(rows("assigned"), "consultant", "assigned"),
         ),
         adoption=adoption_table(_adoption(rows("adoption")), product_names),
+        organisations=organisation_table(
+            _organisations(rows("organisations"), this_month.get("organisations"), month), organisation_names
+        ),
     )
 
 
@@ -318,6 +345,24 @@ def _improvement_sums(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _by_key(rows: pd.DataFrame, name: str, count: str) -> pd.DataFrame:
     return rows.groupby("key", sort=False)["n"].sum().rename(count).rename_axis(name).reset_index()
+
+
+def _organisations(rows: pd.DataFrame, this_month: pd.DataFrame | None, month: str) -> pd.DataFrame:
+    """``views.ORGANISATION_COLUMNS`` per organisation from its cells: an enterprise of its
+    projects counts toward the target as in ``_counting``: from the cells when its project
+    finished before this month, part by part (``this_month``) when it finishes this month."""
+    split = _split(rows, ["organisation_id", "finished", "counts_from"])
+    sums = split.groupby("organisation_id", sort=False)[["s0", "s1", "s2", "s3", "s4", "s5"]].sum()
+    earlier = split[(split["finished"] != "-") & (split["finished"] < month)].groupby("organisation_id")["n"].sum()
+    now = _split(this_month if this_month is not None else rows.iloc[0:0][["key", "n"]], ["organisation_id", "rest"])
+    counting = earlier.add(now.groupby("organisation_id")["n"].sum(), fill_value=0)
+    return pd.DataFrame({
+        "organisation_id": sums.index.astype(int), "diagnosed": sums["s0"].to_numpy(),
+        "enterprises": sums["s1"].to_numpy(), "projects": sums["s2"].to_numpy(),
+        "amount": sums["s3"].to_numpy() / AMOUNT_UNIT,
+        "counting": counting.reindex(sums.index, fill_value=0).astype(int).to_numpy(),
+        "compared": sums["s4"].to_numpy(), "gain": sums["s5"].to_numpy(),
+    })  # fmt: skip
 
 
 def _adoption(rows: pd.DataFrame) -> pd.DataFrame:

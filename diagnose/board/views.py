@@ -131,3 +131,26 @@ def adoption_table(adoption: pd.DataFrame, names: dict[str, str]) -> pd.DataFram
     # the product id breaks ties, so both ways of computing the table list them in one order
     ordered = adoption.sort_values(["enterprises", "amount", "product_id"], ascending=[False, False, True])
     return ordered.reset_index(drop=True)
+
+
+ORGANISATION_COLUMNS = ["organisation_id", "diagnosed", "enterprises", "projects", "amount", "counting", "compared",
+                        "gain"]  # fmt: skip
+
+
+def organisation_table(sums: pd.DataFrame, names: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """The provider comparison: per organisation (``sums`` of ``ORGANISATION_COLUMNS``, one row
+    per organisation; ``names``: id → name and kind), the enterprises its consultants diagnosed,
+    the enterprises it has projects with, those projects and their amount (元), how many of
+    those enterprises count toward the pilot target, and the mean level gain (after − before)
+    of those with both results (NaN with none). The most counting first."""
+    table = sums.groupby("organisation_id", sort=False)[ORGANISATION_COLUMNS[1:]].sum().reset_index()
+    table["organisation_id"] = table["organisation_id"].astype(int)
+    table["organisation"] = table["organisation_id"].map(lambda i: names.get(i, ("（已删除的单位）", ""))[0])
+    table["kind"] = table["organisation_id"].map(lambda i: names.get(i, ("", ""))[1])
+    table["mean_gain"] = (table["gain"] / table["compared"].where(table["compared"] > 0)).astype(float)
+    columns = ["organisation_id", "organisation", "kind", "diagnosed", "enterprises", "projects", "amount",
+               "counting", "compared", "mean_gain"]  # fmt: skip
+    # the id breaks ties, so both ways of computing the table list them in one order
+    ordered = table[columns].sort_values(["counting", "enterprises", "diagnosed", "organisation_id"],
+                                         ascending=[False, False, False, True])  # fmt: skip
+    return ordered.reset_index(drop=True)

@@ -57,7 +57,8 @@ def board(store: Store, actor: Actor, chosen: BoardFilter | None = None, today: 
         places = (chosen.industry, chosen.district, chosen.size_class)
         cells = board_cells.read_cells(conn, *places)
         month = board_cells.this_month(conn, *places, today)
-        return board_from_cells(cells, month, _scene_names(conn), _product_names(conn), today)
+        return board_from_cells(cells, month, _scene_names(conn), _product_names(conn), today,
+                                _organisation_names(conn))  # fmt: skip
 
     kept = _cached(store, ("sums", chosen, today), from_cells) if from_sums(chosen) else None
     return kept or _from_records(store, chosen, today)[0]
@@ -85,6 +86,7 @@ def _from_records(store: Store, chosen: BoardFilter, today: date) -> tuple[Board
         scenes = _scene_names(conn)
         facts = board_facts(conn, chosen, WINDOW, AFTER_STAGES, today, with_hash=len(set(scenes.orders.values())) > 1)
         facts["product_names"] = _product_names(conn)
+        facts["organisation_names"] = _organisation_names(conn)
         return board_figures(facts, scenes, today)
 
     return _cached(store, ("records", chosen, today), compute)
@@ -125,6 +127,14 @@ def _product_names(conn) -> dict[str, str]:
         raw, _ = read_catalog()
         entries = raw["products"] if raw else []
     return {entry["id"]: entry["name"] for entry in entries}
+
+
+def _organisation_names(conn) -> dict[int, tuple[str, str]]:
+    """Each organisation's name and kind (牵引单位, 联合体成员, 服务商, 第三方机构), by id."""
+    from diagnose.services.applications import ORGANISATION_KINDS
+    from diagnose.store import supply_records
+
+    return {o["id"]: (o["name"], ORGANISATION_KINDS[o["kind"]]) for o in supply_records.organisation_list(conn)}
 
 
 def names(store: Store, actor: Actor, ids: list[int]) -> pd.DataFrame:

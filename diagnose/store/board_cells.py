@@ -151,14 +151,19 @@ def read_cells(conn: Connection, industry: str, district: str, size_class: str) 
 
 def this_month(conn: Connection, industry: str, district: str, size_class: str, today: date) -> dict:
     """The parts of the day-bound views that start to count between the first of ``today``'s
-    month and ``today``: the pilot's keys (key, n) and how many enterprises finished a project."""
+    month and ``today``: the pilot's and the organisations' keys (key, n) and how many
+    enterprises finished a project."""
     p = board_parts.c
     chosen = [col == value for col, value in ((p.industry, industry), (p.district, district),
                                               (p.size_class, size_class)) if value]  # fmt: skip
     days = [p.day >= today.replace(day=1), p.day <= today, *chosen]
-    pilot = read_frame(conn, select(p.key, func.count().label("n")).where(p.view == "pilot", *days).group_by(p.key))
+
+    def keys(view: str) -> pd.DataFrame:
+        found = read_frame(conn, select(p.key, func.count().label("n")).where(p.view == view, *days).group_by(p.key))
+        return found if len(found) else pd.DataFrame(columns=["key", "n"])
+
     transformed = conn.execute(select(func.count()).where(p.view == "transformed", *days)).scalar_one()
-    return {"pilot": pilot if len(pilot) else pd.DataFrame(columns=["key", "n"]), "transformed": transformed}
+    return {"pilot": keys("pilot"), "organisations": keys("organisations"), "transformed": transformed}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -95,7 +95,9 @@ def activity_facts(conn: Connection, scope: BoardFilter, today: date) -> dict:
     - ``adoption``: per catalog product named in a project: enterprises, projects, amount (元);
     - ``workload`` (consultant, status, assessments) and ``visited`` (consultant, enterprises)
       for the assessments of the stages and visit dates in scope; ``assigned`` (consultant,
-      assigned enterprises)."""
+      assigned enterprises);
+    - ``served`` (``_served``) and ``diagnosed_by`` (``_diagnosed_by``, of the stages and visit
+      dates in scope): the organisations at work."""
     a, p, i = assessments.c, projects.c, project_items.c
     in_scope = _scope_test(_narrowed(scope, None))
     visits = [*in_scope(a.enterprise_id), *_visit_filters(scope)]
@@ -134,14 +136,37 @@ def activity_facts(conn: Connection, scope: BoardFilter, today: date) -> dict:
             .where(*in_scope(assignments.c.enterprise_id))
             .group_by(users.c.username),
         ),
+        "served": read_frame(conn, _served(in_scope(p.enterprise_id))),
+        "diagnosed_by": read_frame(conn, _diagnosed_by([*in_scope(a.enterprise_id), *_visit_filters(scope)])),
     }
+
+
+def _served(where: list):
+    """Per organisation a project is contracted with and enterprise: organisation_id,
+    enterprise_id, projects, amount (元, of their items)."""
+    p, i = projects.c, project_items.c
+    return (
+        select(p.organisation_id, p.enterprise_id, func.count(p.id.distinct()).label("projects"),
+               func.coalesce(func.sum(i.quantity * i.unit_price), 0).label("amount"))
+        .outerjoin(project_items, i.project_id == p.id)
+        .where(p.organisation_id.is_not(None), *where)
+        .group_by(p.organisation_id, p.enterprise_id)
+    )  # fmt: skip
+
+
+def _diagnosed_by(where: list):
+    """organisation_id, enterprise_id: each enterprise with an approved visit made for an organisation."""
+    a = assessments.c
+    return select(a.organisation_id, a.enterprise_id).where(a.organisation_id.is_not(None), a.status == "approved",
+                                                            *where).distinct()  # fmt: skip
 
 
 def activity_by_enterprise(conn: Connection, only: Sequence[int] | None = None) -> dict:
     """The activity figures of ``activity_facts`` kept per enterprise (all of them, or ``only``),
     over every stage and visit date: ``finished`` (enterprise_id, the earliest finish date of its
     projects), ``adoption`` (enterprise_id, product_id, projects, amount), ``workload``
-    (enterprise_id, consultant, status, assessments), ``assigned`` (enterprise_id, consultant)."""
+    (enterprise_id, consultant, status, assessments), ``assigned`` (enterprise_id, consultant),
+    ``served`` and ``diagnosed_by`` (see ``activity_facts``)."""
     a, p, i = assessments.c, projects.c, project_items.c
     ids = list(only or [])
 
@@ -179,6 +204,8 @@ def activity_by_enterprise(conn: Connection, only: Sequence[int] | None = None) 
             .join(users, assignments.c.consultant_id == users.c.id)
             .where(*mine(assignments.c.enterprise_id)),
         ),
+        "served": read_frame(conn, _served(mine(p.enterprise_id))),
+        "diagnosed_by": read_frame(conn, _diagnosed_by(mine(a.enterprise_id))),
     }
 
 

@@ -84,7 +84,9 @@ st.caption(f"达标口径：改造项目于 {TARGET_WINDOW[0]} 至 {TARGET_WINDO
            f"且改造后评测经审核达到{LEVEL_NAME}及以上（不受审核状态、阶段和日期筛选影响）；"
            f"按项目完成与评测通过两者中较晚的月份计入当月。")  # fmt: skip
 
-tabs = st.tabs(["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品"], key="board_tab")
+tabs = st.tabs(
+    ["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品", "服务商对比"], key="board_tab"
+)
 
 with tabs[0]:
     months = figures.by_month
@@ -144,3 +146,15 @@ with tabs[5]:
     st.caption("走访企业与各状态评测数按评测发起人计，受阶段和日期筛选影响；负责企业按分配关系计。")
     table("产品采用（示例清单）", figures.adoption, "adoption")
     st.caption("按改造项目明细中所列清单产品统计；金额 = 数量 × 单价（元）。")
+
+with tabs[6]:
+    compared = figures.organisations.drop(columns="organisation_id").rename(columns={
+        "organisation": "单位", "kind": "类型", "diagnosed": "诊断企业（家）", "enterprises": "项目企业（家）",
+        "counting": "计入试点目标（家）", "compared": "有改造前后结果（家）", "mean_gain": "平均等级提升",
+    })  # fmt: skip
+    table("服务商与诊断机构对比", compared, "organisations")
+    st.caption(
+        "按已登记的单位统计：诊断企业 = 该单位顾问所做、审核通过的评测涉及的企业；项目企业、项目与金额 = 与该单位签约的"
+        f"改造项目（金额 = 数量 × 单价）；计入试点目标 = 项目企业中按试点规则计入的；平均等级提升 = 项目企业中同时有"
+        f"{BEFORE}与{AFTER}结果者的改造后等级减改造前等级的平均。未选单位、只填名称的项目不在此表。"
+    )

@@ -13,7 +13,7 @@ from diagnose.services.guard import PermissionDenied
 from .conftest import ADMIN, open_app
 
 PAGE = "diagnose/ui/dashboard.py"
-TABS = ["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品"]
+TABS = ["试点达标", "等级分布", "行业与区县", "场景短板", "改造成效", "顾问与产品", "服务商对比"]
 
 
 def headline(at) -> str:
@@ -33,13 +33,26 @@ def test_an_official_sees_the_counts_the_target_and_every_view(seeded, sign_in_a
     assert [t.label for t in at.tabs] == TABS
     subheaders = [s.value for s in at.subheader]
     for title in ("按月达标", "等级分布", "各行业平均", "各区县平均", "各行业最薄弱的三个场景", "顾问工作量",
-                  "产品采用（示例清单）", "改造前后变化（按行业）"):  # fmt: skip
+                  "产品采用（示例清单）", "改造前后变化（按行业）", "服务商与诊断机构对比"):  # fmt: skip
         assert title in subheaders
     assert f"达标企业（{expected.counting} 家）" in subheaders  # a city's lists are open from the start
     assert f"接近达标（{expected.close} 家）" in subheaders
     assert len(at.get("download_button")) >= 10  # every table has its Excel download
     at.number_input(key="board_target").set_value(50).run()
     assert "/ 50 家" in at.get("progress")[0].proto.text
+
+
+def test_the_provider_comparison_shows_the_services_figures_for_each_sample_organisation(seeded, sign_in_as):
+    sign_in_as("official")
+    expected = board(seeded, ADMIN).organisations
+    at = open_app()
+
+    [shown] = [d.value for d in at.dataframe if "计入试点目标（家）" in d.value.columns]
+    assert shown["单位"].tolist() == expected["organisation"].tolist()
+    assert set(shown["类型"]) == {"联合体成员", "第三方机构"}  # the sample 联合体's members and the agencies
+    assert shown["计入试点目标（家）"].tolist() == expected["counting"].tolist()
+    assert shown["诊断企业（家）"].sum() > 0 and shown["项目企业（家）"].sum() > 0
+    assert all("示例" in name for name in shown["单位"])
 
 
 def test_a_province_scale_list_opens_when_asked_for(seeded, sign_in_as, monkeypatch):

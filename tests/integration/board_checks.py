@@ -22,6 +22,7 @@ def from_records(store, chosen: BoardFilter, today: date) -> Board:
         scenes = dashboard._scene_names(conn)
         facts = board_facts(conn, chosen, dashboard.WINDOW, AFTER_STAGES, today, with_hash=True)
         facts["product_names"] = dashboard._product_names(conn)
+        facts["organisation_names"] = dashboard._organisation_names(conn)
     return board_figures(facts, scenes, today)[0]
 
 

@@ -254,6 +254,62 @@ def test_product_adoption_from_the_catalog(store, spread):
     ]  # fmt: skip
 
 
+def organisation_project(store, enterprise, organisation, started, finished, funded=True, items=()):
+    """A project row contracted with ``organisation`` (an id), as the dashboard reads it."""
+    row = {"enterprise_id": enterprise, "provider": "示例服务商", "organisation_id": organisation,
+           "started_on": date.fromisoformat(started), "finished_on": date.fromisoformat(finished),
+           "funded": funded, "status": "finished"}  # fmt: skip
+    with store.write() as conn:
+        records.insert_project(conn, row, [i | {"product_id": i["product_id"] or ""} for i in items])
+
+
+def test_the_provider_comparison_matches_the_hand_count(store, questionnaires):
+    """P (服务商): E1 before 一级, after 二级 (gain 1, counts: funded, in the window); E2 before and
+    after 一级 (gain 0, does not count). Q (服务商): E3 with an unfunded project and no result.
+    D (第三方机构): its consultant made the approved baselines of E1 and E4 (E4: diagnosed only)."""
+    from diagnose.services.accounts import add_user
+    from diagnose.services.applications import add_organisation, organisations
+
+    from .helpers import PASSWORD
+
+    for name, kind in (("服务商P", "provider"), ("服务商Q", "provider"), ("诊断机构D", "agency")):
+        add_organisation(store, ADMIN, name, kind)
+    ids = {o["name"]: o["id"] for o in organisations(store, ADMIN)}
+    add_user(store, ADMIN, "顾问丁", "consultant", PASSWORD, organisation="诊断机构D")
+    e1, e2, e3, e4 = (new_enterprise(store, seed=seed) for seed in (41, 42, 43, 44))
+
+    def baseline_by_agency(enterprise, scenes):
+        agency_consultant = consultant_of(store, enterprise, "顾问丁")
+        draft = visits.start_assessment(store, agency_consultant, enterprise, "baseline", questionnaires)
+        fill_visit(store, draft, scenes=scenes, actor=agency_consultant)
+        visits.submit(store, agency_consultant, draft)
+        visits.approve(store, OFFICIAL, draft)
+
+    baseline_by_agency(e1, 1)
+    baseline_by_agency(e4, 2)
+    assessed(store, questionnaires, e2, "baseline", scenes=1)
+    assessed(store, questionnaires, e1, "after", scenes=2)
+    assessed(store, questionnaires, e2, "after", scenes=1)
+    organisation_project(store, e1, ids["服务商P"], "2024-01-01", "2024-06-30", items=[item("", 2, 1000)])
+    organisation_project(store, e2, ids["服务商P"], "2024-02-01", "2024-12-31", items=[item("S001", 1, 500)])
+    organisation_project(store, e3, ids["服务商Q"], "2024-02-01", "2024-12-31", funded=False)
+
+    figures = same_as_from_records(store, board(store, OFFICIAL, today=TODAY), TODAY)
+    table = figures.organisations.set_index("organisation")
+    columns = ["kind", "diagnosed", "enterprises", "projects", "amount", "counting", "compared"]
+    assert table[columns].loc[["服务商P", "诊断机构D", "服务商Q"]].values.tolist() == [
+        ["服务商", 0, 2, 2, 2500.0, 1, 2],
+        ["第三方机构", 2, 0, 0, 0.0, 0, 0],
+        ["服务商", 0, 1, 1, 0.0, 0, 0],
+    ]
+    assert table.loc["服务商P", "mean_gain"] == 0.5  # (1 + 0) / 2
+    assert table[["mean_gain"]].loc[["诊断机构D", "服务商Q"]].isna().all().all()
+    assert figures.organisations["organisation"].tolist()[0] == "服务商P"  # the most counting first
+    plastics = same_as_from_records(store, board(store, OFFICIAL, BoardFilter(district="普宁市"), today=TODAY), TODAY,
+                                    BoardFilter(district="普宁市"))  # fmt: skip
+    assert plastics.organisations.empty  # none of them in 普宁市
+
+
 def test_filters_narrow_every_view(store, spread):
     def figures(**chosen):
         return same_as_from_records(store, board(store, OFFICIAL, BoardFilter(**chosen), today=TODAY), TODAY,
