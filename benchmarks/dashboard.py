@@ -4,7 +4,8 @@ Builds each database with generated sample data: about three assessments per
 enterprise (baseline, a second baseline for some, after-transformation, on-site,
 a few drafts), each scored by the national rule (``batch.score_matrix`` over
 random answers, so scores, scene levels and levels are the rule's own), projects
-with catalog products for 40 % of enterprises, 50 consultants. To keep the build
+with catalog products for 40 % of enterprises (contracted with 10 organisations;
+the visits are made for 5 agencies), 50 consultants. To keep the build
 short it leaves out what the dashboard never reads: answers, the per-scene rows
 (``result_scenes``) and each result's explanation (``detail`` holds a marker).
 Rows are bulk-inserted, so the dashboard's kept sums are then built from them
@@ -47,6 +48,7 @@ from diagnose.store.tables import (
     assignments,
     board_parts,
     enterprises,
+    organisations,
     project_items,
     projects,
     results,
@@ -67,6 +69,9 @@ VISITS = [
 ]
 
 
+PROVIDERS = 10
+
+
 def build(store: Store, size: int, seed: int = 7) -> int:
     """Write ``size`` sample enterprises with their assessments; returns how many assessments."""
     gen = np.random.default_rng(seed)
@@ -82,6 +87,11 @@ def build(store: Store, size: int, seed: int = 7) -> int:
                                               created_at=moment, updated_at=moment).returning(users.c.id)).scalar_one()
             for i in range(50)
         ]  # fmt: skip
+        # the provider comparison's organisations: 10 providers (ids 1-10) and 5 agencies (11-15)
+        for i in range(15):
+            kind = "provider" if i < PROVIDERS else "agency"
+            conn.execute(insert(organisations).values(id=i + 1, name=f"示例单位{i + 1:02d}", kind=kind, industry="",
+                                                      sample=True, created_at=moment))  # fmt: skip
     industry = gen.integers(0, len(INDUSTRIES), size)
     heads, revenue = gen.integers(5, 600, size), gen.integers(100, 20_000, size)
     firms = [
@@ -104,6 +114,7 @@ def build(store: Store, size: int, seed: int = 7) -> int:
             {"enterprise_id": int(e), "stage": stage, "visit_date": v, "status": s, "return_comment": "",
              "questionnaire_hash": registry[INDUSTRY_QUESTIONNAIRES[INDUSTRIES[industry[e - 1]]]].content_hash,
              "revision": 40, "created_by": f"示例顾问{(e - 1) % 50:02d}", "created_at": moment, "updated_at": moment,
+             "organisation_id": PROVIDERS + 1 + int(e) % 5,
              "submitted_at": moment if s != "draft" else None,
              "decided_at": datetime.combine(v + timedelta(days=14), datetime.min.time(), UTC)
              if s == "approved" else None}
@@ -173,7 +184,7 @@ def _projects(store: Store, ids, catalog: list[dict], gen, moment) -> None:
     has = ids[gen.random(len(ids)) < 0.4]
     started = [date(2023, 9, 1) + timedelta(days=int(d)) for d in gen.integers(0, 850, len(has))]
     rows = [
-        {"enterprise_id": int(e), "provider": "示例服务商", "started_on": s,
+        {"enterprise_id": int(e), "provider": "示例服务商", "organisation_id": 1 + int(e) % PROVIDERS, "started_on": s,
          "finished_on": s + timedelta(days=int(gen.integers(60, 400))), "funded": bool(gen.random() < 0.8),
          "created_at": moment}
         for e, s in zip(has, started, strict=True)

@@ -259,6 +259,19 @@ def attach_file(store: Store, actor: Actor, application_id: int, kind: str, file
     return file_id
 
 
+def remove_file(store: Store, actor: Actor, application_id: int, file_id: int) -> dict:
+    """Take a file off a draft or returned application (to replace a wrong one, upload the right
+    one after); returns the removed file's row. The audit log keeps its name and hash."""
+    _editable(store, actor, application_id)
+    with store.write() as conn:
+        found = [f for f in supply_records.files_of(conn, application_id) if f["id"] == file_id]
+        if not found or not supply_records.delete_file(conn, application_id, file_id):
+            raise NotFound(f"产品申报 {application_id} 没有编号为 {file_id} 的附件")
+        records.audit(conn, actor.username, "detach", "application", application_id, field=found[0]["kind"],
+                      old={"file": found[0]["filename"], "sha256": found[0]["sha256"]})  # fmt: skip
+    return found[0]
+
+
 def file_content(store: Store, actor: Actor, application_id: int, file_id: int) -> tuple[dict, bytes]:
     """One file of an application (its row and bytes), for whoever may read the application."""
     from diagnose.services.lookup import kept_file

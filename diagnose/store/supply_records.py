@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from diagnose.store import as_utc, now
 from diagnose.store.tables import (
@@ -123,6 +123,14 @@ def _applications(conn: Connection):
 def insert_file(conn: Connection, row: dict) -> int:
     made = insert(application_files).values(**row, uploaded_at=now()).returning(application_files.c.id)
     return conn.execute(made).scalar_one()
+
+
+def delete_file(conn: Connection, application_id: int, file_id: int) -> bool:
+    """Take the file's row off the application (the kept bytes stay: other rows may share them)."""
+    c = application_files.c
+    return (
+        conn.execute(delete(application_files).where(c.id == file_id, c.application_id == application_id)).rowcount > 0
+    )
 
 
 def files_of(conn: Connection, application_id: int) -> list[dict]:

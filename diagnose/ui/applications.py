@@ -235,10 +235,27 @@ typed = {
 typed = {key: value for key, value in typed.items() if value not in (None, "", [], {})}
 
 st.subheader("附件")
+
+
+def remove(file_id: int) -> None:
+    """A remove button's callback: take that file off the application."""
+    try:
+        removed = service.remove_file(store(), actor, current["id"], file_id)
+        st.session_state[FLASH] = f"已删除{service.FILE_KINDS[removed['kind']]}：{removed['filename']}"
+    except ServiceError as refused:
+        st.session_state[f"{k}remove_problem"] = str(refused)
+
+
+if problem := st.session_state.pop(f"{k}remove_problem", None):
+    st.error(problem)
 if current is not None:
     for found in current["files"]:
         size = f"{found['size'] / 1024:.0f} KB" if found["size"] >= 1024 else f"{found['size']} 字节"
-        st.caption(f"{service.FILE_KINDS[found['kind']]}：{found['filename']}（{size}）")
+        described, button = st.columns([5, 1], vertical_alignment="center")
+        described.caption(f"{service.FILE_KINDS[found['kind']]}：{found['filename']}（{size}）")
+        if editable:
+            button.button("删除", key=f"{k}remove:{found['id']}", on_click=remove, args=(found["id"],),
+                          help="删除后可重新上传正确的文件")  # fmt: skip
 field_slot("files")
 if current is None:
     st.caption("保存草稿后即可上传附件（产品介绍、报价单、样板项目合同）。")

@@ -202,3 +202,20 @@ def test_a_provider_with_no_project_sees_no_project_list(seeded, sign_in_as, bat
     at = open_app(APPLY)
     assert not [e for e in at.expander if e.label.startswith("本单位承接的改造项目")]
     assert not at.exception
+
+
+def test_a_provider_removes_a_wrong_attachment_from_its_draft(seeded, sign_in_as, batch, monkeypatch, tmp_path):
+    monkeypatch.setenv("DIAGNOSE_DATA_DIR", str(tmp_path))  # the app keeps files where this test's store does
+    provider = sign_in_as("provider")
+    national = questionnaires()["national-2024"]
+    saved = service.save_application(seeded, provider, national, None, batch, complete_fields())
+    wrong = service.attach_file(seeded, provider, saved.id, "price_sheet", "旧报价.pdf", PDF)
+    at = open_app(APPLY)
+    assert "报价单：旧报价.pdf（209 字节）" in [c.value for c in at.caption]
+
+    at.button(key=f"app{saved.id}:remove:{wrong}").click().run()
+
+    assert not at.exception
+    assert "已删除报价单：旧报价.pdf" in [s.value for s in at.success]
+    assert "报价单：旧报价.pdf（209 字节）" not in [c.value for c in at.caption]
+    assert service.get_application(seeded, provider, saved.id)["files"] == []

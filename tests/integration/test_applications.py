@@ -236,3 +236,26 @@ def test_a_provider_sees_its_catalog_products_with_the_projects_that_bought_them
     assert (found["S001"]["projects"], found["S001"]["amount"], found["S001"]["accepted"]) == (1, 13600.0, 0)
     assert found["S002"]["projects"] == 0  # 示例牵引单位甲's 联合体 sells it; nobody has bought it
     assert supply.my_products(store, side["provider"], side["national"]) == []  # 服务商单位甲 has no product yet
+
+
+def test_a_provider_removes_a_wrong_file_while_it_may_change_the_application_and_the_log_keeps_it(store, side):
+    provider, official, national = side["provider"], side["official"], side["national"]
+    saved = supply.save_application(store, provider, national, None, side["batch"], COMPLETE)
+    wrong = supply.attach_file(store, provider, saved.id, "showcase_contract", "错的合同.pdf", PDF)
+    supply.attach_file(store, provider, saved.id, "showcase_contract", "合同.pdf", PDF + b"right")
+    stranger = user(store, "服务商乙", "provider", organisation="服务商单位乙")
+
+    with pytest.raises(PermissionDenied):
+        supply.remove_file(store, stranger, saved.id, wrong)
+    assert supply.remove_file(store, provider, saved.id, wrong)["filename"] == "错的合同.pdf"
+    with pytest.raises(NotFound):
+        supply.remove_file(store, provider, saved.id, wrong)  # already gone
+    assert [f["filename"] for f in supply.get_application(store, provider, saved.id)["files"]] == ["合同.pdf"]
+    with store.read() as conn:
+        detached = [e for e in records.audit_entries(conn, "application", saved.id) if e["action"] == "detach"]
+    assert [(e["field"], e["old_value"]["file"]) for e in detached] == [("showcase_contract", "错的合同.pdf")]
+
+    supply.submit_application(store, provider, national, saved.id, saved.revision)
+    [kept] = supply.get_application(store, official, saved.id)["files"]
+    with pytest.raises(NotEditable):  # submitted: what the bureau checks stays as it was sent
+        supply.remove_file(store, provider, saved.id, kept["id"])

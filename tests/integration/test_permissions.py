@@ -170,6 +170,7 @@ CALLS = [
                                                               w["batch"], {"name": "改名"}, 10**6), {"provider"}),
     ("attach_file", lambda w, a: supply.attach_file(w["store"], a, w["application"], "brochure", "b.png", PNG),
      {"provider"}),
+    ("remove_file", lambda w, a: supply.remove_file(w["store"], a, w["application"], 10**6), {"provider"}),
     ("submit_application", lambda w, a: supply.submit_application(w["store"], a, w["national"], w["application"],
                                                                   10**6), {"provider"}),
     ("get_application", lambda w, a: supply.get_application(w["store"], a, w["submitted_application"]),
