@@ -20,7 +20,7 @@ from diagnose.rule.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
 from diagnose.services.lookup import assessment_row, enterprise_row
-from diagnose.store import Store, now, project_records, records, review_records
+from diagnose.store import Store, now, project_records, records, review_records, supply_records
 from diagnose.visit.items import assessment_from_items, check_item, item_label, missing_items
 
 
@@ -91,7 +91,8 @@ def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str,
 
 
 def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
-    """The assessment as stored, for whoever may read its enterprise; raises NotFound or PermissionDenied."""
+    """The assessment as stored (its row with ``organisation``: the name of the organisation the
+    visit was made for, or ""), for whoever may read its enterprise; raises NotFound or PermissionDenied."""
     require_for_assessment(store, actor, "assessment.read", assessment_id)
     with store.read() as conn:
         row = assessment_row(conn, assessment_id)
@@ -100,8 +101,9 @@ def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
         files = records.evidence_of(conn, assessment_id)
         results = records.results_of(conn, assessment_id)
         enterprise = records.enterprise_by_id(conn, row["enterprise_id"])
+        made_for = supply_records.organisation_list(conn, only=row["organisation_id"]) if row["organisation_id"] else []
     return AssessmentFile(
-        row=row,
+        row=row | {"organisation": made_for[0]["name"] if made_for else ""},
         enterprise=enterprise,
         questionnaire=questionnaire,
         values={k: v["value"] for k, v in stored.items() if v["value"] is not None},

@@ -152,8 +152,10 @@ def review(assessment_id: int) -> None:
     row = file.row
     st.header(file.enterprise["name"])
     submitted = f"{clock.local(row['submitted_at']):%Y-%m-%d %H:%M}" if row["submitted_at"] else "—"
-    st.caption(f"{STAGES[row['stage']]} · 顾问 {row['created_by']} · 走访日期 {row['visit_date']} · 提交于 {submitted}"
-               f"（已等待 {reviews.waited(row['submitted_at'])}）· 问卷 {file.questionnaire.version}")  # fmt: skip
+    made_for = f"（{row['organisation']}）" if row.get("organisation") else ""
+    st.caption(f"{STAGES[row['stage']]} · 顾问 {row['created_by']}{made_for} · 走访日期 {row['visit_date']}"
+               f" · 提交于 {submitted}（已等待 {reviews.waited(row['submitted_at'])}）"
+               f"· 问卷 {file.questionnaire.version}")  # fmt: skip
     if row["status"] != "submitted":
         st.info("这份评测不在待审核状态，无需审核。")
     for decision in found.decisions:

@@ -42,7 +42,8 @@ editable = file.status in EDITABLE
 st.title(enterprise["name"])
 head, saved = st.columns([4, 1], vertical_alignment="center")
 head.caption(f"{STAGES[file.row['stage']]} · {STATUSES[file.status]} · 问卷 {questionnaire.version}"
-             f"（{questionnaire.industry or '国家指标'}，内容哈希 {questionnaire.short_hash}）")  # fmt: skip
+             f"（{questionnaire.industry or '国家指标'}，内容哈希 {questionnaire.short_hash}）"
+             + (f" · 诊断机构 {file.row['organisation']}" if file.row["organisation"] else ""))  # fmt: skip
 saved.markdown(f"**{w.saved_label()}**")
 if file.status == "returned" and file.row["return_comment"]:
     st.warning("退回意见：" + file.row["return_comment"])

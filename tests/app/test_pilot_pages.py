@@ -157,3 +157,16 @@ def test_a_consultant_contracts_a_registered_provider_and_the_project_keeps_it(s
     [project] = projects.project_list(seeded, consultant)
     stored = projects.get_project(seeded, consultant, project["id"])
     assert (stored["provider"], stored["organisation_id"]) == ("示例数字科技有限公司", member)
+
+
+def test_a_visit_by_an_agencys_consultant_names_the_agency_on_the_visit_and_the_review(seeded, sign_in_as):
+    consultant = sign_in_as("consultant", "机构顾问", organisation="示例诊断机构甲")
+    draft = submitted_visit(seeded, consultant)
+    at = open_with("diagnose/ui/visit.py", a=draft)
+    assert not at.exception
+    assert any("诊断机构 示例诊断机构甲" in c.value for c in at.caption)
+
+    sign_in_as("official")
+    at = open_with(REVIEW, r=draft)
+    assert not at.exception
+    assert any("顾问 机构顾问（示例诊断机构甲）" in c.value for c in at.caption)
