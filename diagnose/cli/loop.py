@@ -38,7 +38,8 @@ def add_loop_commands(commands, store_options) -> None:
     project_actions = project.add_subparsers(dest="project_command", metavar="ACTION", required=True)
     add = project_actions.add_parser(
         "add", help="从 JSON 文件登记改造项目",
-        description='JSON 对象：{"credit_code": 统一社会信用代码, "provider", "contract_no", "contract_signed_on", '
+        description='JSON 对象：{"credit_code": 统一社会信用代码, "organisation": 已登记的服务商单位名称（可选）, '
+        '"provider", "contract_no", "contract_signed_on", '
         '"responsibilities", "measures", "period", "goals", "started_on", "finished_on", "funded", '
         '"funding_amount", "status", "baseline_assessment_id"（可选）, "items": [{"product_id": 清单产品编号, '
         '"quantity"} 或 {"name", "quantity", "unit", "unit_price"}]}。每个有问题的字段都会列出。',
@@ -100,6 +101,15 @@ def run_project_add(args: argparse.Namespace) -> int:
     if not isinstance(data, dict) or not isinstance(data.get("credit_code"), str):
         raise ProblemsError([Problem(str(args.file), "credit_code", "应为一个 JSON 对象，含企业的统一社会信用代码")])
     store, actor = _store_and_actor(args)
+    if "organisation" in data:  # a file names the organisation, the service takes its id
+        from diagnose.services.projects import provider_organisations
+
+        named = data.pop("organisation")
+        registered = {name: i for i, name in provider_organisations(store).items()}
+        if named not in registered:
+            why = f"没有名为“{named}”的已登记牵引单位、联合体成员或服务商（单位在账户管理中登记）"
+            raise ProblemsError([Problem(str(args.file), "organisation", why)])
+        data["organisation_id"] = registered[named]
     project_id = record_project(store, actor, enterprise_id_of(store, data["credit_code"]), data)
     print(f"已登记改造项目 {project_id}")
     return 0

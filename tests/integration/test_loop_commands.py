@@ -69,3 +69,22 @@ def test_project_add_names_every_bad_field_then_records_and_lists(store, tmp_pat
     listed = "\t示例数字科技有限公司\tHT-2025-001\t已完成\t2025-03-10 至 2025-09-30\t财政资金支持\t合计 11,800.00 元"
     assert listed in out[1]
     assert out[-1] == "改造项目 1 个"
+
+
+def test_project_add_names_a_registered_organisation_by_name_and_refuses_an_unknown_one(store, tmp_path, capsys):
+    from diagnose.services.applications import add_organisation
+    from diagnose.services.projects import projects_of
+
+    enterprise = new_enterprise(store)
+    add_organisation(store, ADMIN, "揭阳示例服务商", "provider")
+    database = ["--database", store.url]
+    file = tmp_path / "project.json"
+    data = project_data(provider="") | {"credit_code": profile(1)["credit_code"], "organisation": "没有这个单位"}
+    file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["project", "add", str(file), *database]) == 1
+    assert "organisation: 没有名为“没有这个单位”的已登记牵引单位、联合体成员或服务商" in capsys.readouterr().err
+
+    file.write_text(json.dumps(data | {"organisation": "揭阳示例服务商"}, ensure_ascii=False), encoding="utf-8")
+    assert main(["project", "add", str(file), *database]) == 0
+    [stored] = projects_of(store, ADMIN, enterprise)
+    assert stored["provider"] == "揭阳示例服务商" and stored["organisation_id"] is not None
