@@ -331,8 +331,9 @@ def _accepting(batch: dict) -> bool:
 def my_products(store: Store, actor: Actor, questionnaire: Questionnaire) -> list[dict]:
     """A provider's products in the live catalog (its organisation as 服务商, or as the 牵引单位 of
     the 联合体 that sells it): id, name,
-    batch, status, price, and the projects that contracted it (how many, how many accepted, the
-    amount in 元). Recommendations are computed per visit and not kept, so they are not counted."""
+    batch, status, price, ``recommended`` (how many approved baselines had it in the cheapest
+    bundle kept at their approval), and the projects that contracted it (how many, how many
+    accepted, the amount in 元)."""
     from diagnose.services.catalog_admin import live_catalog
 
     require_in_organisation(store, actor, "application.read",
@@ -344,9 +345,10 @@ def my_products(store: Store, actor: Actor, questionnaire: Questionnaire) -> lis
     products = [p for p in live_catalog(store, questionnaire).products if name in (p.provider, p.lead_firm)]
     with store.read() as conn:
         bought = supply_records.purchases(conn, [p.id for p in products])
+        recommended = supply_records.recommended(conn, [p.id for p in products])
     none = {"projects": 0, "accepted": 0, "amount": 0.0}
-    return [{"id": p.id, "name": p.name, "batch": p.batch, "status": p.status, "price": p.price, "unit": p.unit}
-            | bought.get(p.id, none) for p in products]  # fmt: skip
+    return [{"id": p.id, "name": p.name, "batch": p.batch, "status": p.status, "price": p.price, "unit": p.unit,
+             "recommended": recommended.get(p.id, 0)} | bought.get(p.id, none) for p in products]  # fmt: skip
 
 
 def my_projects(store: Store, actor: Actor) -> list[dict]:

@@ -8,6 +8,7 @@ the questionnaire it was scored with (a snapshot), and rescoring adds another.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -218,11 +219,26 @@ def return_for_changes(store: Store, actor: Actor, assessment_id: int, comment: 
     _decide(store, actor, assessment_id, "returned", comment.strip())
 
 
+def _bundle_at_approval(store: Store, assessment_id: int) -> list[dict]:
+    """The recommended bundle to keep with an approval (computed before the write opens: it
+    reads the catalog). A failure to recommend never stops an official's approval: it is logged
+    and nothing is kept for this baseline."""
+    from diagnose.services.recommendations import bundle_at_approval
+
+    try:
+        return bundle_at_approval(store, assessment_id)
+    except Exception:  # the approval is the official's decision; the count is secondary
+        logging.getLogger(__name__).exception("no recommendation kept for assessment %s", assessment_id)
+        return []
+
+
 def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment: str) -> None:
     require_for_assessment(store, actor, "assessment.review", assessment_id)
+    kept = _bundle_at_approval(store, assessment_id) if status == "approved" else []
     with store.write() as conn:
         row, _ = open_for_change(conn, assessment_id, ("submitted",), "评测当前为“{status}”，只有已提交的评测可以审核")
         records.set_status(conn, assessment_id, status, decided_at=now(), return_comment=comment)
+        records.keep_recommendation(conn, assessment_id, kept)
         review_records.add_decision(conn, assessment_id, status, comment, actor.username)
         if status == "approved" and row["project_id"]:
             # an approved after-visit is the project's acceptance (验收) evidence

@@ -299,6 +299,16 @@ def evidence_of(conn: Connection, assessment_id: int) -> list[dict]:
     return [_dated(dict(r)) for r in conn.execute(query).mappings()]
 
 
+def keep_recommendation(conn: Connection, assessment_id: int, rows: list[dict]) -> None:
+    """Keep the products recommended to a baseline at its approval (``product_id``, ``target``, ``price``)."""
+    from diagnose.store.tables import recommendations
+
+    if rows:
+        conn.execute(
+            insert(recommendations), [r | {"assessment_id": assessment_id, "recorded_at": now()} for r in rows]
+        )
+
+
 def insert_project(conn: Connection, row: dict, item_rows: list[dict]) -> int:
     project_id = conn.execute(insert(projects).values(**row, created_at=now()).returning(projects.c.id)).scalar_one()
     touch(conn, row["enterprise_id"])

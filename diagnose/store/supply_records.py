@@ -181,6 +181,17 @@ def set_product_id(conn: Connection, application_id: int, product_id: str) -> No
     conn.execute(update(product_applications).where(p.id == application_id).values(product_id=product_id))
 
 
+def recommended(conn: Connection, product_ids: list[str]) -> dict[str, int]:
+    """Per catalog product: how many approved baselines had it in the bundle kept at their approval."""
+    from sqlalchemy import func
+
+    from diagnose.store.tables import recommendations
+
+    r = recommendations.c
+    query = select(r.product_id, func.count()).where(r.product_id.in_(product_ids or ["-"])).group_by(r.product_id)
+    return dict(conn.execute(query).all())
+
+
 def purchases(conn: Connection, product_ids: list[str]) -> dict[str, dict]:
     """Per catalog product: the projects that contracted it (how many, how many accepted 已验收)
     and the amount (元) of its items in them."""

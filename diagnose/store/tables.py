@@ -407,3 +407,16 @@ application_files = Table(
     Column("uploaded_by", String(100), nullable=False),
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
+
+# The products of the cheapest bundle recommended to a baseline when it was approved, at the
+# live catalog's prices then: how often a product was recommended (a provider's page) is counted
+# from these, never recomputed with today's catalog.
+recommendations = Table(
+    "recommendations",
+    metadata,
+    Column("assessment_id", Integer, primary_key=True),  # a plain id, as the other columns of 0008
+    Column("product_id", String(50), primary_key=True, index=True),
+    Column("target", Integer, nullable=False),  # the level the bundle reaches: 二级, or the next one up
+    Column("price", Float, nullable=False),  # 元, the catalog's then
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)

@@ -51,11 +51,15 @@ if products:
     with st.expander(f"本单位在库产品（{len(products)} 个）与签约情况"):
         st.dataframe(
             [{"编号": p["id"], "产品": p["name"], "批次": p["batch"], "状态": p["status"],
-              "价格（元）": f"{p['price']:,}/{p['unit']}", "签约项目": p["projects"], "已验收": p["accepted"],
+              "价格（元）": f"{p['price']:,}/{p['unit']}", "推荐次数": p["recommended"], "签约项目": p["projects"],
+              "已验收": p["accepted"],
               "签约金额（元）": f"{p['amount']:,.0f}"} for p in products],
             hide_index=True, width="stretch",
         )  # fmt: skip
-        st.caption("签约项目按改造项目的产品清单统计；推荐次数按每次评测现算、不留存，这里不计。")
+        st.caption(
+            "推荐次数 = 改造前诊断审核通过时，达到二级（已达二级的企业：下一等级）的最省钱方案含该产品的次数，"
+            "按当时的清单与价格记录；签约项目按改造项目的产品清单统计。"
+        )
 projects = service.my_projects(store(), actor)
 if projects:
     reached = {p["enterprise_id"] for p in projects if p["reached"]}

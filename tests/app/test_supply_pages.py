@@ -219,3 +219,16 @@ def test_a_provider_removes_a_wrong_attachment_from_its_draft(seeded, sign_in_as
     assert "已删除报价单：旧报价.pdf" in [s.value for s in at.success]
     assert "报价单：旧报价.pdf（209 字节）" not in [c.value for c in at.caption]
     assert service.get_application(seeded, provider, saved.id)["files"] == []
+
+
+def test_a_lead_sees_its_catalog_products_with_how_often_each_was_recommended_and_bought(seeded, sign_in_as, batch):
+    lead = sign_in_as("provider", "lead.provider", organisation="示例牵引单位甲")
+    at = open_app(APPLY)
+
+    expected = service.my_products(seeded, lead, questionnaires()["national-2024"])
+    [shown] = [e for e in at.expander if e.label.startswith("本单位在库产品")]
+    table = shown.dataframe[0].value
+    assert table["编号"].tolist() == [p["id"] for p in expected]
+    assert table["推荐次数"].tolist() == [p["recommended"] for p in expected]
+    assert table["签约项目"].tolist() == [p["projects"] for p in expected]
+    assert "推荐次数 = 改造前诊断审核通过时" in shown.caption[0].value

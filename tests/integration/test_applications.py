@@ -259,3 +259,57 @@ def test_a_provider_removes_a_wrong_file_while_it_may_change_the_application_and
     [kept] = supply.get_application(store, official, saved.id)["files"]
     with pytest.raises(NotEditable):  # submitted: what the bureau checks stays as it was sent
         supply.remove_file(store, provider, saved.id, kept["id"])
+
+
+def test_an_approved_baseline_keeps_its_recommended_bundle_and_the_lead_sees_how_often_each_product_was_in_it(
+    store, side, questionnaires
+):
+    from sqlalchemy import select
+
+    from diagnose.services import assessments as visits
+    from diagnose.services.projects import draft_from_baseline
+    from diagnose.store.tables import recommendations
+
+    from .helpers import OFFICIAL, fill_visit, new_enterprise
+
+    consultant = user(store, "顾问甲")
+    baseline = visits.start_assessment(store, consultant, new_enterprise(store, seed=8), "baseline", questionnaires)
+    fill_visit(store, baseline, scenes=1)
+    visits.submit(store, consultant, baseline)
+    visits.approve(store, OFFICIAL, baseline)
+
+    with store.read() as conn:
+        kept = conn.execute(select(recommendations.c.product_id, recommendations.c.target, recommendations.c.price)
+                            .where(recommendations.c.assessment_id == baseline)).all()  # fmt: skip
+    draft = draft_from_baseline(store, consultant, baseline)  # the same bundle the project is prefilled with
+    assert kept and sorted(p for p, _, _ in kept) == sorted(i["product_id"] for i in draft["items"])
+    assert {t for _, t, _ in kept} == {2}  # 一级 now: the bundle to 二级
+    assert {p: price for p, _, price in kept} == {i["product_id"]: i["unit_price"] for i in draft["items"]}
+
+    lead = user(store, "牵引单位账户", "provider", organisation="示例牵引单位甲")
+    counted = {p["id"]: p["recommended"] for p in supply.my_products(store, lead, side["national"])}
+    assert counted == {pid: int(pid in {p for p, _, _ in kept}) for pid in counted}
+
+
+def test_a_recommender_failure_never_stops_an_approval_and_keeps_nothing(store, questionnaires, monkeypatch):
+    from sqlalchemy import func, select
+
+    from diagnose.services import assessments as visits
+    from diagnose.services import recommendations as recommended
+    from diagnose.store.tables import recommendations
+
+    from .helpers import OFFICIAL, fill_visit, new_enterprise
+
+    def broken(store, assessment_id):
+        raise AssertionError("bundle does not reach level 2")
+
+    monkeypatch.setattr(recommended, "bundle_at_approval", broken)
+    consultant = user(store, "顾问甲")
+    baseline = visits.start_assessment(store, consultant, new_enterprise(store, seed=9), "baseline", questionnaires)
+    fill_visit(store, baseline, scenes=1)
+    visits.submit(store, consultant, baseline)
+    visits.approve(store, OFFICIAL, baseline)
+
+    assert visits.load(store, OFFICIAL, baseline).status == "approved"
+    with store.read() as conn:
+        assert conn.execute(select(func.count()).select_from(recommendations)).scalar_one() == 0
