@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 
 from diagnose.access.policy import Actor
 from diagnose.catalog.recommend import DEFAULT_TARGET, Bundle, Recommendation, recommend
+from diagnose.rule.scoring import score
 from diagnose.services import assessments as visits
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.store import Store
@@ -64,8 +65,6 @@ def bundle_at_approval(store: Store, assessment_id: int) -> list[dict]:
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
         industry = records.enterprise_by_id(conn, row["enterprise_id"])["industry"]
-    from diagnose.rule.scoring import score
-
     assessment, _ = assessment_from_items(questionnaire, values)
     target = min(4, max(DEFAULT_TARGET, score(questionnaire, assessment).level + 1))
     found = recommend(questionnaire, live_catalog(store, questionnaire), assessment, industry, target)

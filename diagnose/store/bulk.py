@@ -73,20 +73,11 @@ def write_demo_chunk(conn: Connection, chunk, questionnaires_by_industry: dict, 
     for enterprise_id, made in zip(enterprise_ids, chunk, strict=True):
         first_visit[enterprise_id] = [next(ids) for _ in made.visits]
     with_projects = [(eid, made) for eid, made in zip(enterprise_ids, chunk, strict=True) if made.project]
+    provider_of = {eid: organisations.get(made.project["provider"]) for eid, made in with_projects}
+    named = [{"baseline_assessment_id": first_visit[eid][0], "organisation_id": provider_of[eid]}
+             for eid, _ in with_projects]  # fmt: skip
     project_ids = _write_projects(
-        conn,
-        [
-            (
-                eid,
-                made.project
-                | {
-                    "baseline_assessment_id": first_visit[eid][0],
-                    "organisation_id": organisations.get(made.project["provider"]),
-                },
-            )
-            for eid, made in with_projects
-        ],  # fmt: skip
-        moment,
+        conn, [(eid, made.project | extra) for (eid, made), extra in zip(with_projects, named, strict=True)], moment
     )
     for project_id, (eid, made) in zip(project_ids, with_projects, strict=True):
         after = [a for a, visit in zip(first_visit[eid], made.visits, strict=True) if visit.stage != "baseline"]

@@ -66,9 +66,8 @@ if projects:
     with st.expander(f"本单位承接的改造项目（{len(projects)} 个）与成效"):
         st.dataframe(
             [{"项目": p["id"], "承接单位": p["organisation"], "企业": p["name"] + ("（示例）" if p["sample"] else ""),
-              "行业": p["industry"],
-              "区县": p["district"], "合同编号": p["contract_no"], "状态": PROJECT_STATUSES[p["status"]],
-              "完成日期": p["finished_on"], "金额（元）": f"{p['amount']:,.0f}",
+              "行业": p["industry"], "区县": p["district"], "合同编号": p["contract_no"],
+              "状态": PROJECT_STATUSES[p["status"]], "完成日期": p["finished_on"], "金额（元）": f"{p['amount']:,.0f}",
               "改造前": _level(p["level_before"]), "改造后": _level(p["level_after"]),
               f"达到{LEVEL_NAMES[TARGET_LEVEL]}": {True: "是", False: "否", None: "待评测"}[p["reached"]]}
              for p in projects],
