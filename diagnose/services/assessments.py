@@ -223,13 +223,34 @@ def _bundle_at_approval(store: Store, assessment_id: int) -> list[dict]:
     """The recommended bundle to keep with an approval (computed before the write opens: it
     reads the catalog). A failure to recommend never stops an official's approval: it is logged
     and nothing is kept for this baseline."""
-    from diagnose.services.recommendations import bundle_at_approval
-
     try:
-        return bundle_at_approval(store, assessment_id)
+        return _recommended_bundle(store, assessment_id)
     except Exception:  # the approval is the official's decision; the count is secondary
         logging.getLogger(__name__).exception("no recommendation kept for assessment %s", assessment_id)
         return []
+
+
+def _recommended_bundle(store: Store, assessment_id: int) -> list[dict]:
+    """What to keep when a baseline is approved (``records.keep_recommendation``): the products of
+    the cheapest bundle that brings it to 二级 (or, for an enterprise already there, the next
+    level, as on its result card), each with the target and the live catalog's price now; none
+    for an after-visit, or when no bundle reaches the target. Read as the system: the caller has
+    checked that the approver may decide on the assessment."""
+    from diagnose.catalog.recommend import DEFAULT_TARGET, recommend
+    from diagnose.services.catalog_admin import live_catalog
+
+    with store.read() as conn:
+        row = assessment_row(conn, assessment_id)
+        if row["stage"] != "baseline":
+            return []
+        questionnaire = snapshot(conn, row["questionnaire_hash"])
+        values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
+        industry = records.enterprise_by_id(conn, row["enterprise_id"])["industry"]
+    assessment, _ = assessment_from_items(questionnaire, values)
+    target = min(4, max(DEFAULT_TARGET, score(questionnaire, assessment).level + 1))
+    found = recommend(questionnaire, live_catalog(store, questionnaire), assessment, industry, target)
+    products = found.cheapest.products if found.cheapest else ()
+    return [{"product_id": p.id, "target": target, "price": float(p.price)} for p in products]
 
 
 def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment: str) -> None:

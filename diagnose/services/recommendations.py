@@ -9,7 +9,6 @@ from openpyxl.styles import Font
 
 from diagnose.access.policy import Actor
 from diagnose.catalog.recommend import DEFAULT_TARGET, Bundle, Recommendation, recommend
-from diagnose.rule.scoring import score
 from diagnose.services import assessments as visits
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.store import Store
@@ -46,27 +45,3 @@ def contract_list(bundle: Bundle, enterprise_name: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def bundle_at_approval(store: Store, assessment_id: int) -> list[dict]:
-    """What to keep when a baseline is approved (``records.keep_recommendation``): the products of
-    the cheapest bundle that brings it to 二级 (or, for an enterprise already there, the next
-    level, as on its result card), each with the target and the live catalog's price now; none
-    for an after-visit, or when no bundle reaches the target. Read as the system: the caller has
-    checked that the approver may decide on the assessment."""
-    from diagnose.services.assessments import snapshot
-    from diagnose.services.lookup import assessment_row
-    from diagnose.store import records
-
-    with store.read() as conn:
-        row = assessment_row(conn, assessment_id)
-        if row["stage"] != "baseline":
-            return []
-        questionnaire = snapshot(conn, row["questionnaire_hash"])
-        values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
-        industry = records.enterprise_by_id(conn, row["enterprise_id"])["industry"]
-    assessment, _ = assessment_from_items(questionnaire, values)
-    target = min(4, max(DEFAULT_TARGET, score(questionnaire, assessment).level + 1))
-    found = recommend(questionnaire, live_catalog(store, questionnaire), assessment, industry, target)
-    products = found.cheapest.products if found.cheapest else ()
-    return [{"product_id": p.id, "target": target, "price": float(p.price)} for p in products]

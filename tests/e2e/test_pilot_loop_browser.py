@@ -197,12 +197,14 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
     go(consultant, app_url, f"visit?a={baseline}")
     consultant.get_by_role("link", name=re.compile("^登记改造项目")).click()
     expect(consultant.get_by_text(re.compile("清单已按达到.*的推荐产品预填"))).to_be_visible(timeout=30_000)
-    consultant.get_by_label("服务商（必填）").fill("示例云软件有限公司")
+    # contracted with a registered member of the sample 联合体: the provider comparison counts it
+    choose(consultant, "服务商单位（已登记的牵引单位、联合体成员或服务商）", "示例数字科技有限公司")
+    consultant.get_by_label("服务商名称（选了单位可不填）").fill("示例数字科技有限公司")
     consultant.get_by_label("合同编号（必填）").fill("示例-HT-2026-001")
     for label, text in (("各方责任", "企业配合，服务商部署"), ("改造措施", "部署进销存与车间报工"),
                         ("实施期限", "2026-01-05 至 2026-11-20"), ("实现目标", "达到二级")):  # fmt: skip
         consultant.get_by_label(f"合同约定的{label}（必填）").fill(text)
-    type_date(consultant, "合同签订日期（必填）", "20260102", consultant.get_by_label("服务商（必填）"))
+    type_date(consultant, "合同签订日期（必填）", "20260102", consultant.get_by_label("服务商名称（选了单位可不填）"))
     consultant.get_by_text("获财政资金支持").click()
     amount = consultant.get_by_label("财政资金金额（元）")
     amount.fill("20000")
@@ -218,8 +220,8 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
 
     # … and marks it finished
     consultant.get_by_text("修改项目信息、清单与状态").click()
-    type_date(consultant, "开始日期", "20260105", consultant.get_by_label("服务商（必填）"))
-    type_date(consultant, "完成日期", "20261120", consultant.get_by_label("服务商（必填）"))
+    type_date(consultant, "开始日期", "20260105", consultant.get_by_label("服务商名称（选了单位可不填）"))
+    type_date(consultant, "完成日期", "20261120", consultant.get_by_label("服务商名称（选了单位可不填）"))
     choose(consultant, "项目状态", "已完成")
     consultant.get_by_role("button", name="保存改造项目").click()
     expect(consultant.get_by_text("已保存改造项目")).to_be_visible(timeout=30_000)

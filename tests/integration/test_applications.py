@@ -295,7 +295,6 @@ def test_a_recommender_failure_never_stops_an_approval_and_keeps_nothing(store, 
     from sqlalchemy import func, select
 
     from diagnose.services import assessments as visits
-    from diagnose.services import recommendations as recommended
     from diagnose.store.tables import recommendations
 
     from .helpers import OFFICIAL, fill_visit, new_enterprise
@@ -303,7 +302,7 @@ def test_a_recommender_failure_never_stops_an_approval_and_keeps_nothing(store, 
     def broken(store, assessment_id):
         raise AssertionError("bundle does not reach level 2")
 
-    monkeypatch.setattr(recommended, "bundle_at_approval", broken)
+    monkeypatch.setattr(visits, "_recommended_bundle", broken)
     consultant = user(store, "顾问甲")
     baseline = visits.start_assessment(store, consultant, new_enterprise(store, seed=9), "baseline", questionnaires)
     fill_visit(store, baseline, scenes=1)
