@@ -191,7 +191,7 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
     # the official approves
     review(official, app_url, baseline)
     official.get_by_role("button", name="审核通过").click()
-    expect(official.get_by_text(f"已审核通过评测 {baseline}")).to_be_visible(timeout=15_000)
+    expect(official.get_by_text(f"已审核通过评测 {baseline}")).to_be_visible(timeout=30_000)
 
     # the consultant records the funded project from the bundle, with its contract
     go(consultant, app_url, f"visit?a={baseline}")
@@ -256,7 +256,7 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
     review(official, app_url, after)
     expect(official.get_by_text(re.compile("与上一次评测（编号"))).to_be_visible()
     official.get_by_role("button", name="审核通过").click()
-    expect(official.get_by_text(f"已审核通过评测 {after}")).to_be_visible(timeout=15_000)
+    expect(official.get_by_text(f"已审核通过评测 {after}")).to_be_visible(timeout=30_000)
 
     # the pilot tracker counts it in the month of the approval (the server's clock: 2026-11)
     go(official, app_url, "")  # 试点看板 is the official's first page

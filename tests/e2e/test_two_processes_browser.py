@@ -73,7 +73,7 @@ def test_a_session_and_a_save_cross_from_one_app_process_to_the_other(browser: B
 
     here.goto(f"{first}/review?r={baseline}")
     here.get_by_role("button", name="审核通过").click()
-    expect(here.get_by_text(f"已审核通过评测 {baseline}")).to_be_visible(timeout=15_000)
+    expect(here.get_by_text(f"已审核通过评测 {baseline}")).to_be_visible(timeout=30_000)
 
     other.goto(f"{second}/review?r={baseline}")
     expect(other.get_by_text("这份评测不在待审核状态，无需审核。")).to_be_visible(timeout=30_000)
