@@ -45,10 +45,12 @@ def actor_of(row: dict) -> Actor:
     return Actor(row["username"], row["role"], row["id"], row["enterprise_id"], row.get("organisation_id"))
 
 
-# who may belong to an organisation: a provider must; an expert may (for the conflict check); a
-# consultant may, to a 第三方机构 or a 牵引单位 and its 联合体 (the visit team of the seed, part 五)
+# who may belong to an organisation: a provider must (a 牵引单位, a 联合体 member or a 服务商); an
+# expert may (for the conflict check); a consultant may, to a 第三方机构 or a 牵引单位 and its 联合体
+# (the visit team of the seed, part 五)
 ORGANISATION_ROLES = ("provider", "expert", "consultant")
 CONSULTANT_KINDS = ("agency", "lead", "member")
+PROVIDER_KINDS = ("lead", "member", "provider")
 
 
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str,
@@ -70,7 +72,7 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
     if role == "provider" and not organisation:
         problems.append(Problem("账户", "organisation", "服务商账户必须指定所属单位"))
     if role not in ORGANISATION_ROLES and organisation:
-        problems.append(Problem("账户", "organisation", "只有服务商、评审专家和诊断专家账户属于某个单位"))
+        problems.append(Problem("账户", "organisation", "只有服务商、评审专家和顾问账户属于某个单位"))
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
@@ -94,6 +96,7 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
 
 def _organisation_id(conn, role: str, organisation: str | None) -> int | None:
     """The id of the organisation named for an account of ``role`` (None for none), or refused."""
+    from diagnose.services.applications import ORGANISATION_KINDS
     from diagnose.store import supply_records
 
     if not organisation:
@@ -101,8 +104,12 @@ def _organisation_id(conn, role: str, organisation: str | None) -> int | None:
     found = supply_records.organisation_by_name(conn, organisation.strip())
     if found is None:
         raise ValidationFailed([Problem("账户", "organisation", f"没有名为“{organisation}”的单位")])
+    kind = ORGANISATION_KINDS[found["kind"]]
     if role == "consultant" and found["kind"] not in CONSULTANT_KINDS:
-        why = f"诊断专家来自第三方机构或牵引单位（联合体），“{found['name']}”是服务商"
+        why = f"顾问来自第三方机构或牵引单位（联合体），“{found['name']}”是{kind}"
+        raise ValidationFailed([Problem("账户", "organisation", why)])
+    if role == "provider" and found["kind"] not in PROVIDER_KINDS:
+        why = f"服务商账户属于牵引单位、联合体成员或服务商，“{found['name']}”是{kind}"
         raise ValidationFailed([Problem("账户", "organisation", why)])
     return found["id"]
 
@@ -115,7 +122,7 @@ def set_organisation(store: Store, actor: Actor, username: str, organisation: st
     with store.write() as conn:
         row = _user(conn, username)
         if row["role"] not in ORGANISATION_ROLES and organisation:
-            raise ValidationFailed([Problem("账户", "organisation", "只有服务商、评审专家和诊断专家账户属于某个单位")])
+            raise ValidationFailed([Problem("账户", "organisation", "只有服务商、评审专家和顾问账户属于某个单位")])
         if row["role"] == "provider" and not organisation:
             raise ValidationFailed([Problem("账户", "organisation", "服务商账户必须指定所属单位")])
         organisation_id = _organisation_id(conn, row["role"], organisation)

@@ -11,6 +11,7 @@ audited; every edit is revision-checked.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -248,6 +249,12 @@ def attach_file(store: Store, actor: Actor, application_id: int, kind: str, file
         raise ValidationFailed([Problem("产品申报", "files", f"{FILE_KINDS[kind]}：{reason}")])
     _editable(store, actor, application_id)
     name = evidence.clean_filename(filename)
+    with store.read() as conn:
+        kept = supply_records.files_of(conn, application_id)
+    same = [f for f in kept if f["kind"] == kind and f["sha256"] == hashlib.sha256(content).hexdigest()]
+    if same:
+        why = f"{FILE_KINDS[kind]}：这个文件已上传过（{same[0]['filename']}），无需重复上传"
+        raise ValidationFailed([Problem("产品申报", "files", why)])
     digest = evidence.store_file(store.evidence_dir, content)  # the file first: a row never points at nothing
     with store.write() as conn:
         file_id = supply_records.insert_file(conn, {
@@ -355,8 +362,9 @@ def my_projects(store: Store, actor: Actor) -> list[dict]:
     """The projects a provider's organisation (and, for a 牵引单位, its 联合体 members: ``organisation``
     says which) is contracted for, newest first, with each
     enterprise's name and place, the contract, status, amount, and the outcome: the level of
-    the baseline the project acts on and of its latest approved after-visit, and whether the
-    enterprise reached the pilot's level (``reached``: None until an after-visit is approved).
+    the baseline the project acts on and of its latest approved after-visit, whether the
+    enterprise is at the pilot's level after it (``reached``: None until an after-visit is
+    approved) and whether it got there from below (``lifted``).
     Only these projects: never the enterprises' files. Providers only."""
     from diagnose.pilot import TARGET_LEVEL
     from diagnose.store import project_records
@@ -367,6 +375,8 @@ def my_projects(store: Store, actor: Actor) -> list[dict]:
         members = [o["id"] for o in supply_records.organisation_list(conn) if o["lead_id"] == actor.organisation_id]
         found = project_records.organisation_projects(conn, [actor.organisation_id, *members])
     for project in found:
-        after = project["level_after"]
+        before, after = project["level_before"], project["level_after"]
         project["reached"] = None if after is None else after >= TARGET_LEVEL
+        # reached from below: the project's own baseline was under the level
+        project["lifted"] = bool(project["reached"]) and before is not None and before < TARGET_LEVEL
     return found

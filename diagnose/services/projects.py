@@ -90,11 +90,12 @@ def check_project(data: dict, prices: dict[str, dict], providers: dict[int, str]
     ``prices`` is the live catalog by product id: a catalog item takes the catalog's name,
     unit and price (providers may not change prices on their own, DOMAIN.md §3b).
     ``providers`` are the registered organisations a project may be contracted with, by id:
-    ``organisation_id`` names one of them or none (a provider not registered, named in
-    ``provider`` alone); with one named, ``provider`` defaults to its name."""
+    ``organisation_id`` names one of them, and then ``provider`` is its name whatever was typed
+    (one provider, said one way everywhere), or none: a provider not registered, named in
+    ``provider`` alone."""
     problems: list[Problem] = []
     organisation_id = _organisation(data.get("organisation_id"), providers or {}, problems)
-    if organisation_id is not None and not str(data.get("provider") or "").strip():
+    if organisation_id is not None:
         data = data | {"provider": (providers or {})[organisation_id]}
     fields = {
         "organisation_id": organisation_id,

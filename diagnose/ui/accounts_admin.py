@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diagnose import clock
 from diagnose.access.policy import ROLES
 from diagnose.pilot import INDUSTRIES
 from diagnose.services.accounts import (
@@ -43,7 +44,7 @@ st.dataframe(
     [{"用户名": u["username"], "角色": ROLES[u["role"]],
       "所属单位": organisation_names.get(u.get("organisation_id"), ""),
       "状态": "启用" if u["active"] else "停用", "示例账户": "是" if u["sample"] else "",
-      "连续失败": u["failed_attempts"], "锁定至": u["locked_until"]}
+      "连续失败": u["failed_attempts"], "锁定至": clock.minute(u["locked_until"]) if u["locked_until"] else ""}
      for u in users],
     hide_index=True,
     width="stretch",
@@ -55,7 +56,7 @@ with left, st.form("new_account", clear_on_submit=True):
     username = st.text_input("用户名", max_chars=32)
     role = st.selectbox("角色", list(ROLES), format_func=ROLES.get)
     credit_code = st.text_input("所属企业统一社会信用代码（仅企业账户）", max_chars=18)
-    organisation = st.selectbox("所属单位（服务商必填；评审专家、诊断专家可选）",
+    organisation = st.selectbox("所属单位（服务商必填；评审专家、顾问可选）",
                                 [o["name"] for o in known_organisations], index=None,
                                 placeholder="选择单位（先在下方登记）")  # fmt: skip
     password = st.text_input("初始密码（至少 10 个字符）", type="password", max_chars=128)
@@ -142,7 +143,7 @@ with password_col, st.form("reset_password", clear_on_submit=True):
 
 with st.form("account_organisation"):
     st.subheader("调整所属单位")
-    st.caption("诊断专家可属于第三方机构或牵引单位（联合体）：此后的走访记在该单位名下，已有的走访不变。")
+    st.caption("顾问可属于第三方机构或牵引单位（联合体）：此后的走访记在该单位名下，已有的走访不变。")
     members = [u["username"] for u in users if u["role"] in ORGANISATION_ROLES]
     member = st.selectbox("账户", members, index=None, placeholder="选择账户", key="account_organisation_pick",
                           format_func=lambda n: f"{n}（{roles[n]}）")  # fmt: skip

@@ -46,6 +46,12 @@ def _level(level: int | None) -> str:
     return "—" if level is None else LEVEL_NAMES[level]
 
 
+def _sample_named(project: dict) -> str:
+    """The enterprise's name, marked 示例 once when it is sample data."""
+    name = project["name"]
+    return name if not project["sample"] or "示例" in name else f"{name}（示例）"
+
+
 products = service.my_products(store(), actor, national)
 if products:
     with st.expander(f"本单位在库产品（{len(products)} 个）与签约情况"):
@@ -58,23 +64,26 @@ if products:
         )  # fmt: skip
         st.caption(
             "推荐次数 = 改造前诊断审核通过时，达到二级（已达二级的企业：下一等级）的最省钱方案含该产品的次数，"
-            "按当时的清单与价格记录；签约项目按改造项目的产品清单统计。"
+            "按当时的清单与价格记录（示例数据未经本系统审核，不计）；签约项目按改造项目的产品清单统计。"
         )
 projects = service.my_projects(store(), actor)
 if projects:
     reached = {p["enterprise_id"] for p in projects if p["reached"]}
+    lifted = {p["enterprise_id"] for p in projects if p["lifted"]}
+    target = LEVEL_NAMES[TARGET_LEVEL]
     with st.expander(f"本单位承接的改造项目（{len(projects)} 个）与成效"):
         st.dataframe(
-            [{"项目": p["id"], "承接单位": p["organisation"], "企业": p["name"] + ("（示例）" if p["sample"] else ""),
-              "行业": p["industry"], "区县": p["district"], "合同编号": p["contract_no"],
-              "状态": PROJECT_STATUSES[p["status"]], "完成日期": p["finished_on"], "金额（元）": f"{p['amount']:,.0f}",
-              "改造前": _level(p["level_before"]), "改造后": _level(p["level_after"]),
-              f"达到{LEVEL_NAMES[TARGET_LEVEL]}": {True: "是", False: "否", None: "待评测"}[p["reached"]]}
+            [{"项目": p["id"], "承接单位": p["organisation"], "企业": _sample_named(p), "行业": p["industry"],
+              "区县": p["district"], "合同编号": p["contract_no"], "状态": PROJECT_STATUSES[p["status"]],
+              "完成日期": p["finished_on"].isoformat() if p["finished_on"] else "—",
+              "金额（元）": f"{p['amount']:,.0f}", "改造前": _level(p["level_before"]),
+              "改造后": _level(p["level_after"]),
+              f"改造后达到{target}": {True: "是", False: "否", None: "待评测"}[p["reached"]]}
              for p in projects],
             hide_index=True, width="stretch",
         )  # fmt: skip
-        st.caption(f"{len(reached)} 家企业在本单位的项目后经改造后评测（审核通过）"
-                   f"达到{LEVEL_NAMES[TARGET_LEVEL]}及以上。等级取项目所依据的改造前诊断，"
+        st.caption(f"{len(lifted)} 家企业在本单位的项目后从{target}以下达到{target}及以上；改造后在{target}及以上的共 "
+                   f"{len(reached)} 家（含改造前已达{target}的）。等级取项目所依据的改造前诊断（审核通过的），"
                    "和该项目最近一次审核通过的改造后评测；只列项目，不含企业档案。")  # fmt: skip
 if listed:
     st.dataframe(
@@ -245,6 +254,8 @@ def remove(file_id: int) -> None:
     try:
         removed = service.remove_file(store(), actor, current["id"], file_id)
         st.session_state[FLASH] = f"已删除{service.FILE_KINDS[removed['kind']]}：{removed['filename']}"
+        # new, empty uploaders: one still showing the removed file would look as if it were attached
+        st.session_state[f"{k}uploaders"] = st.session_state.get(f"{k}uploaders", 0) + 1
     except ServiceError as refused:
         st.session_state[f"{k}remove_problem"] = str(refused)
 
@@ -263,10 +274,11 @@ field_slot("files")
 if current is None:
     st.caption("保存草稿后即可上传附件（产品介绍、报价单、样板项目合同）。")
 elif editable:
+    uploaders = st.session_state.get(f"{k}uploaders", 0)
 
     def attach(kind: str) -> None:
         """An uploader's callback: keep the file just chosen as that kind of attachment."""
-        uploaded = st.session_state.get(f"{k}file:{kind}")
+        uploaded = st.session_state.get(f"{k}file:{kind}:{uploaders}")
         if uploaded is None:
             return
         try:
@@ -278,7 +290,8 @@ elif editable:
     # one uploader per kind: nothing to choose first, and each says what it takes
     for column, kind in zip(st.columns(len(service.FILE_KINDS)), service.FILE_KINDS, strict=True):
         with column:
-            st.file_uploader(f"上传{service.FILE_KINDS[kind]}", key=f"{k}file:{kind}", on_change=attach, args=(kind,),
+            st.file_uploader(f"上传{service.FILE_KINDS[kind]}", key=f"{k}file:{kind}:{uploaders}", on_change=attach,
+                             args=(kind,),
                              type=["pdf", "jpg", "jpeg", "png", "docx", "xlsx"],
                              help="PDF、图片、DOCX、XLSX，单个不超过 20 MB")  # fmt: skip
             if problem := st.session_state.pop(f"{k}file_problem:{kind}", None):

@@ -28,9 +28,11 @@ LIST_COLUMNS = ("name", "credit_code", "industry", "district", "phase", "level",
 VIEW_PAGE = "diagnose/ui/enterprise_view.py"
 
 
-def excel(frame: pd.DataFrame) -> bytes:
+def excel(frame: pd.DataFrame, title: str = "看板") -> bytes:
+    """The frame as an .xlsx whose sheet is named for the table (not "Sheet1")."""
     buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False)
+    sheet = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "看板"  # Excel's own limits on a sheet name
+    frame.to_excel(buffer, index=False, sheet_name=sheet)
     return buffer.getvalue()
 
 
@@ -45,7 +47,7 @@ def _readable(frame: pd.DataFrame, extra: dict[str, str] | None = None) -> pd.Da
 
 def _download(title: str, rows, key: str) -> None:
     """An Excel download of the frame ``rows()`` gives, built only when clicked."""
-    st.download_button(f"下载{title}（Excel）", data=lambda: excel(rows()), file_name=f"{title}.xlsx",
+    st.download_button(f"下载{title}（Excel）", data=lambda: excel(rows(), title), file_name=f"{title}.xlsx",
                        key=f"board_{key}_xlsx", mime=XLSX_TYPE)  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -150,11 +152,15 @@ with tabs[5]:
 with tabs[6]:
     compared = figures.organisations.drop(columns="organisation_id").rename(columns={
         "organisation": "单位", "kind": "类型", "diagnosed": "诊断企业（家）", "enterprises": "项目企业（家）",
-        "counting": "计入试点目标（家）", "compared": "有改造前后结果（家）", "mean_gain": "平均等级提升",
+        "counting": "计入试点目标（家）", "compared": "有改造前后结果（家）", "mean_gain": "平均等级提升（级）",
     })  # fmt: skip
+    # no enterprise to compare: a dash, not a blank the table would show as None
+    compared["平均等级提升（级）"] = compared["平均等级提升（级）"].map(lambda v: "—" if math.isnan(v) else f"{v:+.2f}")
     table("服务商与诊断机构对比", compared, "organisations")
     st.caption(
         "按已登记的单位统计：诊断企业 = 该单位顾问所做、审核通过的评测涉及的企业；项目企业、项目与金额 = 与该单位签约的"
         f"改造项目（金额 = 数量 × 单价）；计入试点目标 = 项目企业中按试点规则计入的；平均等级提升 = 项目企业中同时有"
-        f"{BEFORE}与{AFTER}结果者的改造后等级减改造前等级的平均。未选单位、只填名称的项目不在此表。"
+        f"{BEFORE}与{AFTER}结果者的改造后等级减改造前等级的平均。一家企业可同时计入多个单位（如两家机构都诊断过），"
+        "各行相加可多于上方的企业数；本表随上方的行业、区县、规模筛选变化。只列有诊断或项目的已登记单位；"
+        "未选单位、只填名称的项目不在此表。"
     )

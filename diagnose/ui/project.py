@@ -21,7 +21,8 @@ from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
 FREE = "（清单外项目）"
-TEXT_FIELDS = (("provider", "服务商名称（选了单位可不填）", 200), ("contract_no", "合同编号（必填）", 100))
+TEXT_FIELDS = (("provider", "服务商名称（未登记的服务商填写；选了单位则按单位名称）", 200),
+               ("contract_no", "合同编号（必填）", 100))  # fmt: skip
 COLUMNS = {"product": "清单产品", "name": "名称（清单外项目填写）", "quantity": "数量", "unit": "单位（清单外）",
            "unit_price": "单价（元，清单外）", "listed": "清单价（元）"}  # fmt: skip
 
@@ -218,7 +219,8 @@ def open_project(project_id: int) -> None:
     status = service.PROJECT_STATUSES[project["status"]]
     st.header(project["enterprise"]["name"])
     st.caption(
-        f"项目编号 {project['id']} · {status} · 第 {project['revision']} 版 · 合同 {project['contract_no'] or '—'}"
+        f"项目编号 {project['id']} · {status} · 第 {project['revision']} 版 · 服务商 {project['provider']}"
+        f"{'（已登记单位）' if project.get('organisation_id') else ''} · 合同 {project['contract_no'] or '—'}"
     )
     if project["status"] == "accepted":
         st.success("项目已验收：改造后评测已审核通过。")
@@ -247,6 +249,10 @@ def new_project(baseline_id: int) -> None:
     project_form(f"new_{baseline_id}", draft | {"enterprise_id": enterprise["id"]}, None)
 
 
+def _day(day) -> str:
+    return day.isoformat() if day else "—"
+
+
 def project_list() -> None:
     try:
         found = service.project_list(store(), actor)
@@ -256,7 +262,8 @@ def project_list() -> None:
     st.caption("改造项目从审核通过的改造前诊断登记：在现场评测的结果卡片上点击“登记改造项目”，或在下方选择诊断。")
     if found:
         st.dataframe([{"编号": p["id"], "企业": p["name"], "服务商": p["provider"], "合同编号": p["contract_no"],
-                       "状态": service.PROJECT_STATUSES[p["status"]], "开始": p["started_on"], "完成": p["finished_on"],
+                       "状态": service.PROJECT_STATUSES[p["status"]], "开始": _day(p["started_on"]),
+                       "完成": _day(p["finished_on"]),
                        "财政资金": "是" if p["funded"] else "否"} for p in found],
                      hide_index=True, width="stretch")  # fmt: skip
         by_id = {p["id"]: p for p in found}

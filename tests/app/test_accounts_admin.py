@@ -71,7 +71,7 @@ def test_an_admin_moves_a_consultant_to_a_diagnosis_agency_and_is_told_why_not_t
         return next(b for b in at.button if b.label == "保存所属单位").click().run()
 
     move_to("揭阳示例软件有限公司")
-    assert [e.value for e in at.error] == ["诊断专家来自第三方机构或牵引单位（联合体），“揭阳示例软件有限公司”是服务商"]
+    assert [e.value for e in at.error] == ["顾问来自第三方机构或牵引单位（联合体），“揭阳示例软件有限公司”是服务商"]
     move_to("揭阳示例诊断中心")
     assert "li.consultant 现属于揭阳示例诊断中心" in [s.value for s in at.success]
     accounts = at.dataframe[0].value

@@ -53,6 +53,20 @@ def test_the_provider_comparison_shows_the_services_figures_for_each_sample_orga
     assert shown["计入试点目标（家）"].tolist() == expected["counting"].tolist()
     assert shown["诊断企业（家）"].sum() > 0 and shown["项目企业（家）"].sum() > 0
     assert all("示例" in name for name in shown["单位"])
+    gains = shown["平均等级提升（级）"]
+    assert all(v == "—" or v[0] in "+-" for v in gains)  # a dash where nothing is compared, never None
+
+
+def test_a_dashboard_tables_excel_sheet_is_named_for_the_table():
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from diagnose.ui.board_tables import excel
+
+    book = load_workbook(io.BytesIO(excel(pd.DataFrame({"单位": ["示例单位"]}), "服务商与诊断机构对比")))
+    assert book.sheetnames == ["服务商与诊断机构对比"]
 
 
 def test_a_province_scale_list_opens_when_asked_for(seeded, sign_in_as, monkeypatch):

@@ -190,11 +190,14 @@ def test_a_lead_sees_its_consortiums_projects_with_their_outcome_and_the_count_t
     table = shown.dataframe[0].value
     assert set(table["承接单位"]) <= set(PROVIDERS)
     assert table["项目"].tolist() == [p["id"] for p in found]
-    assert set(table["达到二级"]) <= {"是", "否", "待评测"}
-    assert all(name.endswith("（示例）") for name in table["企业"])
+    assert set(table["改造后达到二级"]) <= {"是", "否", "待评测"}
+    assert all(name.count("示例") == 1 for name in table["企业"])  # marked once: 【示例】 names are not marked again
+    assert "None" not in set(table["完成日期"])
     reached = {p["enterprise_id"] for p in found if p["reached"]}
-    assert shown.caption[0].value.startswith(f"{len(reached)} 家企业在本单位的项目后")
-    assert (table["达到二级"] == "是").sum() >= len(reached)  # one enterprise may have two projects
+    lifted = {p["enterprise_id"] for p in found if p["lifted"]}
+    assert shown.caption[0].value.startswith(f"{len(lifted)} 家企业在本单位的项目后从二级以下达到二级及以上")
+    assert f"改造后在二级及以上的共 {len(reached)} 家（含改造前已达二级的）" in shown.caption[0].value
+    assert (table["改造后达到二级"] == "是").sum() >= len(reached)  # one enterprise may have two projects
 
 
 def test_a_provider_with_no_project_sees_no_project_list(seeded, sign_in_as, batch):

@@ -73,6 +73,11 @@ def type_date(page: Page, label: str, digits: str, then) -> None:
     then.click()
 
 
+def provider_name(page: Page):
+    """The project form's provider name box (a box to click away to, after typing a date)."""
+    return page.get_by_label("服务商名称（未登记的服务商填写；选了单位则按单位名称）")
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick a select box's option; a click that only focuses the box is followed by the arrow key."""
     box = page.get_by_label(label)
@@ -199,12 +204,16 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
     expect(consultant.get_by_text(re.compile("清单已按达到.*的推荐产品预填"))).to_be_visible(timeout=30_000)
     # contracted with a registered member of the sample 联合体: the provider comparison counts it
     choose(consultant, "服务商单位（已登记的牵引单位、联合体成员或服务商）", "示例数字科技有限公司")
-    consultant.get_by_label("服务商名称（选了单位可不填）").fill("示例数字科技有限公司")
     consultant.get_by_label("合同编号（必填）").fill("示例-HT-2026-001")
     for label, text in (("各方责任", "企业配合，服务商部署"), ("改造措施", "部署进销存与车间报工"),
                         ("实施期限", "2026-01-05 至 2026-11-20"), ("实现目标", "达到二级")):  # fmt: skip
         consultant.get_by_label(f"合同约定的{label}（必填）").fill(text)
-    type_date(consultant, "合同签订日期（必填）", "20260102", consultant.get_by_label("服务商名称（选了单位可不填）"))
+    type_date(
+        consultant,
+        "合同签订日期（必填）",
+        "20260102",
+        provider_name(consultant),
+    )
     consultant.get_by_text("获财政资金支持").click()
     amount = consultant.get_by_label("财政资金金额（元）")
     amount.fill("20000")
@@ -212,6 +221,7 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
     consultant.screenshot(path=artifacts / "loop-4-project-form-1024x768.png", full_page=True)
     consultant.get_by_role("button", name="保存改造项目").click()
     expect(consultant.get_by_text("已登记改造项目")).to_be_visible(timeout=30_000)
+    expect(consultant.get_by_text(re.compile("服务商 示例数字科技有限公司（已登记单位）"))).to_be_visible()
     consultant.locator('input[type="file"]').set_input_files(
         {"name": "合同.pdf", "mimeType": "application/pdf", "buffer": CONTRACT}
     )
@@ -220,8 +230,18 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
 
     # … and marks it finished
     consultant.get_by_text("修改项目信息、清单与状态").click()
-    type_date(consultant, "开始日期", "20260105", consultant.get_by_label("服务商名称（选了单位可不填）"))
-    type_date(consultant, "完成日期", "20261120", consultant.get_by_label("服务商名称（选了单位可不填）"))
+    type_date(
+        consultant,
+        "开始日期",
+        "20260105",
+        provider_name(consultant),
+    )
+    type_date(
+        consultant,
+        "完成日期",
+        "20261120",
+        provider_name(consultant),
+    )
     choose(consultant, "项目状态", "已完成")
     consultant.get_by_role("button", name="保存改造项目").click()
     expect(consultant.get_by_text("已保存改造项目")).to_be_visible(timeout=30_000)

@@ -243,6 +243,8 @@ def test_a_provider_removes_a_wrong_file_while_it_may_change_the_application_and
     saved = supply.save_application(store, provider, national, None, side["batch"], COMPLETE)
     wrong = supply.attach_file(store, provider, saved.id, "showcase_contract", "错的合同.pdf", PDF)
     supply.attach_file(store, provider, saved.id, "showcase_contract", "合同.pdf", PDF + b"right")
+    with pytest.raises(ValidationFailed, match="样板项目合同：这个文件已上传过（合同.pdf），无需重复上传"):
+        supply.attach_file(store, provider, saved.id, "showcase_contract", "合同（副本）.pdf", PDF + b"right")
     stranger = user(store, "服务商乙", "provider", organisation="服务商单位乙")
 
     with pytest.raises(PermissionDenied):

@@ -64,12 +64,12 @@ def test_a_consultants_visits_are_made_for_its_organisation_and_a_move_keeps_the
 def test_a_consultant_belongs_to_an_agency_or_a_lead_never_to_a_provider_and_an_enterprise_account_to_none(
     store, registered
 ):
-    with pytest.raises(ValidationFailed, match="诊断专家来自第三方机构或牵引单位（联合体），“服务商丙”是服务商"):
+    with pytest.raises(ValidationFailed, match="顾问来自第三方机构或牵引单位（联合体），“服务商丙”是服务商"):
         add_user(store, ADMIN, "顾问丙", "consultant", PASSWORD, organisation="服务商丙")
     add_user(store, ADMIN, "顾问甲", "consultant", PASSWORD, organisation="牵引单位甲")
     with pytest.raises(ValidationFailed, match="“服务商丙”是服务商"):
         set_organisation(store, ADMIN, "顾问甲", "服务商丙")
-    with pytest.raises(ValidationFailed, match="只有服务商、评审专家和诊断专家账户属于某个单位"):
+    with pytest.raises(ValidationFailed, match="只有服务商、评审专家和顾问账户属于某个单位"):
         set_organisation(store, ADMIN, user(store, "官员", "official").username, "诊断机构丁")
     provider = user(store, "服务商账户", "provider", organisation="服务商丙")
     with pytest.raises(ValidationFailed, match="服务商账户必须指定所属单位"):
@@ -83,10 +83,13 @@ def test_a_project_names_the_organisation_it_is_contracted_with_or_a_provider_by
     chosen = projects.record_project(store, ADMIN, enterprise,
                                      project_data(provider="", organisation_id=registered["成员乙"]))  # fmt: skip
     named = projects.record_project(store, ADMIN, enterprise, project_data(provider="某未登记公司"))
+    typed_over = projects.record_project(store, ADMIN, enterprise, project_data(
+        provider="示例环保科技有限公司、示例追溯科技有限公司", organisation_id=registered["服务商丙"]))  # fmt: skip
 
     assert (projects.get_project(store, ADMIN, chosen)["organisation_id"],
             projects.get_project(store, ADMIN, chosen)["provider"]) == (registered["成员乙"], "成员乙")  # fmt: skip
     assert projects.get_project(store, ADMIN, named)["organisation_id"] is None
+    assert projects.get_project(store, ADMIN, typed_over)["provider"] == "服务商丙"  # the organisation names it
     assert set(projects.provider_choices(store, ADMIN).values()) == {"牵引单位甲", "成员乙", "服务商丙"}
     for wrong in (registered["诊断机构丁"], 99999, True, "成员乙"):  # an agency, unknown, not an id
         with pytest.raises(ValidationFailed) as refused:
@@ -129,11 +132,20 @@ def test_a_lead_sees_its_and_its_members_projects_with_their_outcome_and_another
     assert set(seen) == {waiting, reached}
     assert (seen[reached]["organisation"], seen[reached]["status"], seen[reached]["reached"]) == ("成员乙", "accepted",
                                                                                                   True)  # fmt: skip
-    assert seen[reached]["level_after"] >= 2 and seen[reached]["level_before"] is not None
-    assert (seen[waiting]["level_after"], seen[waiting]["reached"]) == (None, None)
+    assert seen[reached]["level_after"] >= 2 and seen[reached]["level_before"] == 1 and seen[reached]["lifted"]
+    assert (seen[waiting]["level_after"], seen[waiting]["reached"], seen[waiting]["lifted"]) == (None, None, False)
     assert seen[waiting]["amount"] == pytest.approx(6800 + 5000)  # S001 at its catalog price and the free item
     assert [p["id"] for p in supply.my_projects(store, member)] == [reached]  # a member: its own only
     assert supply.my_projects(store, other) == []
     for refused in (OFFICIAL, user(store, "顾问甲")):
         with pytest.raises(PermissionDenied):
             supply.my_projects(store, refused)
+
+
+def test_a_provider_account_belongs_to_a_lead_a_member_or_a_provider_never_to_an_agency(store, registered):
+    provider = user(store, "服务商账户", "provider", organisation="服务商丙")
+    with pytest.raises(ValidationFailed, match="服务商账户属于牵引单位、联合体成员或服务商，“诊断机构丁”是第三方机构"):
+        set_organisation(store, ADMIN, provider.username, "诊断机构丁")
+    with pytest.raises(ValidationFailed, match="“诊断机构丁”是第三方机构"):
+        add_user(store, ADMIN, "服务商账户二", "provider", PASSWORD, organisation="诊断机构丁")
+    assert set_organisation(store, ADMIN, provider.username, "成员乙") is True
