@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 from diagnose import __version__
-from diagnose.cli.common import cli_actor, open_store, read_text
+from diagnose.cli.common import cli_actor, open_store, output_problem, read_text
 from diagnose.cli.loop import add_loop_commands
+from diagnose.cli.paper import add_print_commands
 from diagnose.cli.parser import ChineseParser
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
@@ -133,6 +134,7 @@ def add_store_commands(commands) -> None:
     restore.set_defaults(run=run_restore)
     add_account_commands(commands)
     add_loop_commands(commands, _store_options)
+    add_print_commands(commands, _store_options)
 
     report = commands.add_parser(
         "report", help="生成企业的诊断报告（PDF，可另存 HTML）；--all 批量生成",
@@ -253,19 +255,6 @@ def _report_usage_problems(args) -> list[Problem]:
     if not 1 <= args.jobs <= 64:
         problems.append(Problem("report", "--jobs", f"进程数须在 1 到 64 之间，不是 {args.jobs}"))
     return problems
-
-
-def output_problem(path: Path) -> str | None:
-    """Why a file cannot be written at ``path`` (a missing or unwritable folder, a folder in its
-    place), or None."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        return "是一个文件夹，请给出文件名"
-    if not folder.is_dir():
-        return f"所在文件夹 {folder} 不存在"
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return "没有写入权限"
-    return None
 
 
 def run_rescore(args) -> int:

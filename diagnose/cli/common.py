@@ -1,10 +1,12 @@
-"""What every command shares: the acting administrator, the opened store, a file read as UTF-8 text.
+"""What every command shares: the acting administrator, the opened store, a file read as UTF-8 text,
+whether a file can be written.
 
 Failures here are located problems (``ProblemsError``), which ``commands.main`` prints as one line each.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from diagnose.problems import Problem, ProblemsError
@@ -36,3 +38,16 @@ def read_text(path: Path) -> str:
         raise ProblemsError([Problem(str(path), "", "文件不存在")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProblemsError([Problem(str(path), "", f"无法按 UTF-8 读取：{exc}")]) from None
+
+
+def output_problem(path: Path) -> str | None:
+    """Why a file cannot be written at ``path`` (a missing or unwritable folder, a folder in its
+    place), or None."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return "是一个文件夹，请给出文件名"
+    if not folder.is_dir():
+        return f"所在文件夹 {folder} 不存在"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "没有写入权限"
+    return None

@@ -15,6 +15,7 @@ from diagnose.services import assessments as visits
 from diagnose.services import evaluate_items
 from diagnose.services.after_visits import before_after
 from diagnose.services.errors import ServiceError, SubmitRefused
+from diagnose.services.paper import visit_form
 from diagnose.ui import visit_widgets as w
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
@@ -51,6 +52,10 @@ if file.row["project_id"]:
     st.page_link("diagnose/ui/project.py", label=f"改造项目 {file.row['project_id']} 的改造后评测：答案沿用自改造前诊断"
                  f"（编号 {file.row['carried_from']}），逐项核实后确认或修改", icon=":material/handshake:",
                  query_params={"p": file.row["project_id"]})  # fmt: skip
+# the PDF is built only when asked for (about a second): a visit's every rerun stays fast
+st.download_button("下载纸质记录表（PDF，可打印，含已填内容）", key="paper_form", mime="application/pdf",
+                   data=lambda: visit_form(store(), actor, file.row["id"]), icon=":material/print:",
+                   file_name=f"现场记录表-{file.row['id']}.pdf")  # fmt: skip
 w.message("confirm")
 if w.visit()["unsaved"]:
     st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")

@@ -170,3 +170,13 @@ def test_a_visit_by_an_agencys_consultant_names_the_agency_on_the_visit_and_the_
     at = open_with(REVIEW, r=draft)
     assert not at.exception
     assert any("顾问 机构顾问（示例诊断机构甲）" in c.value for c in at.caption)
+
+
+def test_a_visit_offers_its_paper_form_as_a_download(seeded, sign_in_as):
+    consultant = sign_in_as("consultant")
+    draft = submitted_visit(seeded, consultant)
+    at = open_with("diagnose/ui/visit.py", a=draft)
+
+    [button] = [b for b in at.get("download_button") if b.proto.label.startswith("下载纸质记录表")]
+    assert button.proto.label == "下载纸质记录表（PDF，可打印，含已填内容）"
+    assert not at.exception

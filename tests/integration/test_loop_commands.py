@@ -88,3 +88,29 @@ def test_project_add_names_a_registered_organisation_by_name_and_refuses_an_unkn
     assert main(["project", "add", str(file), *database]) == 0
     [stored] = projects_of(store, ADMIN, enterprise)
     assert stored["provider"] == "揭阳示例服务商" and stored["organisation_id"] is not None
+
+
+def test_print_questionnaire_writes_a_blank_form_and_a_visits_prefilled_one_and_refuses_what_it_cannot(
+    store, questionnaires, tmp_path, capsys
+):
+    import subprocess
+
+    draft = submitted(store, questionnaires)
+    database = ["--database", store.url]
+    blank, filled = tmp_path / "空白.pdf", tmp_path / "预填.pdf"
+
+    assert main(["print", "questionnaire", "塑胶", "--out", str(blank), *database]) == 0
+    assert main(["print", "questionnaire", "--visit", str(draft), "--out", str(filled), *database]) == 0
+    text = subprocess.run(["pdftotext", str(filled), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    assert profile(1)["name"] in text and "■ C. " in text  # the visit's enterprise, its Q5 answer ticked
+    assert blank.read_bytes().startswith(b"%PDF") and "■" not in subprocess.run(
+        ["pdftotext", str(blank), "-"], capture_output=True, check=True).stdout.decode("utf-8")  # fmt: skip
+    capsys.readouterr()
+
+    assert main(["print", "questionnaire", "塑胶", "--out", str(tmp_path / "x.txt"), *database]) == 1
+    assert "输出文件应以 .pdf 结尾" in capsys.readouterr().err
+    assert main(["print", "questionnaire", "--out", str(blank), *database]) == 1
+    assert "给出行业（空白表）或 --visit 评测编号（预填表），二选一" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["print", "questionnaire", "陶瓷", "--out", str(blank), *database])
+    assert usage.value.code == 2 and "“陶瓷”不是试点行业" in capsys.readouterr().err

@@ -16,7 +16,7 @@ import pytest
 
 from diagnose import clock
 from diagnose.access.policy import Actor
-from diagnose.services import after_visits, projects, questionnaires, reviews
+from diagnose.services import after_visits, paper, projects, questionnaires, reviews
 from diagnose.services import applications as supply
 from diagnose.services import assessments as visits
 from diagnose.services import product_review as review
@@ -181,6 +181,8 @@ CALLS = [
      {"official", "admin"}),
     ("my_products", lambda w, a: supply.my_products(w["store"], a, w["national"]), SUPPLY_READERS),
     ("my_projects", lambda w, a: supply.my_projects(w["store"], a), {"provider"}),
+    ("visit_form", lambda w, a: paper.visit_form(w["store"], a, w["submitted"]), READERS),
+    ("blank_form", lambda w, a: paper.blank_form(w["store"], a, "塑胶", w["registry"]), READERS),
     ("provider_choices", lambda w, a: provider_choices(w["store"], a), {"consultant", "admin"}),
     ("set_organisation", lambda w, a: set_organisation(w["store"], a, "目标账户", None), {"admin"}),
     ("reviewer_candidates", lambda w, a: review.reviewer_candidates(w["store"], a), {"official", "admin"}),
@@ -205,7 +207,7 @@ UNSCOPED_CALLS = {"create_enterprise", "find_enterprises", "overview", "import_e
                   "organisations", "open_batch", "batches", "applications", "new application",
                   "check_application", "my_products", "reviewer_candidates", "assign_reviewers", "my_reviews",
                   "scores_of", "decide_application", "publish_batch", "close_batch", "my_projects",
-                  "provider_choices", "set_organisation"}  # fmt: skip
+                  "provider_choices", "set_organisation", "blank_form"}  # fmt: skip
 ROLES = ["consultant", "consultant_other", "enterprise", "enterprise_other", "official", "admin", "provider",
          "provider_other", "expert", "expert_other"]  # fmt: skip
 
@@ -224,7 +226,9 @@ def denials(store) -> int:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "call", "roles"), CALLS, ids=[c[0] for c in CALLS])
-def test_every_service_allows_or_refuses_every_role(world, name, call, roles, role):
+def test_every_service_allows_or_refuses_every_role(world, name, call, roles, role, monkeypatch):
+    # who may have the paper form is the question here, not the PDF (tested on its own): drawn as nothing
+    monkeypatch.setattr("diagnose.services.paper.paper_pdf", lambda *args, **kwargs: b"%PDF-1.4")
     actor = world["actors"][role]
     before = denials(world["store"])
 
