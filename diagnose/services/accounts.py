@@ -50,7 +50,6 @@ def actor_of(row: dict) -> Actor:
 # (the visit team of the seed, part 五)
 ORGANISATION_ROLES = ("provider", "expert", "consultant")
 CONSULTANT_KINDS = ("agency", "lead", "member")
-PROVIDER_KINDS = ("lead", "member", "provider")
 
 
 def add_user(store: Store, actor: Actor, username: str, role: str, password: str,
@@ -96,7 +95,7 @@ def add_user(store: Store, actor: Actor, username: str, role: str, password: str
 
 def _organisation_id(conn, role: str, organisation: str | None) -> int | None:
     """The id of the organisation named for an account of ``role`` (None for none), or refused."""
-    from diagnose.services.applications import ORGANISATION_KINDS
+    from diagnose.services.applications import ORGANISATION_KINDS, PROVIDER_KINDS
     from diagnose.store import supply_records
 
     if not organisation:

@@ -27,6 +27,7 @@ from diagnose.services.guard import refuse, require, require_in_organisation
 from diagnose.store import Store, records, supply_records
 
 ORGANISATION_KINDS = {"lead": "牵引单位", "member": "联合体成员", "provider": "服务商", "agency": "第三方机构"}
+PROVIDER_KINDS = ("lead", "member", "provider")  # who sells and is contracted: not a 第三方机构
 BATCH_STATUSES = {"open": "申报中", "closed": "已截止", "published": "已发布"}
 STATUSES = {"draft": "草稿", "submitted": "已提交，待受理", "returned": "退回补正", "accepted": "已受理，评审中",
             "refused": "不予受理", "approved": "评审通过，入库", "rejected": "评审未通过，不入库"}  # fmt: skip

@@ -80,9 +80,6 @@ def _number(value, field: str, label: str, low: float, high: float, problems: li
     return float(value)
 
 
-PROVIDER_KINDS = ("lead", "member", "provider")  # who may be contracted: not a 第三方机构
-
-
 def check_project(data: dict, prices: dict[str, dict], providers: dict[int, str] | None = None
                   ) -> tuple[dict, list[dict], list[Problem]]:  # fmt: skip
     """Clean fields and item rows, or every problem (place = field, or items[N].field).
@@ -214,6 +211,7 @@ def provider_choices(store: Store, actor: Actor, project: dict | None = None) ->
 
 def provider_organisations(store: Store) -> dict[int, str]:
     """The registered organisations a project may be contracted with (``PROVIDER_KINDS``), by id."""
+    from diagnose.services.applications import PROVIDER_KINDS
     from diagnose.store import supply_records
 
     with store.read() as conn:
