@@ -34,10 +34,13 @@ def writer(store, *args) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_writing_one_answer_lose_nothing(consultant, store, draft):
-    start = str(time.time() + 3)  # both past their imports before the first write
+def test_two_processes_writing_one_answer_lose_nothing(consultant, store, draft, tmp_path):
+    go = tmp_path / "go"
     names = [consultant_of(store, enterprise_of(store, draft), name).username for name in ("顾问乙", "顾问丙")]
-    racers = [writer(store, "race", str(draft), name, "60", start) for name in names]
+    racers = [writer(store, "race", str(draft), name, "60", str(go)) for name in names]
+    for process in racers:  # both past their imports and connected before the first write
+        assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    go.touch()
     outcomes = []
     for process in racers:
         out, err = process.communicate(timeout=120)

@@ -1,8 +1,8 @@
 """A separate writer process for the concurrency and crash tests.
 
-``python writer.py race URL EVIDENCE ASSESSMENT NAME COUNT START``: at START
-(epoch seconds), COUNT times: read the revision, then write a new note on Q5
-based on that view; print one JSON line per attempt.
+``python writer.py race URL EVIDENCE ASSESSMENT NAME COUNT GO``: print "ready" once
+warmed up, wait until the file GO exists, then COUNT times: read the revision, then
+write a new note on Q5 based on that view; print one JSON line per attempt.
 ``python writer.py burst URL EVIDENCE ASSESSMENT``: save notes as fast as
 possible, printing each counter only after its save returned.
 ``python writer.py projects URL EVIDENCE ENTERPRISE COUNT START``: at START,
@@ -29,10 +29,12 @@ def account(store: Store, name: str):
         return actor_of(records.user_by_name(conn, name))
 
 
-def race(store: Store, assessment_id: int, name: str, count: int, start_at: float) -> None:
+def race(store: Store, assessment_id: int, name: str, count: int, go: Path) -> None:
     actor = account(store, name)
     visits.load(store, actor, assessment_id)  # connect and warm up before the start line
-    time.sleep(max(0.0, start_at - time.time()))
+    print("ready", flush=True)
+    while not go.exists():  # both start together however long either took to import (a busy machine)
+        time.sleep(0.005)
     for k in range(count):
         with store.read() as conn:
             seen = records.revision_of(conn, assessment_id)
@@ -74,7 +76,7 @@ if __name__ == "__main__":
     mode, url, evidence, assessment = sys.argv[1:5]
     store = open_store(url, evidence_dir=Path(evidence))
     if mode == "race":
-        race(store, int(assessment), sys.argv[5], int(sys.argv[6]), float(sys.argv[7]))
+        race(store, int(assessment), sys.argv[5], int(sys.argv[6]), Path(sys.argv[7]))
     elif mode == "projects":
         projects(store, int(assessment), int(sys.argv[5]), float(sys.argv[6]))
     else:
