@@ -21,6 +21,14 @@ from diagnose.rule.questionnaire import Questionnaire, to_points
 from diagnose.rule.scoring import Result, score
 
 DEFAULT_TARGET = 2
+
+
+def target_after(level: int) -> int:
+    """The level a bundle is sought for, as on the result card: 二级, or the next level up for an
+    enterprise already there (四级 at most)."""
+    return min(4, max(DEFAULT_TARGET, level + 1))
+
+
 # a hair per product: among bundles of one price, the one with fewer products
 TIE_BREAK = 1e-3
 

@@ -236,7 +236,7 @@ def _recommended_bundle(store: Store, assessment_id: int) -> list[dict]:
     level, as on its result card), each with the target and the live catalog's price now; none
     for an after-visit, or when no bundle reaches the target. Read as the system: the caller has
     checked that the approver may decide on the assessment."""
-    from diagnose.catalog.recommend import DEFAULT_TARGET, recommend
+    from diagnose.catalog.recommend import recommend, target_after
     from diagnose.services.catalog_admin import live_catalog
 
     with store.read() as conn:
@@ -247,7 +247,7 @@ def _recommended_bundle(store: Store, assessment_id: int) -> list[dict]:
         values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
         industry = records.enterprise_by_id(conn, row["enterprise_id"])["industry"]
     assessment, _ = assessment_from_items(questionnaire, values)
-    target = min(4, max(DEFAULT_TARGET, score(questionnaire, assessment).level + 1))
+    target = target_after(score(questionnaire, assessment).level)
     found = recommend(questionnaire, live_catalog(store, questionnaire), assessment, industry, target)
     products = found.cheapest.products if found.cheapest else ()
     return [{"product_id": p.id, "target": target, "price": float(p.price)} for p in products]

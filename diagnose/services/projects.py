@@ -221,6 +221,7 @@ def provider_organisations(store: Store) -> dict[int, str]:
 def draft_from_baseline(store: Store, actor: Actor, assessment_id: int) -> dict:
     """A new project's fields prefilled from an approved baseline: the recommended bundle's
     products at the live catalog's prices, and the provider(s) of those products."""
+    from diagnose.catalog.recommend import DEFAULT_TARGET, target_after
     from diagnose.services.recommendations import for_assessment
 
     with store.read() as conn:
@@ -231,7 +232,7 @@ def draft_from_baseline(store: Store, actor: Actor, assessment_id: int) -> dict:
     with store.read() as conn:
         scored = records.results_of(conn, assessment_id)
     # as on the result card: 二级, or the next level for an enterprise already there
-    target = min(4, max(2, scored[-1]["level"] + 1)) if scored else 2
+    target = target_after(scored[-1]["level"]) if scored else DEFAULT_TARGET
     found = for_assessment(store, actor, assessment_id, target)
     bundle = found.cheapest or found.within_budget
     products = bundle.products if bundle else ()
