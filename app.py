@@ -5,6 +5,8 @@ Served with the sign-in routes by ``streamlit run diagnose/web.py`` (``make run`
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from diagnose.problems import ProblemsError
@@ -30,6 +32,11 @@ SIGN_OUT = """
 <style>.sign-out { border: 1px solid #ccc; border-radius: .4rem; padding: .35rem .8rem; background: white;
                    cursor: pointer; min-height: 36px; }</style>
 """
+# Streamlit's own hints under a text box are English ("Press Enter to apply"); every field here
+# saves or submits as the page says, so the hint goes
+CHINESE_ONLY = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+UNEXPECTED = ("页面出现意外错误，已记录下来。已保存的内容不受影响，未能保存的内容仍在表单中；"
+              "请刷新页面后重试，如仍出现请联系管理员。")  # fmt: skip
 
 actor = current_actor()
 waiting = reviews.waiting_count(store(), actor) if actor else None
@@ -39,4 +46,9 @@ if actor:
     who.caption(f"当前用户：{actor.username}（{actor.role_name}）")
     with out:
         st.html(SIGN_OUT)
-navigation.run()
+st.html(CHINESE_ONLY)
+try:
+    navigation.run()
+except Exception:  # a bug, never a refusal (those are shown where they happen): in Chinese, and logged
+    logging.getLogger("diagnose").exception("page %s failed", navigation.url_path)
+    st.error(UNEXPECTED, icon=":material/error:")

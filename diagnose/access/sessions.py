@@ -64,3 +64,22 @@ def read_session(token: str | None) -> tuple[int, int] | None:
     if not isinstance(payload, dict) or not isinstance(payload.get("uid"), int):
         return None
     return payload["uid"], payload.get("v", 0)
+
+
+def sign_data(payload: dict, salt: str) -> str:
+    """``payload`` signed with the secret under ``salt`` (a purpose of its own), for a file that
+    leaves the tool and comes back: ``read_data`` with the same salt gives it back unchanged."""
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(secret_key(), salt=salt).dumps(payload)
+
+
+def read_data(token: str, salt: str) -> dict | None:
+    """What ``sign_data`` signed under ``salt``, or None for a token altered, cut or signed elsewhere."""
+    from itsdangerous import URLSafeSerializer
+
+    try:
+        payload = URLSafeSerializer(secret_key(), salt=salt).loads(token)
+    except BadSignature:
+        return None
+    return payload if isinstance(payload, dict) else None

@@ -79,7 +79,7 @@ def confirm_carried(store: Store, actor: Actor, assessment_id: int, items: list[
 
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, revision = visits.open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再修改")
+        row, revision = visits.open_for_change(conn, assessment_id, EDITABLE, "评测{status}，不能再修改")
         stored = records.items(conn, assessment_id)
         chosen = [i for i in items if stored.get(i, {}).get("carried")]
         changed = [i for i in chosen if stored[i]["revision"] > base_revision]

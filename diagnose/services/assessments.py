@@ -21,7 +21,7 @@ from diagnose.rule.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
 from diagnose.services.lookup import assessment_row, enterprise_row
-from diagnose.store import Store, now, project_records, records, review_records, supply_records
+from diagnose.store import Store, as_utc, now, project_records, records, review_records, supply_records
 from diagnose.visit.items import assessment_from_items, check_item, item_label, missing_items
 
 
@@ -45,6 +45,7 @@ class AssessmentFile:
     evidence: list[dict]
     results: list[dict]
     carried: frozenset[str] = frozenset()  # items copied from the baseline, not yet confirmed or changed
+    last_saved: datetime | None = None  # when an item was last written (UTC), None before the first
 
     @property
     def revision(self) -> int:
@@ -112,6 +113,7 @@ def load(store: Store, actor: Actor, assessment_id: int) -> AssessmentFile:
         evidence=files,
         results=results,
         carried=frozenset(k for k, v in stored.items() if v.get("carried")),
+        last_saved=max((as_utc(v["updated_at"]) for v in stored.values() if v["updated_at"]), default=None),
     )
 
 
@@ -140,7 +142,7 @@ def open_for_change(conn, assessment_id: int, statuses: tuple[str, ...], refusal
 def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revision: int, **change) -> Saved:
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, revision = open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再修改")
+        row, revision = open_for_change(conn, assessment_id, EDITABLE, "评测{status}，不能再修改")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         field = "value" if "value" in change else "note"
         if field == "value":
@@ -158,18 +160,23 @@ def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revis
                 f"“{item_label(questionnaire, item)}”已被 {existing['updated_by']} 改为 {old!r}，"
                 "你的修改未保存；请确认后重新填写"
             )
-        # a value given (even the carried one again) is the consultant's own: no longer carried
-        carried = {"carried": False} if field == "value" else {}
-        records.write_item(
-            conn, assessment_id, item, change | carried | {"revision": revision, "updated_by": actor.username},
-            existing,
-        )  # fmt: skip
-        if item == "visit.date" and field == "value":
-            records.set_visit_date(conn, assessment_id, _date_or_none(change["value"]))
-        records.audit(
-            conn, actor.username, f"save {field}", "assessment", assessment_id, field=item, old=old, new=change[field]
-        )
+        put_item(conn, actor.username, assessment_id, item, field, change[field], revision, existing, "save")
     return Saved(revision, now())
+
+
+def put_item(conn, username: str, assessment_id: int, item: str, field: str, new, revision: int,
+             existing: dict | None, how: str) -> None:  # fmt: skip
+    """Write one checked item's ``field`` (``value`` or ``note``) at ``revision`` in an open write,
+    with its audit entry (action ``"<how> <field>"``: ``save`` from the form, ``workbook`` from
+    an uploaded workbook)."""
+    # a value given (even the carried one again) is the consultant's own: no longer carried
+    carried = {"carried": False} if field == "value" else {}
+    records.write_item(conn, assessment_id, item, {field: new, "revision": revision, "updated_by": username} | carried,
+                       existing)  # fmt: skip
+    if item == "visit.date" and field == "value":
+        records.set_visit_date(conn, assessment_id, _date_or_none(new))
+    old = existing[field] if existing else None
+    records.audit(conn, username, f"{how} {field}", "assessment", assessment_id, field=item, old=old, new=new)
 
 
 def _date_or_none(value) -> date | None:
@@ -180,7 +187,7 @@ def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
     """Score and freeze; refused with every missing or invalid item while the visit is incomplete."""
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能重复提交")
+        row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测{status}，不能重复提交")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
         values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
         assessment, invalid = assessment_from_items(questionnaire, values)
@@ -307,7 +314,7 @@ def attach_evidence(store: Store, actor: Actor, assessment_id: int, item: str, f
     name = evidence.clean_filename(filename)
     require_for_assessment(store, actor, "assessment.write", assessment_id)
     with store.write() as conn:
-        row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测已{status}，不能再添加佐证材料")
+        row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测{status}，不能再添加佐证材料")
         if item_label(snapshot(conn, row["questionnaire_hash"]), item) is None:
             raise ValidationFailed([Problem(filename, item, f"未知条目 {item!r}")])
         # the file is written before the row: a row never points at a missing file

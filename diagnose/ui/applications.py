@@ -207,10 +207,12 @@ for qid in picked_questions:
     described = {o.code: f"{o.code}. {o.text}" for o in question.options}
     if question.type == "multi":
         questions[qid] = st.multiselect(label, codes, default=[c for c in before if c in codes], key=f"{k}q:{qid}",
-                                        format_func=described.get, disabled=not editable)  # fmt: skip
+                                        format_func=described.get, disabled=not editable,
+                                        placeholder="选择选项（可多选）")  # fmt: skip
     else:
         picked = st.selectbox(label, codes, index=codes.index(before[0]) if before and before[0] in codes else None,
-                              key=f"{k}q:{qid}", format_func=described.get, disabled=not editable)  # fmt: skip
+                              key=f"{k}q:{qid}", format_func=described.get, disabled=not editable,
+                              placeholder="选择选项")  # fmt: skip
         questions[qid] = [picked] if picked else []
 field_slot("questions")
 

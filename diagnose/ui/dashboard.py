@@ -14,7 +14,7 @@ from diagnose.enterprise import SIZE_CLASSES
 from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
 from diagnose.report.result_charts import FONT
 from diagnose.services import dashboard as service
-from diagnose.services.dashboard import CACHE_SECONDS, board, from_sums, members, names, sums_ready
+from diagnose.services.dashboard import board, from_sums, members, names, sums_ready
 from diagnose.services.errors import ServiceError
 from diagnose.ui.board_tables import enterprise_list, table
 from diagnose.ui.session import require_actor
@@ -33,7 +33,7 @@ size = row[2].selectbox("企业规模", [ALL, *SIZE_CLASSES], key="board_size")
 stage = row[3].selectbox("评测阶段", [ALL, *STAGES.values()], key="board_stage")
 row = st.columns([2, 2, 1])
 statuses = row[0].multiselect("审核状态", SCORED_STATUSES, default=["approved"], key="board_status",
-                              format_func=STATUSES.get)  # fmt: skip
+                              format_func=STATUSES.get, placeholder="选择审核状态")  # fmt: skip
 visited = row[1].date_input("走访日期（起止，可不选）", value=(), key="board_dates", format="YYYY-MM-DD")
 target = row[2].number_input("目标（家）", min_value=1, value=TARGET_COUNT, step=10, key="board_target")
 if not statuses:
@@ -72,10 +72,9 @@ def list_open(label: str, key: str) -> bool:
 if from_sums(chosen) and not sums_ready(store(), actor):
     st.warning("看板汇总未建立或已停用，当前按评测记录计算，企业多时较慢；请管理员运行 diagnose db rebuild 重建。")
 kept = "、".join(STATUSES[s] for s in statuses)
-how = ("按默认口径直接读取随每次写入更新的汇总" if from_sums(chosen) else
-       "按所选审核状态、阶段或走访日期从评测记录重新计算，企业多时需要几秒")  # fmt: skip
+how = "" if from_sums(chosen) else "按所选审核状态、阶段或走访日期从评测记录计算，企业多时需要几秒；"
 st.caption(f"计入{kept}的评测（已计分）；每家企业取其中最近一次的结果，改造前后分别取各阶段最近一次。"
-           f"{how}；结果缓存 {CACHE_SECONDS} 秒，其间一有新的写入即重新计算。")  # fmt: skip
+           f"{how}每次提交或审核后即更新。")  # fmt: skip
 st.markdown(
     f"企业 **{figures.enterprises}** 家　已诊断 **{figures.diagnosed}** 家　"
     f"已完成改造 **{figures.transformed}** 家　{LEVEL_NAME}及以上 **{figures.at_target_level}** 家"

@@ -90,11 +90,15 @@ with st.expander("新建企业档案", icon=":material/add_business:"):
     submitted, data, slots = profile_form("new_enterprise", None)
     if submitted:
         try:
-            create_enterprise(store(), actor, data)
-            # the list above was drawn before the new profile existed: draw the page again
-            st.session_state["mine_flash"] = f"已建档：{data['name']}"
+            made = create_enterprise(store(), actor, data)
+            # the list above was drawn before the new profile existed: draw the page again, with
+            # the filters cleared so the new enterprise is listed, and chosen for its first visit
+            st.session_state["mine_flash"] = f"已建档：{data['name']}，已选中，可开始评测"
             for field in LABELS:  # an empty form for the next one
                 st.session_state.pop(f"new_enterprise:{field}", None)
+            for name in ("mine_search", "mine_industry", "mine_district", "mine_level", "mine_status"):
+                st.session_state.pop(name, None)
+            st.session_state["mine_pick"] = made
             st.rerun()
         except ValidationFailed as refused:
             show_problems(refused, slots)
@@ -111,6 +115,8 @@ st.dataframe(
       "当前评测": "—" if e["assessment_id"] is None else
       f"{STAGES[e['assessment_stage']]} · {STATUSES[e['assessment_status']]}"} for e in found],
     hide_index=True, width="stretch",
+    column_config={"企业名称": st.column_config.TextColumn(width="large"),
+                   "当前评测": st.column_config.TextColumn(width="medium")},
 )  # fmt: skip
 
 by_id = {e["id"]: e for e in found}

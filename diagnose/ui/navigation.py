@@ -22,6 +22,7 @@ PAGES = {
     "intake": ("diagnose/ui/application_check.py", "申报受理", ":material/assignment_turned_in:"),
     "score": ("diagnose/ui/expert_review.py", "专家评审", ":material/rate_review:"),
     "sign_in": ("diagnose/ui/sign_in.py", "登录", ":material/login:"),
+    "workbook": ("diagnose/ui/visit_workbook.py", "离线工作簿", ":material/table_view:"),
 }
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "consultant": ("mine", "visit", "project", "view", "files"),
@@ -32,6 +33,8 @@ ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "expert": ("score",),  # the applications it was named to review
     None: ("sign_in",),  # no session: sign-in is the only page there is
 }
+# pages a role opens from another page's link (with its ?a=…), kept out of its menu
+ROLE_LINKED: dict[str | None, tuple[str, ...]] = {"consultant": ("workbook",)}
 
 
 def pages_for(role: str | None, waiting: int | None = None) -> list:
@@ -44,14 +47,18 @@ def pages_for(role: str | None, waiting: int | None = None) -> list:
         st.Page(PAGES[key][0], title=_title(key, waiting), icon=PAGES[key][2], default=i == 0)
         for i, key in enumerate(ROLE_PAGES[role])
     ]
-    kept = set(ROLE_PAGES[role]) | {"sign_in"}
+    linked = [
+        st.Page(PAGES[key][0], title=PAGES[key][1], icon=PAGES[key][2], visibility="hidden")
+        for key in ROLE_LINKED.get(role, ())
+    ]
+    kept = set(ROLE_PAGES[role]) | set(ROLE_LINKED.get(role, ())) | {"sign_in"}
     stand_in = _sign_in_first if role is None else _not_for_this_role
     hidden = [
         st.Page(stand_in, title=PAGES[key][1], url_path=Path(PAGES[key][0]).stem, visibility="hidden")
         for key in PAGES
         if key not in kept
     ]
-    return shown + hidden
+    return shown + linked + hidden
 
 
 def _sign_in_first() -> None:

@@ -22,6 +22,12 @@ from diagnose.ui.state import store
 from diagnose.visit.form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_items, section_progress
 from diagnose.visit.items import VISIT_ITEMS
 
+# the live panel beside the form scrolls with the page no further than its top: always in sight
+STICKY_PANEL = """
+[data-testid="stColumn"]:has(.st-key-visit_panel) {
+  position: sticky; top: 3.75rem; align-self: flex-start; max-height: calc(100vh - 4.5rem); overflow-y: auto;
+}
+"""
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
 if not assessment_id.isdigit():
@@ -41,29 +47,33 @@ enterprise = file.enterprise
 editable = file.status in EDITABLE
 
 st.title(enterprise["name"])
-head, saved = st.columns([4, 1], vertical_alignment="center")
-head.caption(f"{STAGES[file.row['stage']]} · {STATUSES[file.status]} · 问卷 {questionnaire.version}"
-             f"（{questionnaire.industry or '国家指标'}，内容哈希 {questionnaire.short_hash}）"
-             + (f" · 诊断机构 {file.row['organisation']}" if file.row["organisation"] else ""))  # fmt: skip
-saved.markdown(f"**{w.saved_label()}**")
+st.caption(f"{STAGES[file.row['stage']]} · {STATUSES[file.status]} · 问卷 {questionnaire.version}"
+           f"（{questionnaire.industry or '国家指标'}）"
+           + (f" · 诊断机构 {file.row['organisation']}" if file.row["organisation"] else ""))  # fmt: skip
 if file.status == "returned" and file.row["return_comment"]:
     st.warning("退回意见：" + file.row["return_comment"])
 if file.row["project_id"]:
     st.page_link("diagnose/ui/project.py", label=f"改造项目 {file.row['project_id']} 的改造后评测：答案沿用自改造前诊断"
                  f"（编号 {file.row['carried_from']}），逐项核实后确认或修改", icon=":material/handshake:",
                  query_params={"p": file.row["project_id"]})  # fmt: skip
+paper, offline = st.columns(2)
 # the PDF is built only when asked for (about a second): a visit's every rerun stays fast
-st.download_button("下载纸质记录表（PDF，可打印，含已填内容）", key="paper_form", mime="application/pdf",
-                   data=lambda: visit_form(store(), actor, file.row["id"]), icon=":material/print:",
-                   file_name=f"现场记录表-{file.row['id']}.pdf")  # fmt: skip
+paper.download_button("下载纸质记录表（PDF，可打印，含已填内容）", key="paper_form", mime="application/pdf",
+                      data=lambda: visit_form(store(), actor, file.row["id"]), icon=":material/print:",
+                      file_name=f"现场记录表-{file.row['id']}.pdf")  # fmt: skip
+if editable and actor.role == "consultant":
+    offline.page_link("diagnose/ui/visit_workbook.py", label="离线填写：下载或上传 Excel 工作簿",
+                      icon=":material/table_view:", query_params={"a": file.row["id"]})  # fmt: skip
 w.message("confirm")
 if w.visit()["unsaved"]:
     st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")
     st.button("重试保存", on_click=w.retry_unsaved, type="primary")
 
 values = file.values  # every change is saved before this run starts: the store is what is on screen
-form, panel = st.columns([3, 2], gap="large")
-with form:
+
+
+def answers() -> None:
+    """The form: a tab per section, each item saved the moment it is given (read-only once submitted)."""
     # tab titles stay fixed: a title that changes makes Streamlit open the first tab again
     tabs = st.tabs([s.title for s in SECTIONS], key="visit_tab", on_change="rerun")
     for section, tab in zip(SECTIONS, tabs, strict=True):
@@ -78,7 +88,9 @@ with form:
                 for item in VISIT_FIELDS if section.key == "visit" else NEEDS_FIELDS:
                     w.text_item(item, VISIT_ITEMS[item], not editable)
             elif section.key == "scenes":
-                st.caption("勾选现场看到的实践；未评的场景按所勾实践的最高等级计。评级与实践不同时请说明理由。")
+                st.caption(
+                    "勾选现场看到的实践；选“按所勾实践”的场景按所勾实践的最高等级计。评级与实践不同时请说明理由。"
+                )
                 for scene in questionnaire.scenes:
                     w.scene_input(questionnaire, scene, not editable)
                     st.divider()
@@ -88,7 +100,10 @@ with form:
                         w.question_input(question, not editable)
                         st.divider()
 
-with panel:
+
+def live() -> None:
+    """Where the visit stands: saved, how much is done, the level the answers give so far."""
+    st.markdown(f"**{w.saved_label()}**")
     evaluation = evaluate_items(questionnaire, values)
     result = evaluation.result
     progress = {s.title: section_progress(questionnaire, s.key, values) for s in SECTIONS if s.key != "needs"}
@@ -96,7 +111,7 @@ with panel:
     st.progress(done / total, text=f"提交所需内容已完成 {done} / {total} 项")
     st.caption("　".join(f"{title} {d}/{t}" for title, (d, t) in progress.items()))
     # text that wraps, not st.metric: on a 768 px tablet a metric cuts long labels off
-    st.caption("当前等级（按已填内容试算）")
+    st.caption("当前等级（按已填内容试算）" if editable else "等级（按所填内容）")
     st.markdown(f"### {result.level_label}")
     st.markdown(
         w.scores_line(result.score, {d.name: (result.dimension(d.id), d.max_points) for d in questionnaire.dimensions})
@@ -111,7 +126,15 @@ with panel:
     st.plotly_chart(radar({"本次": evaluation.axes}), key="radar", config={"displayModeBar": False})
     st.caption(OPERATIONS_HOW)
 
-    if editable:
+
+if editable:
+    # the panel stays in sight while the consultant fills the questions further down
+    st.html(f"<style>{STICKY_PANEL}</style>")
+    form, panel = st.columns([3, 2], gap="large")
+    with form:
+        answers()
+    with panel, st.container(key="visit_panel"):
+        live()
         st.subheader("提交")
         if st.button("提交评测", type="primary", key="submit"):
             try:
@@ -123,9 +146,16 @@ with panel:
             except ServiceError as refused:
                 st.error(str(refused))
         w.missing_list(questionnaire)
-    else:
+else:
+    # submitted: the result and what to do next first, across the page; the answers below
+    card, chart = st.columns(2, gap="large")
+    with card:
         w.result_card(file)
         if file.row["stage"] == "baseline" and file.status == "approved":
             st.page_link("diagnose/ui/project.py", label="登记改造项目（按推荐产品预填）", icon=":material/handshake:",
                          query_params={"baseline": file.row["id"]})  # fmt: skip
-        w.recommendation_card(file, actor)
+    with chart:
+        live()
+    w.recommendation_card(file, actor)
+    st.subheader("填写内容")
+    answers()

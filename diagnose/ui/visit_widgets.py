@@ -7,6 +7,7 @@ that fails leaves the typed value where it is and says why next to it.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import streamlit as st
@@ -19,6 +20,7 @@ from diagnose.services.errors import Conflict, ServiceError
 from diagnose.store import StoreError
 from diagnose.ui.state import store
 from diagnose.visit.form import (
+    BY_PRACTICES,
     NOT_RATED,
     SCENE_CHOICES,
     SECTIONS,
@@ -54,8 +56,8 @@ def restore(file, actor) -> None:
         for name in [k for k in state if isinstance(k, str) and k.startswith(("v:", "n:", "f:"))]:
             del state[name]
         state.pop("_visit_missing", None)
-        state["_visit"] = {"id": file.row["id"], "revision": file.revision, "saved_at": None, "errors": {},
-                           "unsaved": {}}  # fmt: skip
+        state["_visit"] = {"id": file.row["id"], "revision": file.revision, "saved_at": file.last_saved,
+                           "errors": {}, "unsaved": {}}  # fmt: skip
     current = visit()
     current["questionnaire"], current["actor"], current["evidence"] = file.questionnaire, actor, file.evidence
     current["carried"] = file.carried
@@ -119,11 +121,23 @@ def _store(slot: str, write, value) -> None:
         return
     except StoreError:
         current["errors"][slot] = ("error", "保存失败：暂时连不上数据库。填写的内容仍在表单中，请稍后点击“重试保存”。")
-        current["unsaved"][slot] = value
+        _keep_unsaved(slot, value)
+        return
+    except Exception:  # a bug: said in Chinese beside the field, logged, and the value kept for a retry
+        logging.getLogger(__name__).exception("saving %s of assessment %s failed", slot, current["id"])
+        current["errors"][slot] = ("error", "保存时出现意外错误，已记录下来。填写的内容仍在表单中，可点击“重试保存”。")
+        _keep_unsaved(slot, value)
         return
     current["revision"], current["saved_at"] = saved.revision, saved.saved_at
     current["errors"].pop(slot, None)
     current["unsaved"].pop(slot, None)
+
+
+def _keep_unsaved(slot: str, value) -> None:
+    """Remember a value or note the store did not take, for 重试保存 (a confirmation is simply
+    clicked again: its button stays)."""
+    if slot != "confirm":
+        visit()["unsaved"][slot] = value
 
 
 def confirm(items: list[str]) -> None:
@@ -146,19 +160,24 @@ def carried_mark(items: list[str], disabled: bool) -> None:
 
 
 def retry_unsaved() -> None:
-    for item in list(visit()["unsaved"]):
-        if not item.startswith("note:"):
-            save(item)
+    """The callback of 重试保存: every value and note that could not be saved, again."""
+    for slot in list(visit()["unsaved"]):
+        if slot.startswith("note:"):
+            save_note(slot.removeprefix("note:"))
+        else:
+            save(slot)
 
 
 def saved_label() -> str:
-    """``已保存 hh:mm:ss · 第 N 版``: the time in China and the visit's revision after the last save."""
+    """``已保存 hh:mm:ss · 第 N 版``: when the visit was last saved (China's time; with the day when
+    not today) and its revision; ``尚未填写`` before anything was saved."""
     current = visit()
     moment: datetime | None = current["saved_at"]
     if moment is None:
-        return f"尚未修改 · 第 {current['revision']} 版"
+        return f"尚未填写 · 第 {current['revision']} 版"
     local = clock.local(moment)
-    return f"已保存 {local:%H:%M:%S} · 第 {current['revision']} 版"
+    when = f"{local:%H:%M:%S}" if local.date() == clock.today() else f"{local:%m-%d %H:%M}"
+    return f"已保存 {when} · 第 {current['revision']} 版"
 
 
 def message(slot: str) -> None:
@@ -199,9 +218,11 @@ def question_input(question: Question, disabled: bool) -> None:
         _option_fallback(question, label, "没有原始数据时，直接选择区间", disabled)
     else:
         codes = [o.code for o in question.options]
-        st.radio(f"**{label}**", codes, index=_index(codes, default(key(question.id))), key=key(question.id),
+        # the bold title apart from the group: a label's markdown would be read out as "**"
+        st.markdown(f"**{label}**")
+        st.radio(label, codes, index=_index(codes, default(key(question.id))), key=key(question.id),
                  format_func=lambda c: f"{c}. {question.option(c).text}（{question.option(c).points:g} 分）",
-                 on_change=save, args=(question.id,), disabled=disabled)  # fmt: skip
+                 on_change=save, args=(question.id,), disabled=disabled, label_visibility="collapsed")  # fmt: skip
         _evidence_prompt(question)
     message(question.id)
     carried_mark([question.id], disabled)
@@ -304,10 +325,10 @@ def scene_input(questionnaire: Questionnaire, scene: Scene, disabled: bool) -> N
     # changed since the page was drawn (a ticked practice) would not map to any option
     chosen = st.radio(f"{scene.name} 等级", SCENE_CHOICES, key=key(item), horizontal=True,
                       index=_index(SCENE_CHOICES, default(key(item))) or 0,
-                      format_func=lambda v: NOT_RATED if v == NOT_RATED else names[v],
+                      format_func=lambda v: BY_PRACTICES if v == NOT_RATED else names[v],
                       on_change=save, args=(item,), label_visibility="collapsed", disabled=disabled)  # fmt: skip
     if chosen == NOT_RATED:
-        st.caption(f"未评：按所勾实践计为 L{proposed}" if proposed else "未评：尚未评级")
+        st.caption(f"按所勾实践计为 L{proposed}" if proposed else "尚未评级：勾选现场看到的实践，或直接选择等级")
     asks_reason = bool(ticked) and chosen not in (NOT_RATED, proposed)
     if asks_reason:  # the reason is the scene's note
         st.text_input(f"为什么评为 {names[chosen]}，而不是所勾实践的 L{proposed}？", key=f"n:{item}",
@@ -380,7 +401,8 @@ def result_card(file) -> None:
         mark = ":green[✓ 满足]" if check["met"] else ":red[✗ 未满足]"
         lines = "\n".join(f"- {'✓' if c['met'] else '✗'} {c['text']}" for c in check["conditions"])
         st.markdown(f"**{check['label']}** {mark}\n{lines}")
-    st.caption(f"计分问卷 {file.results[-1]['version']} · 内容哈希 {file.results[-1]['questionnaire_hash'][:12]}")
+    st.caption(f"计分问卷 {file.results[-1]['version']}", help="问卷内容哈希 "
+               f"{file.results[-1]['questionnaire_hash'][:12]}：核对计分所用的问卷文件未被改动")  # fmt: skip
 
 
 def scores_line(score: float, dimensions: dict[str, tuple[float, float]]) -> str:

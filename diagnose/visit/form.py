@@ -17,6 +17,7 @@ from typing import Any
 from diagnose.rule.questionnaire import Question, Questionnaire
 
 NOT_RATED = "未评"
+BY_PRACTICES = "按所勾实践"  # how a scene not rated by hand shows: it counts at the highest practice ticked
 SCENE_CHOICES = (NOT_RATED, 0, 1, 2, 3, 4)
 PEOPLE_SEPARATORS = ("，", ",", "、", ";", "；", "\n")
 

@@ -101,3 +101,20 @@ def test_the_sign_in_page_says_why_a_sign_in_failed(seeded, query, message):
     at.run()
 
     assert message in at.error[0].value
+
+
+def test_an_unexpected_error_in_a_page_is_said_in_chinese_and_logged_not_shown_as_a_traceback(
+    sign_in_as, monkeypatch, caplog
+):
+    sign_in_as("official")
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("diagnose.services.dashboard.board", broken)
+    at = open_app()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "页面出现意外错误，已记录下来。已保存的内容不受影响，未能保存的内容仍在表单中；请刷新页面后重试，如仍出现请联系管理员。"
+    ]
+    assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)

@@ -46,9 +46,12 @@ def stored(seeded, consultant, draft) -> dict:
     return visits.load(seeded, consultant, draft).values
 
 
-def test_a_new_enterprise_gets_field_by_field_messages_then_is_listed(seeded, consultant):
+def test_a_new_enterprise_gets_field_by_field_messages_then_is_listed_and_chosen_even_under_a_filter(
+    seeded, consultant
+):
     at = open_app(MINE)
     assert "没有符合条件的企业" in at.info[0].value  # nothing assigned yet
+    at.selectbox(key="mine_industry").set_value("食品加工").run()  # a filter the new one does not match
 
     at.text_input(key="new_enterprise:credit_code").input("91350100M000100Y44")
     at.text_input(key="new_enterprise:name").input("揭阳新建塑胶有限公司")
@@ -62,8 +65,9 @@ def test_a_new_enterprise_gets_field_by_field_messages_then_is_listed(seeded, co
     at.selectbox(key="new_enterprise:district").set_value("揭东区")
     at.button[0].click().run()
 
-    assert at.success[0].value == "已建档：揭阳新建塑胶有限公司"
+    assert at.success[0].value == "已建档：揭阳新建塑胶有限公司，已选中，可开始评测"
     assert list(at.dataframe[0].value["企业名称"]) == ["揭阳新建塑胶有限公司"]
+    assert at.selectbox(key="mine_pick").value is not None and at.button(key="FormSubmitter:start_visit-开始新评测")
 
 
 def test_every_section_saves_each_answer_as_it_is_given(seeded, consultant, draft):
@@ -301,3 +305,38 @@ def test_a_save_the_database_refuses_says_so_keeps_the_value_and_retries(seeded,
     retry = next(b for b in at.button if b.label == "重试保存")
     retry.click().run()
     assert stored(seeded, consultant, draft)["Q5"] == "C"
+
+
+def test_an_unexpected_error_while_saving_is_said_in_chinese_and_the_value_and_note_are_kept_for_a_retry(
+    seeded, consultant, draft, monkeypatch
+):
+    real_item, real_note = visits.save_item, visits.save_note
+    at = open_visit(draft)
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(visits, "save_item", broken)
+    monkeypatch.setattr(visits, "save_note", broken)
+    at.radio(key="v:Q5").set_value("C").run()
+    at.text_area(key="n:Q5").input("ERP 已上线").run()
+
+    assert not at.exception
+    assert [e.value for e in at.error if "意外错误" in e.value] and "未能保存" in at.error[0].value
+    assert all("KeyError" not in e.value for e in at.error)
+    assert at.radio(key="v:Q5").value == "C" and at.text_area(key="n:Q5").value == "ERP 已上线"
+    monkeypatch.setattr(visits, "save_item", real_item)
+    monkeypatch.setattr(visits, "save_note", real_note)
+    next(b for b in at.button if b.label == "重试保存").click().run()
+    file = visits.load(seeded, consultant, draft)
+    assert (file.values["Q5"], file.notes["Q5"]) == ("C", "ERP 已上线")
+    assert not [e for e in at.error if "未能保存" in e.value]
+
+
+def test_after_a_reload_the_mark_says_when_the_visit_was_last_saved_and_its_version(seeded, consultant, draft):
+    first = open_visit(draft)
+    assert any(m.value == "**尚未填写 · 第 0 版**" for m in first.markdown)
+    first.radio(key="v:Q8").set_value("D").run()
+    first.radio(key="v:Q5").set_value("C").run()
+    again = open_visit(draft)
+    assert any(m.value.startswith("**已保存 ") and m.value.endswith(" · 第 2 版**") for m in again.markdown)
