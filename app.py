@@ -32,9 +32,16 @@ SIGN_OUT = """
 <style>.sign-out { border: 1px solid #ccc; border-radius: .4rem; padding: .35rem .8rem; background: white;
                    cursor: pointer; min-height: 36px; }</style>
 """
-# Streamlit's own hints under a text box are English ("Press Enter to apply"); every field here
-# saves or submits as the page says, so the hint goes
-CHINESE_ONLY = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+# Streamlit's own words are English: the hint under a text box ("Press Enter to apply"; every field
+# here saves or submits as the page says), the running indicator's "Stop", and the file uploader's
+# "Upload" and "20MB per file" (each uploader's label says which files and how large)
+CHINESE_ONLY = """<style>
+[data-testid='InputInstructions'], [data-testid='stStatusWidget'],
+[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }
+[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { font-size: 0; }
+[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+</style>"""
 UNEXPECTED = ("页面出现意外错误，已记录下来。已保存的内容不受影响，未能保存的内容仍在表单中；"
               "请刷新页面后重试，如仍出现请联系管理员。")  # fmt: skip
 

@@ -101,6 +101,18 @@ def upload(store: Store, actor: Actor, assessment_id: int, filename: str, conten
         raise ValidationFailed(problems)
     if not found:
         return Applied(0, 0, 0, None)
+    try:
+        return _apply(store, actor, assessment_id, filename, token, questionnaire, found, keep)
+    except _NothingToApply as nothing:  # rolled back: no revision is taken for no change
+        return Applied(0, 0, nothing.kept_tool, None)
+
+
+class _NothingToApply(Exception):
+    def __init__(self, kept_tool: int):
+        self.kept_tool = kept_tool
+
+
+def _apply(store, actor, assessment_id, filename, token, questionnaire, found, keep) -> Applied:
     with store.write() as conn:
         _, revision = visits.open_for_change(conn, assessment_id, EDITABLE, "评测{status}，工作簿中的修改不能再应用")
         stored = records.items(conn, assessment_id)
@@ -112,7 +124,9 @@ def upload(store: Store, actor: Actor, assessment_id: int, filename: str, conten
             if change.field == "note":
                 at_download, now_held = at_download or "", now_held or ""
             slot = f"{change.field}:{change.item}"
-            if now_held not in (at_download, change.new):
+            if now_held == change.new:  # already so (applied before, or the same change made in the tool)
+                continue
+            if now_held != at_download:
                 if slot not in keep:
                     conflicts.append(_conflict(questionnaire, change, at_download, now_held, existing))
                     continue
@@ -122,6 +136,8 @@ def upload(store: Store, actor: Actor, assessment_id: int, filename: str, conten
             writes.append(change)
         if conflicts:
             raise WorkbookConflicts(conflicts)
+        if not writes:
+            raise _NothingToApply(kept_tool)
         for change in writes:
             # read again: a value and a note of one item are two writes to one row
             existing = records.item_row(conn, assessment_id, change.item)

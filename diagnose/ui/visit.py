@@ -111,14 +111,19 @@ def live() -> None:
     st.progress(done / total, text=f"提交所需内容已完成 {done} / {total} 项")
     st.caption("　".join(f"{title} {d}/{t}" for title, (d, t) in progress.items()))
     # text that wraps, not st.metric: on a 768 px tablet a metric cuts long labels off
-    st.caption("当前等级（按已填内容试算）" if editable else "等级（按所填内容）")
+    st.caption("当前等级（按已填内容试算）")
     st.markdown(f"### {result.level_label}")
     st.markdown(
         w.scores_line(result.score, {d.name: (result.dimension(d.id), d.max_points) for d in questionnaire.dimensions})
     )
     if result.gap:
         st.info(f"距{result.gap.label}：{result.gap.text}")
-    change = before_after(store(), actor, file, result.to_dict()) if file.row["carried_from"] else None
+    picture(evaluation)
+
+
+def picture(evaluation) -> None:
+    """The change from the baseline (for an after-visit) and the radar of the four parts."""
+    change = before_after(store(), actor, file, evaluation.result.to_dict()) if file.row["carried_from"] else None
     if change is not None:
         label = questionnaire.level_label
         st.markdown(f"**改造前后**：{label(change.level.before)} → {label(change.level.after)}")
@@ -155,7 +160,7 @@ else:
             st.page_link("diagnose/ui/project.py", label="登记改造项目（按推荐产品预填）", icon=":material/handshake:",
                          query_params={"baseline": file.row["id"]})  # fmt: skip
     with chart:
-        live()
+        picture(evaluate_items(questionnaire, values))
     w.recommendation_card(file, actor)
     st.subheader("填写内容")
     answers()

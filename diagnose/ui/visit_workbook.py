@@ -53,7 +53,10 @@ if file.status not in EDITABLE:
     st.info(f"评测{STATUSES[file.status]}，不能再上传工作簿修改。")
     st.stop()
 
-uploaded = st.file_uploader("上传填好的工作簿（.xlsx）", key="workbook_file")
+# a new uploader after each applied workbook: the file just applied is not offered again
+uploaded = st.file_uploader(
+    "上传填好的工作簿（.xlsx）", key=f"workbook_file_{st.session_state.get('workbook_round', 0)}"
+)
 if uploaded is None:
     st.stop()
 content = uploaded.getvalue()
@@ -76,6 +79,7 @@ def apply(keep: dict[str, str] | None = None) -> None:
         st.error(str(refused))
         return
     st.session_state["workbook_conflicts"] = None
+    st.session_state["workbook_round"] = st.session_state.get("workbook_round", 0) + 1
     _forget_form_bookkeeping()
     if applied.revision is None:
         st.session_state[NOTICE] = "工作簿与系统中的内容相同，没有需要应用的修改。"

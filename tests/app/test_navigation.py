@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose.ui.navigation import PAGES, ROLE_PAGES
+from diagnose.ui.navigation import PAGES, ROLE_LINKED, ROLE_PAGES
 
 from .conftest import open_app
 
@@ -41,15 +41,20 @@ def reachable(at) -> set[str]:
     return titles
 
 
+# pages a role opens only from another page's link, kept out of its menu
+LINKED = {"consultant": {"离线工作簿"}}
+
+
 @pytest.mark.parametrize("role", EXPECTED)
-def test_each_role_sees_exactly_its_pages(sign_in_as, role):
+def test_each_role_sees_exactly_its_pages_and_opens_only_those_and_its_linked_ones(sign_in_as, role):
     sign_in_as(role)
 
     at = open_app()
 
     assert not at.exception
-    assert reachable(at) == EXPECTED[role]
+    assert reachable(at) == EXPECTED[role] | LINKED.get(role, set())
     assert {PAGES[k][1] for k in ROLE_PAGES[role]} == EXPECTED[role]
+    assert {PAGES[k][1] for k in ROLE_LINKED.get(role, ())} == LINKED.get(role, set())
     assert any(c.value.startswith(f"当前用户：test_{role}") for c in at.caption)
 
 

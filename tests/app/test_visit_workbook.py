@@ -54,7 +54,9 @@ def filled(content: bytes, cells: dict[str, object]) -> bytes:
 
 
 def upload(at: AppTest, content: bytes) -> AppTest:
-    at.file_uploader(key="workbook_file").upload("离线工作簿.xlsx", content, "application/octet-stream").run()
+    """Upload into the page's uploader (a new one after each applied workbook)."""
+    uploader = next(u for u in at.get("file_uploader") if u.key.startswith("workbook_file_"))
+    uploader.upload("离线工作簿.xlsx", content, "application/octet-stream").run()
     return at
 
 
@@ -66,6 +68,7 @@ def test_the_visit_links_to_the_workbook_whose_upload_is_applied_and_then_shown_
     upload(at, filled(offline.download(seeded, consultant, draft), {"Q8": "D", "Q1:B": "是"}))
     at.button(key="workbook_apply").click().run()
     assert [s.value for s in at.success] == ["已应用工作簿：2 项答案、0 条备注（第 1 版）。"]
+    assert not at.button  # a fresh uploader: the applied file is not offered again
     values = visits.load(seeded, consultant, draft).values
     assert (values["Q8"], values["Q1"]) == ("D", ["B"])
     at.switch_page(VISIT).run()

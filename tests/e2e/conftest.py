@@ -129,3 +129,22 @@ def sign_in(page, app_url: str, username: str, password: str | None = None) -> N
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password or PASSWORDS[username])
     page.get_by_role("button", name="登录").click()
+
+
+def download(page, button, path: Path) -> Path:
+    """Click a download button and keep the file at ``path``. A button whose file is made when
+    asked for sends a request the server answers after any run in progress; a click that lands
+    while the page is redrawn may not take (on a busy machine), so click again."""
+    from playwright.sync_api import TimeoutError as NoDownload
+
+    for attempt in range(3):
+        try:
+            with page.expect_download(timeout=30_000 if attempt < 2 else 60_000) as started:
+                button.click()
+        except NoDownload:
+            if attempt == 2:
+                raise
+            continue
+        started.value.save_as(path)
+        return path
+    raise AssertionError("unreachable")

@@ -15,7 +15,7 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PASSWORDS, sign_in
+from .conftest import PASSWORDS, download, sign_in
 from .test_visit_browser import MULTI, SINGLE, change_and_wait, expand, open_tab, panel, pick
 
 NAME = "揭阳全流程测试塑胶有限公司"
@@ -283,10 +283,8 @@ def test_the_whole_pilot_loop_in_the_browser(browser: Browser, app_url, artifact
     expect(official.get_by_role("heading", name="试点看板")).to_be_visible(timeout=30_000)
     official.get_by_role("button", name="下载达标企业（Excel）").scroll_into_view_if_needed()
     official.screenshot(path=artifacts / "loop-6-pilot-target-1024x768.png")
-    with official.expect_download() as download:
-        official.get_by_role("button", name="下载达标企业（Excel）").click()
-    saved = artifacts / "loop-6-counting.xlsx"
-    download.value.save_as(saved)
+    saved = download(official, official.get_by_role("button", name="下载达标企业（Excel）"),
+                     artifacts / "loop-6-counting.xlsx")  # fmt: skip
     rows = [[str(c) for c in row] for row in load_workbook(saved).active.iter_rows(values_only=True)]
     [ours] = [row for row in rows if NAME in row]
     assert any(cell.startswith("2026-11") for cell in ours), ours

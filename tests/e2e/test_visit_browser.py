@@ -9,7 +9,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from .conftest import sign_in
+from .conftest import download, sign_in
 from .proxy import CuttableProxy
 
 CODE_BODY = "91445200MA4W0RKJ8"  # the check character is computed (GB 32100-2015)
@@ -113,13 +113,10 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         page.get_by_role("button", name="保存企业信息").click()
         expect(page.get_by_text("已建档：揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=15_000)
 
-        # find it, start the visit
-        picker = page.get_by_label("选择企业")
-        picker.click()
-        page.keyboard.type("浏览器测试")  # the list of options filters as one types
-        # the one option left is the focused one: Enter takes it (a click can miss a list that moves)
-        expect(page.get_by_role("option", name=re.compile("揭阳浏览器测试塑胶有限公司"))).to_be_visible()
-        page.keyboard.press("Enter")
+        # the new enterprise is the one chosen: start its visit
+        expect(page.get_by_role("combobox", name="选择企业")).to_have_value(
+            re.compile("揭阳浏览器测试塑胶有限公司（9144")
+        )
         page.get_by_role("button", name="开始新评测").click()
         expect(page.get_by_role("heading", name="揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=15_000)
         assert re.search(r"[?&]a=\d+", page.url)
@@ -197,6 +194,9 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         page.screenshot(path=artifacts / "visit-1024x768.png")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
+        # the workbook, filled as if offline: downloaded, typed into, uploaded, shown by the form
+        workbook_round_trip(page, artifacts)
+
         # after the dropped connection, the figures typed during the cut are there
         open_tab(page, "数字化基础")
         expect(panel(page).get_by_label("联网设备数（台）")).to_have_value("12")
@@ -220,3 +220,27 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         print(f"median change → 已保存 in the browser: {median:.3f} s over {len(latencies)} changes")
     finally:
         proxy.stop()
+
+
+def workbook_round_trip(page: Page, artifacts) -> None:
+    """From the visit to 离线工作簿 and back: the pain points and a note typed into the downloaded
+    workbook are applied and the form shows them."""
+    from openpyxl import load_workbook
+
+    page.get_by_role("link", name=re.compile("离线填写")).click()
+    expect(page.get_by_role("heading", name="离线工作簿")).to_be_visible(timeout=30_000)
+    path = download(page, page.get_by_role("button", name="下载离线工作簿（Excel）"), artifacts / "visit-workbook.xlsx")
+    book = load_workbook(path)
+    sheet = book["现场评测"]
+    rows = {sheet[f"A{n}"].value: n for n in range(4, sheet.max_row + 1)}
+    sheet[f"E{rows['report.pain_points']}"] = "注塑排产靠经验，换模时间长"
+    sheet[f"F{rows['Q5']}"] = "ERP 已覆盖采购、销售与仓储"
+    book.save(path)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(path)
+    page.get_by_role("button", name="应用工作簿").click()
+    expect(page.get_by_text(re.compile(r"已应用工作簿：1 项答案、1 条备注"))).to_be_visible(timeout=30_000)
+    page.screenshot(path=artifacts / "visit-workbook-applied-1024x768.png")
+    page.get_by_role("link", name="返回现场评测").click()
+    expect(page.get_by_role("heading", name="揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=30_000)
+    open_tab(page, "痛点与需求")
+    expect(panel(page).get_by_label("痛点与需求")).to_have_value("注塑排产靠经验，换模时间长", timeout=30_000)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 
 import pytest
 
@@ -34,12 +35,23 @@ def postgres():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated, empty SQLite database (sums built) to copy per test: migrating per test cost
+    about 0.2 s, times some nine hundred tests."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    made = open_store(f"sqlite:///{folder / 'made.db'}", evidence_dir=folder / "evidence")
+    made.upgrade()
+    made.copy_sqlite(folder / "template.db")
+    made.dispose()
+    return folder / "template.db"
+
+
 def fresh_store(request, dialect: str, folder) -> Store:
-    """A migrated, empty store: a SQLite file in ``folder``, or a copy of the PostgreSQL template."""
+    """A migrated, empty store: a copy of the SQLite template in ``folder``, or of the PostgreSQL one."""
     if dialect == "sqlite":
-        made = open_store(f"sqlite:///{folder / 'diagnose.db'}", evidence_dir=folder / "evidence")
-        made.upgrade()
-        return made
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), folder / "diagnose.db")
+        return open_store(f"sqlite:///{folder / 'diagnose.db'}", evidence_dir=folder / "evidence")
     server = request.getfixturevalue("postgres")
     name = f"test_{os.getpid()}_{next(_names)}"
     server.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")

@@ -102,11 +102,16 @@ def test_the_downloaded_workbook_shows_the_stored_answers_locks_all_but_value_an
     assert dropdown.type == "list" and dropdown.formula1.startswith("'选项'!")
 
 
-def test_an_upload_that_changes_nothing_writes_nothing(store, consultant, visit):
+def test_an_upload_that_changes_nothing_or_is_applied_again_writes_nothing(store, consultant, visit):
     fill_visit(store, visit)
     before = visits.load(store, consultant, visit).revision
-    applied = offline.upload(store, consultant, visit, "w.xlsx", offline.download(store, consultant, visit))
+    content = offline.download(store, consultant, visit)
+    applied = offline.upload(store, consultant, visit, "w.xlsx", content)
     assert applied.revision is None and visits.load(store, consultant, visit).revision == before
+    changed = fill(content, {"Q8": "A"})
+    assert offline.upload(store, consultant, visit, "w.xlsx", changed).revision == before + 1
+    again = offline.upload(store, consultant, visit, "w.xlsx", changed)
+    assert again.revision is None and visits.load(store, consultant, visit).revision == before + 1
 
 
 BAD_CELLS = [
