@@ -57,6 +57,7 @@ class Applied:
     notes: int
     kept_tool: int
     revision: int | None  # None when the workbook changed nothing
+    changed: tuple[str, ...] = ()  # each change as a person reads it: 「Q8 规划实施：D. … → A. …」, 清空 said
 
 
 def download(store: Store, actor: Actor, assessment_id: int) -> bytes:
@@ -147,7 +148,19 @@ def _apply(store, actor, assessment_id, filename, token, questionnaire, found, k
                       new={"file": filename, "downloaded_at": token["at"], "downloaded_revision": token["r"],
                            "applied": len(writes), "kept_in_tool": kept_tool})  # fmt: skip
     values = sum(c.field == "value" for c in writes)
-    return Applied(values, len(writes) - values, kept_tool, revision)
+    said = tuple(_said(questionnaire, c, stored.get(c.item)) for c in writes)
+    return Applied(values, len(writes) - values, kept_tool, revision, said)
+
+
+def _said(questionnaire, change, existing) -> str:
+    """One applied change as a person reads it, a cleared answer or note saying 清空."""
+    label = item_label(questionnaire, change.item)
+    if change.field == "note":
+        return f"{label}（备注）：清空" if not change.new else f"{label}（备注）：{change.new}"
+    old = shown_value(questionnaire, change.item, existing["value"] if existing else None)
+    if change.new is None:
+        return f"{label}：清空（原为 {old}）"
+    return f"{label}：{old} → {shown_value(questionnaire, change.item, change.new)}"
 
 
 def _conflict(questionnaire, change, at_download, now_held, existing) -> WorkbookConflict:

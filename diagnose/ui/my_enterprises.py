@@ -43,16 +43,19 @@ def _field(form_key: str, field: str, value):
     label, name = LABELS[field] + ("（必填）" if required else ""), f"{form_key}:{field}"
     if field in ("industry", "district", "ownership"):
         options = {"industry": INDUSTRIES, "district": DISTRICTS, "ownership": OWNERSHIPS}[field]
-        return st.selectbox(label, options, index=options.index(value) if value in options else None, key=name)
+        return st.selectbox(label, options, index=options.index(value) if value in options else None, key=name,
+                            placeholder="请选择")  # fmt: skip
     if field == "founded_on":
         return st.date_input(label, value=value, key=name, format="YYYY-MM-DD", min_value=None)
     if field == "above_scale":
         shown = next(k for k, v in YES_NO.items() if v == value)
         return YES_NO[st.radio(label, list(YES_NO), index=list(YES_NO).index(shown), horizontal=True, key=name)]
+    # no min_value: the browser would refuse a negative figure with an English tooltip and keep
+    # the form from sending; the service says why in Chinese beside the field instead
     if field in ("head_count", "head_count_prev"):
-        return st.number_input(label, min_value=0, step=1, value=value, key=name)
+        return st.number_input(label, step=1, value=value, key=name)
     if field in ("revenue", "revenue_prev"):
-        return st.number_input(label, min_value=0.0, value=value, format="%.1f", key=name)
+        return st.number_input(label, value=value, format="%.1f", key=name)
     return st.text_input(label, value=value or "", key=name, max_chars=200 if field != "main_products" else 500)
 
 

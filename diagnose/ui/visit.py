@@ -6,7 +6,10 @@ restarted server comes back to the same visit with everything typed.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
+import streamlit.components.v1 as components
 
 from diagnose.pilot import EDITABLE, STAGES, STATUSES
 from diagnose.report.result_charts import radar
@@ -28,6 +31,40 @@ STICKY_PANEL = """
   position: sticky; top: 3.75rem; align-self: flex-start; max-height: calc(100vh - 4.5rem); overflow-y: auto;
 }
 """
+# the design before fragments (every change reruns the whole page, every tab drawn), kept only
+# so that benchmarks/visit_latency.py can measure both in one run
+FULL_RERUN = os.environ.get("DIAGNOSE_VISIT_FULL_RERUN") == "1"
+# A text box sends what was typed when it loses focus; a click on a page link in the same moment
+# sends the page change right behind it, and Streamlit keeps only the newer request's widget
+# values, so the typing was dropped. On the visit page, a link clicked while a box has the focus
+# first takes the focus away (the box sends its text, saved at the start of the next run) and
+# follows the link a moment later.
+SEND_BEFORE_LEAVING = """<script>
+// put into the page itself: a listener of this frame would die with the frame (another page)
+const page = window.parent.document;
+if (!page.getElementById("visit-sends-before-leaving")) {
+  const guard = page.createElement("script");
+  guard.id = "visit-sends-before-leaving";
+  guard.textContent = `
+    const typing = () => ["INPUT", "TEXTAREA"].includes(document.activeElement?.tagName);
+    const onVisit = () => location.pathname.endsWith("/visit");
+    let leftBoxAt = 0;
+    // the box loses the focus at the press, before the click: remember that it had it
+    document.addEventListener("mousedown", (event) => {
+      if (onVisit() && typing() && event.target.closest("a[href]")) leftBoxAt = Date.now();
+    }, true);
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href]");
+      if (!link || link.dataset.sent || !onVisit() || !(typing() || Date.now() - leftBoxAt < 1500)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      leftBoxAt = 0;
+      document.activeElement?.blur();
+      setTimeout(() => { link.dataset.sent = "1"; link.click(); delete link.dataset.sent; }, 700);
+    }, true);`;
+  page.head.appendChild(guard);
+}
+</script>"""
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
 if not assessment_id.isdigit():
@@ -64,19 +101,17 @@ paper.download_button("下载纸质记录表（PDF，可打印，含已填内容
 if editable and actor.role == "consultant":
     offline.page_link("diagnose/ui/visit_workbook.py", label="离线填写：下载或上传 Excel 工作簿",
                       icon=":material/table_view:", query_params={"a": file.row["id"]})  # fmt: skip
-w.message("confirm")
-if w.visit()["unsaved"]:
-    st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")
-    st.button("重试保存", on_click=w.retry_unsaved, type="primary")
-
-values = file.values  # every change is saved before this run starts: the store is what is on screen
 
 
-def answers() -> None:
-    """The form: a tab per section, each item saved the moment it is given (read-only once submitted)."""
+def answers(file, lazy: bool) -> None:
+    """The form: a tab per section, each item saved the moment it is given (read-only once
+    submitted); ``lazy``: only the open tab's items are drawn (a change redraws a section, not six)."""
+    questionnaire, values, editable = file.questionnaire, file.values, file.status in EDITABLE
     # tab titles stay fixed: a title that changes makes Streamlit open the first tab again
     tabs = st.tabs([s.title for s in SECTIONS], key="visit_tab", on_change="rerun")
     for section, tab in zip(SECTIONS, tabs, strict=True):
+        if lazy and tab.open is False:
+            continue  # drawn when opened, from the stored answers (``w.restore``)
         with tab:
             done, total = section_progress(questionnaire, section.key, values)
             st.caption(f"本部分已完成 {done} / {total}")
@@ -101,8 +136,9 @@ def answers() -> None:
                         st.divider()
 
 
-def live() -> None:
+def live(file) -> None:
     """Where the visit stands: saved, how much is done, the level the answers give so far."""
+    questionnaire, values = file.questionnaire, file.values
     st.markdown(f"**{w.saved_label()}**")
     evaluation = evaluate_items(questionnaire, values)
     result = evaluation.result
@@ -118,39 +154,61 @@ def live() -> None:
     )
     if result.gap:
         st.info(f"距{result.gap.label}：{result.gap.text}")
-    picture(evaluation)
+    picture(file, evaluation)
 
 
-def picture(evaluation) -> None:
+def picture(file, evaluation) -> None:
     """The change from the baseline (for an after-visit) and the radar of the four parts."""
     change = before_after(store(), actor, file, evaluation.result.to_dict()) if file.row["carried_from"] else None
     if change is not None:
-        label = questionnaire.level_label
+        label = file.questionnaire.level_label
         st.markdown(f"**改造前后**：{label(change.level.before)} → {label(change.level.after)}")
         st.caption("　".join(f"{c.name} {c.before:g} → {c.after:g}（{c.delta:+g}）" for c in change.sub_scores))
     st.plotly_chart(radar({"本次": evaluation.axes}), key="radar", config={"displayModeBar": False})
     st.caption(OPERATIONS_HOW)
 
 
-if editable:
+def editing(lazy: bool = True) -> None:
+    """The open visit: save problems, the form and the live panel. Run as a fragment, a change
+    saves (its callback) and reruns only this, with the visit read again: the mark, progress and
+    level follow the store, and only the open tab is drawn."""
+    try:
+        fresh = visits.load(store(), actor, int(assessment_id))
+    except ServiceError as refused:
+        st.error(str(refused))
+        return
+    if fresh.status not in EDITABLE:  # submitted meanwhile (another tab): the whole page again
+        st.rerun()
+    w.restore(fresh, actor)
+    w.message("confirm")
+    if w.visit()["unsaved"]:
+        st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")
+        st.button("重试保存", on_click=w.retry_unsaved, type="primary")
     # the panel stays in sight while the consultant fills the questions further down
     st.html(f"<style>{STICKY_PANEL}</style>")
+    components.html(SEND_BEFORE_LEAVING, height=0)
     form, panel = st.columns([3, 2], gap="large")
     with form:
-        answers()
+        answers(fresh, lazy)
     with panel, st.container(key="visit_panel"):
-        live()
+        live(fresh)
         st.subheader("提交")
         if st.button("提交评测", type="primary", key="submit"):
             try:
-                visits.submit(store(), actor, file.row["id"])
+                visits.submit(store(), actor, fresh.row["id"])
                 st.session_state.pop("_visit_missing", None)
-                st.rerun()
+                st.rerun()  # the whole page: the result in place of the form
             except SubmitRefused as refused:
                 st.session_state["_visit_missing"] = refused.missing  # kept while the consultant goes to fix it
             except ServiceError as refused:
                 st.error(str(refused))
-        w.missing_list(questionnaire)
+        w.missing_list(fresh.questionnaire)
+
+
+if editable and FULL_RERUN:
+    editing(lazy=False)
+elif editable:
+    st.fragment(editing)()
 else:
     # submitted: the result and what to do next first, across the page; the answers below
     card, chart = st.columns(2, gap="large")
@@ -160,7 +218,7 @@ else:
             st.page_link("diagnose/ui/project.py", label="登记改造项目（按推荐产品预填）", icon=":material/handshake:",
                          query_params={"baseline": file.row["id"]})  # fmt: skip
     with chart:
-        picture(evaluate_items(questionnaire, values))
+        picture(file, evaluate_items(questionnaire, file.values))
     w.recommendation_card(file, actor)
     st.subheader("填写内容")
-    answers()
+    answers(file, lazy=False)

@@ -49,6 +49,9 @@ st.download_button("下载离线工作簿（Excel）", key="workbook_download", 
 
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice)
+    if changed := st.session_state.pop(NOTICE + "_list", ()):
+        with st.expander(f"应用的 {len(changed)} 项修改", expanded=len(changed) <= 10):
+            st.text("\n".join(changed))  # as text: answers and notes are never markup
 if file.status not in EDITABLE:
     st.info(f"评测{STATUSES[file.status]}，不能再上传工作簿修改。")
     st.stop()
@@ -87,6 +90,7 @@ def apply(keep: dict[str, str] | None = None) -> None:
         kept = f"；{applied.kept_tool} 项按你的选择保留系统中的值" if applied.kept_tool else ""
         st.session_state[NOTICE] = (f"已应用工作簿：{applied.values} 项答案、{applied.notes} 条备注"
                                     f"（第 {applied.revision} 版）{kept}。")  # fmt: skip
+        st.session_state[NOTICE + "_list"] = applied.changed
     st.rerun()
 
 

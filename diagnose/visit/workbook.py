@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +37,7 @@ from diagnose.visit.form import (
     trend_fields,
     widget_state,
 )
-from diagnose.visit.items import VISIT_ITEMS, check_item
+from diagnose.visit.items import VISIT_ITEMS, check_item, item_label
 
 SHEET = "现场评测"
 LISTS = "选项"
@@ -94,7 +95,7 @@ def _item_rows(questionnaire: Questionnaire, section: str, item: str) -> list[Ro
         scene = questionnaire.scene(item.removeprefix("scene:"))
         star = "★ " if scene.constrained else ""
         levels = _scene_choices(questionnaire)
-        text = f"{star}场景 {scene.name}（{scene.group}）等级；“{BY_PRACTICES}”即按所勾实践的最高等级计"
+        text = f"{star}场景 {scene.name}（{scene.group}）等级；留空或选“{BY_PRACTICES}”则按所勾实践的最高等级计"
         return [Row(item, item, section, text, "、".join(levels), "scene", levels, note=True)]
     label = VISIT_ITEMS[item]
     if item == "visit.date":
@@ -224,7 +225,7 @@ def _cell(row: Row, widget: Any) -> Any:
     if row.kind == "choice":
         return next((c for c in row.choices if c.split(". ", 1)[0] == widget), None)
     if row.kind == "scene":
-        return row.choices[0] if widget == NOT_RATED else row.choices[1 + widget]
+        return None if widget == NOT_RATED else row.choices[1 + widget]  # blank: as 按所勾实践 / 尚未评级
     return widget
 
 
@@ -292,21 +293,24 @@ def changes(questionnaire: Questionnaire, filled: Filled, keys: list[str], value
     problems: list[Problem] = []
     state: dict[str, Any] = {}
     first_row: dict[str, int] = {}
+    last_row: dict[str, int] = {}
     notes_given: dict[str, tuple[int, Any]] = {}
     for number, row_key, raw, note in filled.lines:
         row = layout[row_key]
         first_row.setdefault(row.item, number)
+        last_row[row.item] = number
         place = f"第 {number} 行，{VALUE_COLUMN} 列"
         widget, reason = _widget(row, raw)
         if reason:
-            problems.append(Problem(label, place, f"{row.key}：{reason}"))
+            problems.append(Problem(label, place, f"{named(questionnaire, row)}：{reason}"))
         else:
             state[row.widget] = widget
         if row.note:
             notes_given[row.item] = (number, note)
         elif note is not None and str(note).strip():
             where = f"第 {first_row[row.item]} 行"
-            problems.append(Problem(label, f"第 {number} 行，{NOTE_COLUMN} 列", f"{row.item} 的备注请写在{where}"))
+            item_name = item_label(questionnaire, row.item)
+            problems.append(Problem(label, f"第 {number} 行，{NOTE_COLUMN} 列", f"{item_name} 的备注请写在{where}"))
     found: list[Change] = []
     for item, number in first_row.items():
         before = widget_state(questionnaire, item, values.get(item))
@@ -314,9 +318,10 @@ def changes(questionnaire: Questionnaire, filled: Filled, keys: list[str], value
         if len(parts) == len(before) and any(state[k] != before[k] for k in parts):
             edited = [k for k in parts if state[k] != before[k]]
             value = item_value(questionnaire, item, state, edited[0] if len(edited) == 1 else None)
-            place = f"第 {number} 行，{VALUE_COLUMN} 列"
+            rows_of = f"{number}" if last_row[item] == number else f"{number}–{last_row[item]}"
+            place = f"第 {rows_of} 行，{VALUE_COLUMN} 列"
             if isinstance(value, Incomplete):
-                problems.append(Problem(label, place, f"{item}：{value.reason}"))
+                problems.append(Problem(label, place, f"{item_label(questionnaire, item)}：{value.reason}"))
             else:
                 clean, reason = check_item(questionnaire, item, value)
                 if reason:
@@ -331,6 +336,22 @@ def changes(questionnaire: Questionnaire, filled: Filled, keys: list[str], value
             elif text != (notes.get(item) or ""):
                 found.append(Change(item, "note", text, row_number))
     return ([], problems) if problems else (found, [])
+
+
+def named(questionnaire: Questionnaire, row: Row) -> str:
+    """A row as a person names it in a message: ``Q1 网络建设 选项 D``, ``Q2 设备数字化：生产设备总数``,
+    ``场景 产品设计``, ``走访日期``, a practice by its text."""
+    if row.kind == "tick" and row.item.startswith("practice:"):
+        return f"实践“{questionnaire.practice(row.item.removeprefix('practice:')).text}”"
+    whole = item_label(questionnaire, row.item)
+    if row.key == row.item:
+        return whole
+    part = row.key.removeprefix(row.item + ":")
+    if row.kind == "tick":
+        return f"{whole} 选项 {part}"
+    if part == "band":
+        return f"{whole}（直接选择的区间）"
+    return f"{whole}：{row.text.rsplit(' — ', 1)[-1]}"
 
 
 def _widget(row: Row, raw: Any) -> tuple[Any, str | None]:
@@ -373,9 +394,11 @@ def _widget(row: Row, raw: Any) -> tuple[Any, str | None]:
             return raw.date(), None
         if isinstance(raw, date):
             return raw, None
+        # 2026/12/03, 2026.12.3 and 2026年12月3日 as Chinese Excel and WPS users type them
+        parts = re.split(r"[-/.年月日]", str(raw).strip().rstrip("日"))
         try:
-            return date.fromisoformat(str(raw)), None
-        except ValueError:
+            return date(*(int(p) for p in parts)), None
+        except (ValueError, TypeError):
             return None, f"应为日期，如 2026-11-27，而不是“{raw}”"
     return (raw if isinstance(raw, str) else _plain(raw)), None
 

@@ -72,7 +72,10 @@ def test_the_visit_links_to_the_workbook_whose_upload_is_applied_and_then_shown_
     values = visits.load(seeded, consultant, draft).values
     assert (values["Q8"], values["Q1"]) == ("D", ["B"])
     at.switch_page(VISIT).run()
-    assert at.radio(key="v:Q8").value == "D" and at.checkbox(key="v:Q1:B").value
+    at.session_state["visit_tab"] = "数字化管理"
+    assert at.run().radio(key="v:Q8").value == "D"
+    at.session_state["visit_tab"] = "数字化基础"
+    assert at.run().checkbox(key="v:Q1:B").value
 
 
 def test_a_bad_cell_is_listed_by_row_and_column_and_nothing_is_applied(seeded, consultant, draft):
@@ -80,7 +83,7 @@ def test_a_bad_cell_is_listed_by_row_and_column_and_nothing_is_applied(seeded, c
     at = upload(open_page(PAGE, draft), filled(content, {"Q8": "D", "Q2:total": "四十"}))
     at.button(key="workbook_apply").click().run()
     (error,) = at.error
-    assert error.value.startswith("工作簿未应用") and "E 列：Q2:total：应为数字" in error.value
+    assert error.value.startswith("工作簿未应用") and "E 列：Q2 设备数字化：生产设备总数（台）：应为数字" in error.value
     assert visits.load(seeded, consultant, draft).values == {}
 
 

@@ -34,7 +34,17 @@ def panel(page: Page):
 
 
 def open_tab(page: Page, title: str) -> None:
-    page.get_by_role("tab", name=re.compile(f"^{title}")).click()
+    """Open a section of the form and wait until it is drawn (only the open tab's items are)."""
+    tab = page.get_by_role("tab", name=re.compile(f"^{title}"))
+    for _ in range(3):  # a click that lands while the page is redrawn may not take
+        tab.click()
+        try:
+            expect(tab).to_have_attribute("aria-selected", "true", timeout=5_000)
+            break
+        except AssertionError:
+            continue
+    drawn = page.get_by_role("tabpanel", name=title).get_by_text(re.compile("^本部分已完成"))
+    expect(drawn).to_be_visible(timeout=30_000)
 
 
 def saved_version(page: Page) -> int:
@@ -196,6 +206,15 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
 
         # the workbook, filled as if offline: downloaded, typed into, uploaded, shown by the form
         workbook_round_trip(page, artifacts)
+        # typed, and straight to another page: what was typed is saved on the way out
+        visit_url = page.url
+        pain = panel(page).get_by_label("痛点与需求")
+        pain.fill("换模时间长，排产靠经验")
+        page.get_by_role("link", name="我的企业").click()
+        expect(page.get_by_role("heading", name="我的企业")).to_be_visible(timeout=30_000)
+        page.goto(visit_url)
+        open_tab(page, "痛点与需求")
+        expect(panel(page).get_by_label("痛点与需求")).to_have_value("换模时间长，排产靠经验")
 
         # after the dropped connection, the figures typed during the cut are there
         open_tab(page, "数字化基础")

@@ -4,6 +4,7 @@ as Excel would (openpyxl), upload it; every refusal leaves the visit as it was."
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -137,14 +138,19 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_applied(store, con
         with pytest.raises(ValidationFailed) as refused:
             offline.upload(store, consultant, visit, "w.xlsx", fill(content, good | cells))
         problem = refused.value.problems[0]
-        assert problem.place in {f"第 {row_of(content, k)} 行，E 列" for k in cells}, (cells, problem)
-        assert says in problem.message, (cells, problem)
+        first, last = (
+            (int(n) for n in re.match(r"第 (\d+)(?:–(\d+))? 行，E 列", problem.place).group(1, 2) if n)
+            if "–" in problem.place
+            else (int(re.match(r"第 (\d+) 行", problem.place).group(1)),) * 2
+        )
+        assert any(first <= row_of(content, k) <= last for k in cells), (cells, problem)
+        assert says in problem.message and ":" not in problem.message.split("：")[0], (cells, problem)
     assert stored(store, consultant, visit) == ({}, {})
 
 
 def test_a_note_typed_beside_another_row_than_its_items_first_is_refused_not_dropped(store, consultant, visit):
     content = offline.download(store, consultant, visit)
-    with pytest.raises(ValidationFailed, match="Q1 的备注请写在第") as refused:
+    with pytest.raises(ValidationFailed, match="Q1 网络建设 的备注请写在第") as refused:
         offline.upload(store, consultant, visit, "w.xlsx", fill(content, {}, {"Q1:B": "车间无线覆盖"}))
     assert refused.value.problems[0].place == f"第 {row_of(content, 'Q1:B')} 行，F 列"
     assert stored(store, consultant, visit) == ({}, {})
@@ -223,3 +229,20 @@ def test_only_whoever_may_write_the_visit_may_upload_a_workbook(store, consultan
     with pytest.raises(PermissionDenied):
         offline.download(store, stranger, visit)
     assert stored(store, consultant, visit) == ({}, {})
+
+
+def test_dates_as_chinese_excel_users_type_them_are_taken_and_a_cleared_answer_is_said_so(store, consultant, visit):
+    fill_visit(store, visit)
+    content = offline.download(store, consultant, visit)
+    sheet = load_workbook(io.BytesIO(content))["现场评测"]
+    unrated = [
+        sheet[f"E{n}"].value for n in range(4, sheet.max_row + 1) if sheet[f"A{n}"].value == "report.pain_points"
+    ]
+    assert unrated == [None]
+    applied = offline.upload(
+        store, consultant, visit, "w.xlsx", fill(content, {"visit.date": "2026/11/21", "Q8": None})
+    )
+    values = stored(store, consultant, visit)[0]
+    assert values["visit.date"] == "2026-11-21" and "Q8" not in values
+    assert any(line.startswith("Q8 规划实施：清空（原为 D.") for line in applied.changed), applied.changed
+    assert any(line.startswith("走访日期：2026-11-20 → 2026-11-21") for line in applied.changed), applied.changed
