@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from diagnose.access.policy import Actor
 from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
@@ -160,27 +160,8 @@ def _write(store: Store, actor: Actor, assessment_id: int, item: str, base_revis
                 f"“{item_label(questionnaire, item)}”已被 {existing['updated_by']} 改为 {old!r}，"
                 "你的修改未保存；请确认后重新填写"
             )
-        put_item(conn, actor.username, assessment_id, item, field, change[field], revision, existing, "save")
+        records.put_item(conn, actor.username, assessment_id, item, field, change[field], revision, existing, "save")
     return Saved(revision, now())
-
-
-def put_item(conn, username: str, assessment_id: int, item: str, field: str, new, revision: int,
-             existing: dict | None, how: str) -> None:  # fmt: skip
-    """Write one checked item's ``field`` (``value`` or ``note``) at ``revision`` in an open write,
-    with its audit entry (action ``"<how> <field>"``: ``save`` from the form, ``workbook`` from
-    an uploaded workbook)."""
-    # a value given (even the carried one again) is the consultant's own: no longer carried
-    carried = {"carried": False} if field == "value" else {}
-    records.write_item(conn, assessment_id, item, {field: new, "revision": revision, "updated_by": username} | carried,
-                       existing)  # fmt: skip
-    if item == "visit.date" and field == "value":
-        records.set_visit_date(conn, assessment_id, _date_or_none(new))
-    old = existing[field] if existing else None
-    records.audit(conn, username, f"{how} {field}", "assessment", assessment_id, field=item, old=old, new=new)
-
-
-def _date_or_none(value) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def submit(store: Store, actor: Actor, assessment_id: int) -> Result:

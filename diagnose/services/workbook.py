@@ -142,8 +142,8 @@ def _apply(store, actor, assessment_id, filename, token, questionnaire, found, k
         for change in writes:
             # read again: a value and a note of one item are two writes to one row
             existing = records.item_row(conn, assessment_id, change.item)
-            visits.put_item(conn, actor.username, assessment_id, change.item, change.field, change.new, revision,
-                            existing, "workbook")  # fmt: skip
+            records.put_item(conn, actor.username, assessment_id, change.item, change.field, change.new, revision,
+                             existing, "workbook")  # fmt: skip
         records.audit(conn, actor.username, "workbook", "assessment", assessment_id,
                       new={"file": filename, "downloaded_at": token["at"], "downloaded_revision": token["r"],
                            "applied": len(writes), "kept_in_tool": kept_tool})  # fmt: skip

@@ -4,6 +4,7 @@ the caller's transaction decides what is written together."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select, update
@@ -220,6 +221,21 @@ def write_item(conn: Connection, assessment_id: int, item: str, values: dict, ex
         conn.execute(
             insert(answers).values(assessment_id=assessment_id, item=item, **(base | values), updated_at=moment)
         )
+
+
+def put_item(conn: Connection, username: str, assessment_id: int, item: str, field: str, new, revision: int,
+             existing: dict | None, how: str) -> None:  # fmt: skip
+    """Write one checked item's ``field`` (``value`` or ``note``) at ``revision``, with its audit
+    entry (action ``"<how> <field>"``: ``save`` from the form, ``workbook`` from an uploaded
+    workbook); a visit date is copied to the assessment too."""
+    # a value given (even the carried one again) is the consultant's own: no longer carried
+    carried = {"carried": False} if field == "value" else {}
+    write_item(conn, assessment_id, item, {field: new, "revision": revision, "updated_by": username} | carried,
+               existing)  # fmt: skip
+    if item == "visit.date" and field == "value":
+        set_visit_date(conn, assessment_id, date.fromisoformat(new) if new else None)
+    old = existing[field] if existing else None
+    audit(conn, username, f"{how} {field}", "assessment", assessment_id, field=item, old=old, new=new)
 
 
 def items(conn: Connection, assessment_id: int) -> dict[str, dict]:
