@@ -20,7 +20,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import PASSWORDS, start_app, stop_app  # noqa: E402 - the tests' own app starter
+from tests.e2e.test_visit_browser import change_and_wait as timed  # noqa: E402 - change to mark, as tested
 
 MARK = re.compile(r"第 (\d+) 版")
 
@@ -69,26 +69,6 @@ def prepare(folder: Path) -> list[int]:
         fill_visit(store, drafts[-1], actor=consultant)
     store.dispose()
     return drafts
-
-
-def version(page: Page) -> int:
-    return int(MARK.search(page.get_by_text(MARK).first.inner_text()).group(1))
-
-
-def timed(page: Page, act) -> float:
-    """Seconds from ``act`` to the mark showing a later version."""
-    before = version(page)
-    start = time.perf_counter()
-    act()
-    page.wait_for_function(
-        """before => [...document.querySelectorAll('strong')].some(node => {
-            const found = node.innerText.match(/已保存 .* 第 (\\d+) 版/);
-            return found && Number(found[1]) > before;
-        })""",
-        arg=before,
-        timeout=60_000,
-    )
-    return time.perf_counter() - start
 
 
 def tab(page: Page, title: str) -> None:

@@ -74,6 +74,26 @@ def sign_in_as(seeded, monkeypatch):
     return sign_in
 
 
+CODE = "91350100M000100Y43"  # the test draft's enterprise
+
+
+@pytest.fixture
+def consultant(seeded, sign_in_as):
+    """A signed-in consultant (who creates, so is assigned to, the ``draft``'s enterprise)."""
+    return sign_in_as("consultant")
+
+
+@pytest.fixture
+def draft(seeded, consultant):
+    """A plastics baseline draft of a new enterprise, started by ``consultant``."""
+    from diagnose.services import assessments as visits
+    from diagnose.services.enterprises import create_enterprise
+
+    enterprise = create_enterprise(seeded, consultant, {"credit_code": CODE, "name": "揭阳测试塑胶有限公司",
+                                                          "industry": "塑胶", "district": "榕城区"})  # fmt: skip
+    return visits.start_assessment(seeded, consultant, enterprise, "baseline", questionnaires())
+
+
 def open_app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30).run()
     if page:

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
-
 from diagnose.services import assessments as visits
 from diagnose.services import questionnaires
-from diagnose.services.enterprises import create_enterprise
 from diagnose.store import records
 
-from .conftest import ADMIN, open_app
+from .conftest import ADMIN, CODE, open_app
 
 VISIT = "diagnose/ui/visit.py"
 MINE = "diagnose/ui/my_enterprises.py"
-CODE = "91350100M000100Y43"
-
-
-@pytest.fixture
-def consultant(seeded, sign_in_as):
-    return sign_in_as("consultant")
-
-
-@pytest.fixture
-def draft(seeded, consultant):
-    enterprise = create_enterprise(seeded, consultant, {"credit_code": CODE, "name": "揭阳测试塑胶有限公司",
-                                                          "industry": "塑胶", "district": "榕城区"})  # fmt: skip
-    return visits.start_assessment(seeded, consultant, enterprise, "baseline", questionnaires())
 
 
 def open_visit(draft):

@@ -5,34 +5,18 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from diagnose.services import assessments as visits
-from diagnose.services import questionnaires
 from diagnose.services import workbook as offline
 from diagnose.services.accounts import add_user, assign
-from diagnose.services.enterprises import create_enterprise
 from diagnose.store import records
 
-from .conftest import ADMIN, APP, PASSWORD
+from .conftest import ADMIN, APP, CODE, PASSWORD
 
 PAGE = "diagnose/ui/visit_workbook.py"
 VISIT = "diagnose/ui/visit.py"
-CODE = "91350100M000100Y43"
-
-
-@pytest.fixture
-def consultant(seeded, sign_in_as):
-    return sign_in_as("consultant")
-
-
-@pytest.fixture
-def draft(seeded, consultant):
-    enterprise = create_enterprise(seeded, consultant, {"credit_code": CODE, "name": "揭阳测试塑胶有限公司",
-                                                          "industry": "塑胶", "district": "榕城区"})  # fmt: skip
-    return visits.start_assessment(seeded, consultant, enterprise, "baseline", questionnaires())
 
 
 def open_page(page: str, draft: int) -> AppTest:
