@@ -35,9 +35,8 @@ def require(store: Store, actor: Actor, action: str, enterprise_id: int | None =
         records.audit(conn, actor.username, "denied", "enterprise" if enterprise_id else "system", enterprise_id,
                       field=action, new={"role": actor.role})  # fmt: skip
     if allowed(actor, action):  # the role may, but not on this enterprise
-        raise PermissionDenied(
-            f"{ROLES[actor.role]}账户只能处理自己负责的企业，无权{ACTION_NAMES[action]}（企业 {enterprise_id}）"
-        )
+        scope = "只能查看本企业的档案" if actor.role == "enterprise" else "只能处理分配给自己的企业"
+        raise PermissionDenied(f"{ROLES[actor.role]}账户{scope}，无权{ACTION_NAMES[action]}（企业 {enterprise_id}）")
     raise PermissionDenied(f"{ROLES[actor.role]}账户无权{ACTION_NAMES[action]}")
 
 

@@ -252,3 +252,12 @@ def test_scoped_roles_see_only_their_enterprises(world):
     assert world["e"] in {e["id"] for e in overview(store, actors["consultant"])}
     assert world["e"] not in {e["id"] for e in overview(store, actors["consultant_other"])}
     assert len(overview(store, actors["official"])) == len(overview(store, actors["admin"])) >= 2
+
+
+def test_a_refusal_on_another_enterprise_is_worded_for_the_account_that_asked(world):
+    store, actors = world["store"], world["actors"]
+
+    with pytest.raises(PermissionDenied, match="^企业账户只能查看本企业的档案，无权"):
+        get_enterprise(store, actors["enterprise_other"], world["e"])
+    with pytest.raises(PermissionDenied, match="^顾问账户只能处理分配给自己的企业，无权"):
+        get_enterprise(store, actors["consultant_other"], world["e"])
