@@ -177,3 +177,12 @@ def test_a_stray_streamlit_sqlalchemy_or_sql_text_put_back_is_named(tmp_path):
         "diagnose.services.count: holds SQL 'SELECT count(*) FROM assessments'",
         "diagnose.services.lookup: imports sqlalchemy",
     ]
+
+
+def test_the_server_warms_every_module_it_names_so_none_is_misspelt():
+    import sys
+
+    from diagnose.web import WARM_MODULES, warm_imports
+
+    warm_imports()
+    assert all(name in sys.modules for name in WARM_MODULES)
