@@ -5,8 +5,6 @@ Served with the sign-in routes by ``streamlit run diagnose/web.py`` (``make run`
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
 from diagnose.problems import ProblemsError
@@ -25,7 +23,7 @@ except ProblemsError as broken:
 from diagnose.services import reviews  # noqa: E402
 from diagnose.ui.navigation import pages_for  # noqa: E402 - after the questionnaire check
 from diagnose.ui.session import current_actor  # noqa: E402
-from diagnose.ui.state import store  # noqa: E402
+from diagnose.ui.state import guarded, store  # noqa: E402
 
 SIGN_OUT = """
 <form method="post" action="/auth/logout"><button type="submit" class="sign-out">退出登录</button></form>
@@ -42,8 +40,6 @@ CHINESE_ONLY = """<style>
 [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after {
   content: "选择文件"; font-size: 0.875rem; }
 </style>"""
-UNEXPECTED = ("页面出现意外错误，已记录下来。已保存的内容不受影响，未能保存的内容仍在表单中；"
-              "请刷新页面后重试，如仍出现请联系管理员。")  # fmt: skip
 
 actor = current_actor()
 waiting = reviews.waiting_count(store(), actor) if actor else None
@@ -54,8 +50,4 @@ if actor:
     with out:
         st.html(SIGN_OUT)
 st.html(CHINESE_ONLY)
-try:
-    navigation.run()
-except Exception:  # a bug, never a refusal (those are shown where they happen): in Chinese, and logged
-    logging.getLogger("diagnose").exception("page %s failed", navigation.url_path)
-    st.error(UNEXPECTED, icon=":material/error:")
+guarded(navigation.run, f"page {navigation.url_path}")

@@ -40,3 +40,19 @@ def _store_at(url: str):
     # which is `diagnose db upgrade`'s job (`make run` runs it), not a first page's
     made.upgrade(build_sums=False)
     return made
+
+
+UNEXPECTED = ("页面出现意外错误，已记录下来。已保存的内容不受影响，未能保存的内容仍在表单中；"
+              "请刷新页面后重试，如仍出现请联系管理员。")  # fmt: skip
+
+
+def guarded(draw, where: str) -> None:
+    """Run ``draw()``; a bug in it (never a refusal: those are shown where they happen) is logged
+    and said in Chinese instead of Streamlit's English error box. Reruns and stops pass through."""
+    import logging
+
+    try:
+        draw()
+    except Exception:
+        logging.getLogger("diagnose").exception("%s failed", where)
+        st.error(UNEXPECTED, icon=":material/error:")

@@ -21,7 +21,7 @@ from diagnose.services.errors import ServiceError, SubmitRefused
 from diagnose.services.paper import visit_form
 from diagnose.ui import visit_widgets as w
 from diagnose.ui.session import require_actor
-from diagnose.ui.state import store
+from diagnose.ui.state import guarded, store
 from diagnose.visit.form import NEEDS_FIELDS, SECTIONS, VISIT_FIELDS, section_items, section_progress
 from diagnose.visit.items import VISIT_ITEMS
 
@@ -208,7 +208,12 @@ def editing(lazy: bool = True) -> None:
 if editable and FULL_RERUN:
     editing(lazy=False)
 elif editable:
-    st.fragment(editing)()
+
+    def open_visit() -> None:
+        # a fragment's rerun runs only this: a bug in it is said in Chinese here too
+        guarded(editing, f"visit {assessment_id}")
+
+    st.fragment(open_visit)()
 else:
     # submitted: the result and what to do next first, across the page; the answers below
     card, chart = st.columns(2, gap="large")

@@ -7,6 +7,7 @@ import datetime
 from diagnose.services import assessments as visits
 from diagnose.services import questionnaires
 from diagnose.store import records
+from diagnose.ui.state import UNEXPECTED
 
 from .conftest import ADMIN, CODE, open_app
 
@@ -339,3 +340,14 @@ def test_after_a_reload_the_mark_says_when_the_visit_was_last_saved_and_its_vers
     first.radio(key="v:Q5").set_value("D").run()
     again = open_visit(draft)
     assert any(m.value.startswith("**已保存 ") and m.value.endswith(" · 第 2 版**") for m in again.markdown)
+
+
+def test_a_bug_inside_the_open_visit_is_said_in_chinese_and_logged(seeded, consultant, draft, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("diagnose.services.evaluate_items", broken)
+    at = open_visit(draft)
+    assert not at.exception
+    assert [e.value for e in at.error] == [UNEXPECTED]
+    assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)
