@@ -61,6 +61,7 @@ def restore(file, actor) -> None:
     current = visit()
     current["questionnaire"], current["actor"], current["evidence"] = file.questionnaire, actor, file.evidence
     current["carried"] = file.carried
+    current["stored"], current["notes"] = file.values, file.notes
     defaults = {}
     for section in SECTIONS:
         for item in section_items(file.questionnaire, section.key):
@@ -93,6 +94,8 @@ def save(item: str, changed: str | None = None) -> None:
     if isinstance(value, Incomplete):
         current["errors"][item] = ("info", value.reason)
         return
+    if _unchanged(item, value, current["stored"].get(item)):
+        return
     _store(item, lambda revision: visits.save_item(store(), current["actor"], current["id"], item, value, revision),
            value)  # fmt: skip
 
@@ -100,11 +103,25 @@ def save(item: str, changed: str | None = None) -> None:
 def save_note(item: str) -> None:
     current = visit()
     note = Shown().get(f"n:{item}", "")
+    if _unchanged(f"note:{item}", note or "", current["notes"].get(item) or ""):
+        return
 
     def write(revision: int):
         return visits.save_note(store(), current["actor"], current["id"], item, note, revision)
 
     _store(f"note:{item}", write, None)
+
+
+def _unchanged(slot: str, value, stored) -> bool:
+    """Whether a callback brings what is stored already: Streamlit calls a widget's callback when
+    the browser sends a value it does not hold as the widget's last one (after a page or tab the
+    widget was not drawn in), so a save of the same value would only add a version and an audit
+    line. An answer carried from the baseline is saved all the same: giving it confirms it."""
+    current = visit()
+    if value != stored or slot in current["carried"] or slot in current["unsaved"]:
+        return False
+    current["errors"].pop(slot, None)
+    return True
 
 
 def _store(slot: str, write, value) -> None:
