@@ -68,17 +68,7 @@ if (!page.getElementById("visit-sends-before-leaving")) {
 </script>"""
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
-if not assessment_id.isdigit():
-    st.title("现场评测")
-    st.info("请在“我的企业”中选择企业，开始或继续一次评测。")
-    st.page_link("diagnose/ui/my_enterprises.py", label="前往我的企业", icon=":material/domain:")
-    st.stop()
-
-try:
-    file = visits.load(store(), actor, int(assessment_id))
-except ServiceError as refused:
-    st.error(str(refused))
-    st.stop()
+file = w.visit_at_address(actor, "现场评测", "请在“我的企业”中选择企业，开始或继续一次评测。")
 w.restore(file, actor)
 questionnaire = file.questionnaire
 enterprise = file.enterprise
@@ -169,18 +159,21 @@ def picture(file, evaluation) -> None:
     st.caption(OPERATIONS_HOW)
 
 
-def editing(lazy: bool = True) -> None:
-    """The open visit: save problems, the form and the live panel. Run as a fragment, a change
-    saves (its callback) and reruns only this, with the visit read again: the mark, progress and
-    level follow the store, and only the open tab is drawn."""
-    try:
-        fresh = visits.load(store(), actor, int(assessment_id))
-    except ServiceError as refused:
-        st.error(str(refused))
-        return
-    if fresh.status not in EDITABLE:  # submitted meanwhile (another tab): the whole page again
-        st.rerun()
-    w.restore(fresh, actor)
+def editing(loaded=None, lazy: bool = True) -> None:
+    """The open visit: save problems, the form and the live panel. Given the visit this run
+    ``loaded`` (the whole page reran), it draws that; run as a fragment, a change saves (its
+    callback) and reruns only this, with the visit read again: the mark, progress and level
+    follow the store, and only the open tab is drawn."""
+    fresh = loaded
+    if fresh is None:
+        try:
+            fresh = visits.load(store(), actor, int(assessment_id))
+        except ServiceError as refused:
+            st.error(str(refused))
+            return
+        if fresh.status not in EDITABLE:  # submitted meanwhile (another tab): the whole page again
+            st.rerun()
+        w.restore(fresh, actor)
     w.message("confirm")
     if w.visit()["unsaved"]:
         st.error(f"有 {len(w.visit()['unsaved'])} 项未能保存，内容仍在表单中。")
@@ -207,7 +200,7 @@ def editing(lazy: bool = True) -> None:
 
 
 if editable and not FRAGMENT:
-    guarded(lambda: editing(lazy=False), f"visit {assessment_id}")
+    guarded(lambda: editing(file, lazy=False), f"visit {assessment_id}")
 elif editable:
 
     def open_visit() -> None:

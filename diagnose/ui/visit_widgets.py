@@ -34,6 +34,23 @@ from diagnose.visit.form import (
 EVIDENCE_TYPES = ["jpg", "jpeg", "png", "pdf", "docx", "xlsx"]
 
 
+def visit_at_address(actor, title: str | None, hint: str):
+    """The visit named in the address (``?a=…``) as stored, for ``actor``; without one, ``hint``
+    (under ``title``) and a link to 我的企业, and the page stops; a refusal is said and it stops."""
+    assessment_id = st.query_params.get("a", "")
+    if not assessment_id.isdigit():
+        if title:
+            st.title(title)
+        st.info(hint)
+        st.page_link("diagnose/ui/my_enterprises.py", label="前往我的企业", icon=":material/domain:")
+        st.stop()
+    try:
+        return visits.load(store(), actor, int(assessment_id))
+    except ServiceError as refused:
+        st.error(str(refused))
+        st.stop()
+
+
 def visit() -> dict:
     """This session's visit: id, revision, questionnaire, actor, errors and unsaved values."""
     return st.session_state["_visit"]

@@ -13,25 +13,17 @@ import streamlit as st
 
 from diagnose.excel import XLSX_TYPE
 from diagnose.pilot import EDITABLE, STAGES, STATUSES
-from diagnose.services import assessments as visits
 from diagnose.services import workbook as offline
 from diagnose.services.errors import ServiceError, ValidationFailed
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import store
+from diagnose.ui.visit_widgets import visit_at_address
 
 NOTICE = "workbook_notice"
 actor = require_actor()
-assessment_id = st.query_params.get("a", "")
 st.title("离线工作簿")
-if not assessment_id.isdigit():
-    st.info("请先在“我的企业”中打开一次评测，再从评测页进入离线工作簿。")
-    st.page_link("diagnose/ui/my_enterprises.py", label="前往我的企业", icon=":material/domain:")
-    st.stop()
-try:
-    file = visits.load(store(), actor, int(assessment_id))
-except ServiceError as refused:
-    st.error(str(refused))
-    st.stop()
+file = visit_at_address(actor, None, "请先在“我的企业”中打开一次评测，再从评测页进入离线工作簿。")
+assessment_id = str(file.row["id"])
 
 st.caption(
     f"{file.enterprise['name']} · {STAGES[file.row['stage']]} · {STATUSES[file.status]} · 评测编号 {assessment_id}"
