@@ -90,9 +90,18 @@ def choose(page: Page, label: str, option: str, many: bool = False) -> None:
 
 def typed(page: Page, label: str, text: str) -> None:
     box = page.get_by_label(label, exact=True)
-    expect(box).to_have_count(1, timeout=30_000)
-    box.fill(text)
-    box.press("Enter")
+    # On a busy machine the run started by the choice just before can land after the typing and
+    # draw the box empty again (seen once in CI): type again, as a person seeing it empty would.
+    # What was saved is checked after 保存草稿 and 提交申报 all the same.
+    for _ in range(5):
+        expect(box).to_have_count(1, timeout=30_000)
+        box.fill(text)
+        box.press("Enter")
+        try:
+            expect(box).to_have_value(text, timeout=5_000)
+            return
+        except AssertionError:
+            continue
     expect(box).to_have_value(text)
 
 
