@@ -21,7 +21,7 @@ except ProblemsError as broken:
     st.stop()
 
 from diagnose.services import reviews  # noqa: E402
-from diagnose.ui.navigation import pages_for  # noqa: E402 - after the questionnaire check
+from diagnose.ui.navigation import home_for_unknown_addresses, pages_for  # noqa: E402 - after the questionnaire check
 from diagnose.ui.session import current_actor  # noqa: E402
 from diagnose.ui.state import guarded, store  # noqa: E402
 
@@ -43,7 +43,9 @@ CHINESE_ONLY = """<style>
 
 actor = current_actor()
 waiting = reviews.waiting_count(store(), actor) if actor else None
-navigation = st.navigation(pages_for(actor.role if actor else None, waiting), position="top")
+pages = pages_for(actor.role if actor else None, waiting)
+home_for_unknown_addresses(pages)
+navigation = st.navigation(pages, position="top")
 if actor:
     who, out = st.columns([6, 1], vertical_alignment="center")
     who.caption(f"当前用户：{actor.username}（{actor.role_name}）")

@@ -170,10 +170,7 @@ def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
     with store.write() as conn:
         row, _ = open_for_change(conn, assessment_id, EDITABLE, "评测{status}，不能重复提交")
         questionnaire = snapshot(conn, row["questionnaire_hash"])
-        values = {k: v["value"] for k, v in records.items(conn, assessment_id).items() if v["value"] is not None}
-        assessment, invalid = assessment_from_items(questionnaire, values)
-        missing = missing_items(questionnaire, values) + [("", reason) for reason in invalid]
-        missing += unconfirmed(questionnaire, records.items(conn, assessment_id))
+        assessment, missing = _gaps(conn, questionnaire, assessment_id)
         if missing:
             raise SubmitRefused(missing)
         result = score(questionnaire, assessment)
@@ -190,6 +187,25 @@ def submit(store: Store, actor: Actor, assessment_id: int) -> Result:
             new="submitted",
         )
     return result
+
+
+def submission_gaps(store: Store, actor: Actor, assessment_id: int) -> list[tuple[str, str]]:
+    """What would stop the visit's submission now, as ``submit`` would refuse it: (item key, text)
+    for each missing, invalid or unconfirmed item; empty when it can be submitted. Writes nothing
+    (the visit page asks this before it asks the consultant to confirm)."""
+    require_for_assessment(store, actor, "assessment.write", assessment_id)
+    with store.read() as conn:
+        row = assessment_row(conn, assessment_id)
+        return _gaps(conn, snapshot(conn, row["questionnaire_hash"]), assessment_id)[1]
+
+
+def _gaps(conn, questionnaire: Questionnaire, assessment_id: int):
+    """The visit's stored answers as an assessment, and what is missing, invalid or unconfirmed."""
+    stored = records.items(conn, assessment_id)
+    values = {k: v["value"] for k, v in stored.items() if v["value"] is not None}
+    assessment, invalid = assessment_from_items(questionnaire, values)
+    missing = missing_items(questionnaire, values) + [("", reason) for reason in invalid]
+    return assessment, missing + unconfirmed(questionnaire, stored)
 
 
 def approve(store: Store, actor: Actor, assessment_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from diagnose.enterprise import LABELS
-from diagnose.pilot import DISTRICTS, EDITABLE, INDUSTRIES, OWNERSHIPS, STAGES, STATUSES
+from diagnose.pilot import DISTRICTS, EDITABLE, INDUSTRIES, LEVEL_NAMES, OWNERSHIPS, STAGES, STATUSES
 from diagnose.services import assessments as visits
 from diagnose.services.enterprises import create_enterprise, get_enterprise, update_enterprise
 from diagnose.services.errors import ServiceError, ValidationFailed
@@ -20,7 +20,6 @@ LEVEL_FILTER = {ALL: None, "未评测": -1, "未达一级": 0, "一级": 1, "二
 YES_NO = {"未填": None, "是": True, "否": False}
 
 actor = require_actor()
-national = shipped_questionnaires()["national-2024"]
 
 
 def profile_form(form_key: str, current: dict | None) -> tuple[bool, dict, dict]:
@@ -114,7 +113,7 @@ if not found:
 
 st.dataframe(
     [{"企业名称": e["name"], "统一社会信用代码": e["credit_code"], "细分行业": e["industry"], "行政区": e["district"],
-      "最新等级": "未评测" if e["level"] is None else national.level_label(e["level"]),
+      "最新等级": "未评测" if e["level"] is None else LEVEL_NAMES[e["level"]],
       "当前评测": "—" if e["assessment_id"] is None else
       f"{STAGES[e['assessment_stage']]} · {STATUSES[e['assessment_status']]}"} for e in found],
     hide_index=True, width="stretch",
@@ -123,12 +122,18 @@ st.dataframe(
 )  # fmt: skip
 
 by_id = {e["id"]: e for e in found}
+# the chosen enterprise is in the address (?e=…): a reload or a new tab comes back to it
+wanted = st.query_params.get("e", "")
+if "mine_pick" not in st.session_state and wanted.isdigit() and int(wanted) in by_id:
+    st.session_state["mine_pick"] = int(wanted)
 picked = st.selectbox(
     "选择企业", list(by_id), index=None, placeholder="选择一家企业", key="mine_pick",
     format_func=lambda i: f"{by_id[i]['name']}（{by_id[i]['credit_code']}）",
 )  # fmt: skip
 if picked is None:
+    st.query_params.pop("e", None)
     st.stop()
+st.query_params["e"] = str(picked)
 chosen = by_id[picked]
 
 if chosen["assessment_id"] and chosen["assessment_status"] in EDITABLE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 PAGES = {
     "mine": ("diagnose/ui/my_enterprises.py", "我的企业", ":material/domain:"),
@@ -59,6 +60,24 @@ def pages_for(role: str | None, waiting: int | None = None) -> list:
         if key not in kept
     ]
     return shown + linked + hidden
+
+
+def home_for_unknown_addresses(pages: list) -> None:
+    """Before ``st.navigation(pages)``: an address that names none of ``pages`` (a typo, an old
+    bookmark, the home page's own name such as ``/dashboard``) opens the home page, instead of
+    Streamlit's English "Page not found" box over it.
+
+    Streamlit has no setting for this; it resolves the address from the run's intent, so the
+    intent is cleared to "the home page" when its name is not one of ours."""
+    context = get_script_run_ctx()
+    if context is None:  # outside a served run (a bare script): nothing was asked for
+        return
+    manager = context.pages_manager
+    wanted = manager.intended_page_name
+    if manager.intended_page_script_hash or not wanted:  # a menu or link click, or the home page
+        return
+    if wanted not in {page.url_path for page in pages}:
+        manager.set_script_intent("", "")
 
 
 def _sign_in_first() -> None:

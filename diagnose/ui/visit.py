@@ -66,6 +66,11 @@ if (!page.getElementById("visit-sends-before-leaving")) {
   page.head.appendChild(guard);
 }
 </script>"""
+TO_THE_TOP = """<script>
+for (const box of [window.parent, window.parent.document.querySelector('[data-testid="stMain"]')]) {
+  box?.scrollTo({top: 0});
+}
+</script>"""
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
 file = w.visit_at_address(actor, "现场评测", "请在“我的企业”中选择企业，开始或继续一次评测。")
@@ -187,16 +192,41 @@ def editing(loaded=None, lazy: bool = True) -> None:
     with panel, st.container(key="visit_panel"):
         live(fresh)
         st.subheader("提交")
-        if st.button("提交评测", type="primary", key="submit"):
-            try:
-                visits.submit(store(), actor, fresh.row["id"])
-                st.session_state.pop("_visit_missing", None)
-                st.rerun()  # the whole page: the result in place of the form
-            except SubmitRefused as refused:
-                st.session_state["_visit_missing"] = refused.missing  # kept while the consultant goes to fix it
-            except ServiceError as refused:
-                st.error(str(refused))
+        submit_step(fresh.row["id"])
         w.missing_list(fresh.questionnaire)
+
+
+def submit_step(visit_id: int) -> None:
+    """提交评测 in two steps: a visit with gaps lists them at once; a complete one asks to confirm,
+    since a submitted visit is frozen for review. Confirmed, the page opens on the result at its top."""
+    confirming = st.session_state.get("_visit_confirm") == visit_id
+    if not confirming and st.button("提交评测", type="primary", key="submit"):
+        try:
+            gaps = visits.submission_gaps(store(), actor, visit_id)
+        except ServiceError as refused:
+            st.error(str(refused))
+            return
+        st.session_state["_visit_missing"] = gaps  # kept while the consultant goes to fix them
+        if not gaps:
+            st.session_state["_visit_confirm"] = confirming = visit_id
+    if not confirming:
+        return
+    st.warning("提交后答案不能再修改，评测将送主管部门审核。确认提交？")
+    yes, no = st.columns(2)
+    if no.button("返回修改", key="submit_cancel"):
+        st.session_state.pop("_visit_confirm", None)
+        st.rerun()
+    if yes.button("确认提交", type="primary", key="submit_confirmed"):
+        st.session_state.pop("_visit_confirm", None)
+        try:
+            visits.submit(store(), actor, visit_id)
+            st.session_state.pop("_visit_missing", None)
+            st.session_state["_visit_just_submitted"] = visit_id
+            st.rerun()  # the whole page: the result in place of the form
+        except SubmitRefused as refused:  # changed meanwhile (another tab)
+            st.session_state["_visit_missing"] = refused.missing
+        except ServiceError as refused:
+            st.error(str(refused))
 
 
 if editable and not FRAGMENT:
@@ -210,6 +240,9 @@ elif editable:
     st.fragment(open_visit)()
 else:
     # submitted: the result and what to do next first, across the page; the answers below
+    if st.session_state.pop("_visit_just_submitted", None) == file.row["id"]:
+        # the button was at the foot of a long form: open the result at the top of the page
+        components.html(TO_THE_TOP, height=0)
     card, chart = st.columns(2, gap="large")
     with card:
         w.result_card(file)

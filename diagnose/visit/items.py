@@ -40,8 +40,9 @@ def item_label(questionnaire: Questionnaire, item: str) -> str | None:
     kind, _, key = item.partition(":")
     if kind == "scene" and questionnaire.scene(key):
         return f"场景 {key}"
-    if kind == "practice" and questionnaire.practice(key):
-        return f"实践 {key}"
+    practice = questionnaire.practice(key) if kind == "practice" else None
+    if practice:  # by what the consultant ticked, not its id (P19) that the form never shows
+        return f"{practice.scene} L{practice.level} 实践：{practice.text}"
     return None
 
 

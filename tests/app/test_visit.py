@@ -61,6 +61,29 @@ def test_a_new_enterprise_gets_field_by_field_messages_then_is_listed_and_chosen
     assert at.selectbox(key="mine_pick").value is not None and at.button(key="FormSubmitter:start_visit-开始新评测")
 
 
+def test_the_chosen_enterprise_is_in_the_address_and_a_reload_comes_back_to_it(seeded, consultant, draft):
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = open_app(MINE)
+    assert list(at.dataframe[0].value["最新等级"]) == ["未评测"]
+    enterprise = at.selectbox(key="mine_pick").options[0]
+    at.selectbox(key="mine_pick").select_index(0).run()
+    assert at.query_params["e"] == str(at.selectbox(key="mine_pick").value)
+    assert enterprise.startswith("揭阳测试塑胶有限公司")
+
+    again = AppTest.from_file(APP, default_timeout=30)  # a reload: a new session, the same address
+    again.query_params["e"] = at.query_params["e"]
+    again.run()
+    again.switch_page(MINE).run()
+    assert again.selectbox(key="mine_pick").value == at.selectbox(key="mine_pick").value
+    assert [link.proto.label for link in again.get("page_link")] == ["继续评测（改造前诊断）"]
+
+    again.selectbox(key="mine_pick").set_value(None).run()
+    assert "e" not in again.query_params
+
+
 def test_every_section_saves_each_answer_as_it_is_given(seeded, consultant, draft):
     at = open_visit(draft)
     assert at.title[0].value == "揭阳测试塑胶有限公司"
@@ -202,7 +225,7 @@ def test_evidence_of_a_forbidden_type_is_refused_next_to_the_field(seeded, consu
     assert len(visits.load(seeded, consultant, draft).evidence) == 1
 
 
-def test_submitting_lists_what_is_missing_then_shows_the_result_card(seeded, consultant, draft):
+def test_submitting_lists_what_is_missing_then_asks_to_confirm_then_shows_the_result_card(seeded, consultant, draft):
     at = open_visit(draft)
     at.button(key="submit").click().run()
     assert at.error[0].value == "还不能提交，请补全以下内容："
@@ -219,8 +242,15 @@ def test_submitting_lists_what_is_missing_then_shows_the_result_card(seeded, con
         revision = visits.save_item(seeded, consultant, draft, item, value, revision).revision
     at = open_visit(draft)
     at.button(key="submit").click().run()
+    assert at.warning[0].value == "提交后答案不能再修改，评测将送主管部门审核。确认提交？"
+    at.button(key="submit_cancel").click().run()  # 返回修改: still a draft, the button again
+    assert visits.load(seeded, consultant, draft).status == "draft" and at.button(key="submit")
+    at.button(key="submit").click().run()
+    assert visits.load(seeded, consultant, draft).status == "draft"  # asked, not yet submitted
+    at.button(key="submit_confirmed").click().run()
 
     assert not at.exception
+    assert visits.load(seeded, consultant, draft).status == "submitted"
     assert "评测结果" in [h.value for h in at.subheader]
     assert at.radio(key="v:Q5").disabled  # submitted: every tab drawn, read-only
     assert any(md.value.startswith("### 等级：") for md in at.markdown)

@@ -133,6 +133,7 @@ def people_blur(page: Page) -> None:
 
 def submit(page: Page) -> None:
     page.get_by_role("button", name="提交评测").click()
+    page.get_by_role("button", name="确认提交").click()
     expect(page.get_by_role("heading", name="评测结果")).to_be_visible(timeout=30_000)
 
 

@@ -27,6 +27,11 @@ def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(page: Page, app_url, a
     page.wait_for_timeout(1500)  # the chart draws
     page.screenshot(path=artifacts / "dashboard-1024x768.png", full_page=True)
 
+    for address in ("dashboard", "no-such-page"):  # the home page's own name, a typo: the home page
+        page.goto(f"{app_url}/{address}")
+        expect(page.get_by_role("heading", name="试点看板")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_text("已退出登录。")).to_be_visible(timeout=30_000)
     page.goto(app_url)

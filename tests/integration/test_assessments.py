@@ -103,6 +103,31 @@ def test_submitting_an_incomplete_visit_lists_everything_missing_and_changes_not
     assert (file.status, file.revision, file.results) == ("draft", 1, [])
 
 
+def test_submission_gaps_are_what_submit_would_refuse_and_write_nothing(consultant, store, draft):
+    visits.save_item(store, consultant, draft, "Q5", "C", base_revision=0)
+    with pytest.raises(SubmitRefused) as refused:
+        visits.submit(store, consultant, draft)
+
+    assert visits.submission_gaps(store, consultant, draft) == list(refused.value.missing)
+    fill_visit(store, draft)
+    revision = visits.load(store, consultant, draft).revision
+    assert visits.submission_gaps(store, consultant, draft) == []
+    after = visits.load(store, consultant, draft)
+    assert (after.status, after.revision, after.results) == ("draft", revision, [])
+
+
+def test_only_the_visits_consultant_may_ask_what_stops_its_submission(consultant, store, draft):
+    from diagnose.services.guard import PermissionDenied
+
+    from .helpers import user
+
+    other = user(store, "另一位顾问")
+    for refused in (OFFICIAL, ADMIN, other):
+        with pytest.raises(PermissionDenied):
+            visits.submission_gaps(store, refused, draft)
+    assert visits.submission_gaps(store, consultant, draft)
+
+
 def test_ticked_practices_rate_a_scene_for_submission(consultant, store, draft):
     revision = fill_visit(store, draft)
     revision = visits.save_item(store, consultant, draft, "scene:质量管理", None, revision).revision
