@@ -47,6 +47,6 @@ def industry_bars(by_industry: pd.DataFrame) -> go.Figure:
     """Mean 基础 / 管理 / 成效 points per industry, stacked to the mean score."""
     figure = go.Figure()
     for column, name in (("basic", "数字化基础"), ("management", "数字化管理"), ("effect", "数字化成效")):
-        figure.add_bar(x=by_industry["industry"], y=by_industry[column].round(2), name=name)
+        figure.add_bar(x=by_industry["industry"], y=by_industry[column].round(3), name=name)  # as scored
     figure.update_layout(barmode="stack", height=340, yaxis_title="平均得分", legend=LEGEND_ON_TOP, **LAYOUT)
     return figure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from diagnose import clock
-from diagnose.pilot import DISTRICTS, INDUSTRIES, STAGES, STATUSES
+from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, STAGES, STATUSES
 from diagnose.report.document import project_lines
 from diagnose.services.files import enterprise_file, overview
 from diagnose.services.reviews import decisions_of
@@ -44,11 +44,14 @@ st.dataframe(
     [
         {"企业名称": e["name"], "统一社会信用代码": e["credit_code"], "细分行业": e["industry"],
          "行政区": e["district"], "规模": e["size_class"],
-         "最新等级": "未评测" if e["level"] is None else national.level_label(e["level"]), "最新得分": e["score"]}
+         "最新等级": "未评测" if e["level"] is None else LEVEL_NAMES[e["level"]], "最新得分": e["score"]}
         for e in found
     ],
     hide_index=True,
     width="stretch",
+    # every column in sight on a 1024-pixel screen; a score to the thousandth, as scored everywhere
+    column_config={"企业名称": st.column_config.TextColumn(width=260),
+                   "最新得分": st.column_config.NumberColumn(format="%.3f", width=80)},
 )  # fmt: skip
 st.caption(f"显示 {len(found)} 家" + ("（最多 200 家，请缩小搜索范围）" if len(found) == 200 else ""))
 

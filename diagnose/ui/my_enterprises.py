@@ -117,8 +117,9 @@ st.dataframe(
       "当前评测": "—" if e["assessment_id"] is None else
       f"{STAGES[e['assessment_stage']]} · {STATUSES[e['assessment_status']]}"} for e in found],
     hide_index=True, width="stretch",
-    column_config={"企业名称": st.column_config.TextColumn(width="large"),
-                   "当前评测": st.column_config.TextColumn(width="medium")},
+    # in pixels, so that every column fits a 1024-pixel screen: the name and the visit widest
+    column_config={"企业名称": st.column_config.TextColumn(width=260),
+                   "当前评测": st.column_config.TextColumn(width=170)},
 )  # fmt: skip
 
 by_id = {e["id"]: e for e in found}
