@@ -21,6 +21,7 @@ except ProblemsError as broken:
     st.stop()
 
 from diagnose.services import reviews  # noqa: E402
+from diagnose.ui import warmup  # noqa: E402
 from diagnose.ui.navigation import home_for_unknown_addresses, pages_for  # noqa: E402 - after the questionnaire check
 from diagnose.ui.session import current_actor  # noqa: E402
 from diagnose.ui.state import guarded, store  # noqa: E402
@@ -53,3 +54,4 @@ if actor:
         st.html(SIGN_OUT)
 st.html(CHINESE_ONLY)
 guarded(navigation.run, f"page {navigation.url_path}")
+warmup.after_first_page()

@@ -8,7 +8,6 @@ hours; pages read it back on every run and check the account in the store.
 from __future__ import annotations
 
 import os
-import threading
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
@@ -23,39 +22,21 @@ from starlette.routing import Route
 
 from diagnose.access.policy import SESSION_HOURS
 from diagnose.access.sessions import COOKIE
-from diagnose.report.document import bold_wording
-from diagnose.report.fonts import prepare_in_background
-from diagnose.services import open_store, questionnaires
+from diagnose.services import open_store
 from diagnose.services.accounts import SignInRefused, sign_in, sign_out
 from diagnose.services.backup import serve_from
 from diagnose.store import Store
+from diagnose.ui import warmup
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
 MAX_FIELD = 4096  # longer than any name or password the store accepts
-
-
-# what the pages import, about 5 s on this machine (scipy's optimiser and pandas the most): loaded
-# while the server waits for its first visitor, not during the first page
-WARM_MODULES = ("pandas", "scipy.optimize", "plotly.graph_objects", "openpyxl", "diagnose.catalog.recommend",
-                "diagnose.services.dashboard", "diagnose.services.recommendations", "diagnose.report.result_charts",
-                "diagnose.visit.workbook", "diagnose.services.workbook")  # fmt: skip
-
-
-def warm_imports() -> None:
-    """Import ``WARM_MODULES`` (a module already loaded costs nothing)."""
-    import importlib
-
-    for name in WARM_MODULES:
-        importlib.import_module(name)
 
 
 @asynccontextmanager
 async def _serving(_app):
     # from the server's start, not its first page: a restore refuses until this process has stopped
     serve_from(open_store())
-    # the report's faces cut (or read from the cache folder) before anyone asks for a report
-    prepare_in_background(lambda: bold_wording(next(iter(questionnaires().values()))))
-    threading.Thread(target=warm_imports, name="warm-imports", daemon=True).start()
+    warmup.arm()  # the report's faces and the pages' modules, once the first page is drawn
     yield None
 
 

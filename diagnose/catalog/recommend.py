@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from diagnose.catalog.products import Catalog, Product
 from diagnose.rule.answers import Assessment
@@ -160,6 +159,10 @@ class _Program:
 
     def solve(self, objective: dict[int, float], extra_rows=()) -> list[Product] | None:
         """The chosen products minimising ``objective``, or None when nothing satisfies the rows."""
+        # here, not at the top: scipy's optimiser takes about half a second to import, and every
+        # page and command that imports this module without recommending would pay it
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         rows = self.rows + list(extra_rows)
         c = np.zeros(self.columns)
         for column, weight in objective.items():

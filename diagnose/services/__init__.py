@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,19 @@ from diagnose.rule.loading import DEFAULT_DIRECTORY, load_directory
 from diagnose.rule.maturity import Axis, maturity_axes
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.rule.scoring import Result, score
-from diagnose.store import Store, board_cells
+from diagnose.store import Store
+
+
+class _ImportedOnUse:
+    """A module imported at its first use: the dashboard's sums (``store.board_cells``) bring
+    pandas (about 0.4 s to import), which a command like ``diagnose --help`` or the sign-in page
+    never needs."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        return getattr(importlib.import_module(self._name), attribute)
 
 
 def open_store(url: str | None = None, evidence_dir: Path | None = None) -> Store:
@@ -21,7 +34,7 @@ def open_store(url: str | None = None, evidence_dir: Path | None = None) -> Stor
 
     This is where the dashboard's sums are hooked to the writes; the store itself knows
     nothing of the dashboard."""
-    return Store(url, evidence_dir, sums=(board_cells,))
+    return Store(url, evidence_dir, sums=(_ImportedOnUse("diagnose.store.board_cells"),))
 
 
 def questionnaire_directory() -> Path:

@@ -182,7 +182,32 @@ def test_a_stray_streamlit_sqlalchemy_or_sql_text_put_back_is_named(tmp_path):
 def test_the_server_warms_every_module_it_names_so_none_is_misspelt():
     import sys
 
-    from diagnose.web import WARM_MODULES, warm_imports
+    from diagnose.ui.warmup import WARM_MODULES, warm_imports
 
     warm_imports()
     assert all(name in sys.modules for name in WARM_MODULES)
+
+
+def test_the_warm_up_starts_once_after_the_first_page_of_an_armed_server_only(monkeypatch):
+    from diagnose.report import fonts
+    from diagnose.ui import warmup
+
+    started: list[str] = []
+
+    class Recorded:
+        def __init__(self, target, name, daemon):
+            self.name = name
+
+        def start(self):
+            started.append(self.name)
+
+    monkeypatch.setattr(warmup.threading, "Thread", Recorded)
+    monkeypatch.setattr(fonts, "prepare_in_background", lambda wording: started.append("report-faces"))
+    monkeypatch.setattr(warmup, "_armed", False)
+
+    warmup.after_first_page()  # a page test: nothing armed it
+    assert started == []
+    warmup.arm()
+    warmup.after_first_page()
+    warmup.after_first_page()
+    assert started == ["report-faces", "warm-imports"]
