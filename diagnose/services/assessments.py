@@ -205,7 +205,7 @@ def _gaps(conn, questionnaire: Questionnaire, assessment_id: int):
     values = {k: v["value"] for k, v in stored.items() if v["value"] is not None}
     assessment, invalid = assessment_from_items(questionnaire, values)
     missing = missing_items(questionnaire, values) + [("", reason) for reason in invalid]
-    return assessment, missing + unconfirmed(questionnaire, stored)
+    return assessment, missing + _unconfirmed(questionnaire, stored)
 
 
 def approve(store: Store, actor: Actor, assessment_id: int) -> None:
@@ -367,7 +367,7 @@ def compare_assessments(store: Store, actor: Actor, before_id: int, after_id: in
     return compare(scored[0][-1]["detail"], scored[1][-1]["detail"])
 
 
-def unconfirmed(questionnaire: Questionnaire, stored: dict[str, dict]) -> list[tuple[str, str]]:
+def _unconfirmed(questionnaire: Questionnaire, stored: dict[str, dict]) -> list[tuple[str, str]]:
     """(item, text) for each item carried from the baseline that the consultant has not yet
     confirmed or changed: an after-visit is a new look, not a copy."""
     return [
