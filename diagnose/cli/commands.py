@@ -215,8 +215,9 @@ def run_report(args) -> int:
     from diagnose.services.report import enterprise_id_of, report_data
 
     problems = _report_usage_problems(args)
-    if problems:
-        raise ProblemsError(problems)
+    if problems:  # how the command was called: a usage error, as argparse's own (exit 2)
+        report(problems)
+        return EXIT_USAGE
     if args.all:
         return run_all_reports(args)
     outputs = [args.out, *([args.html] if args.html else [])]
@@ -235,7 +236,8 @@ def run_report(args) -> int:
 
 def _report_usage_problems(args) -> list[Problem]:
     """What is wrong with how ``report`` was called: a credit code and --all together or neither, batch
-    options without --all, an industry or a district the pilot does not have, fewer than one job."""
+    options without --all, an industry or a district the pilot does not have, an output file not
+    named .pdf (.html for --html), fewer than one job or more than 64."""
     from diagnose.pilot import DISTRICTS, INDUSTRIES
 
     problems = []
@@ -252,6 +254,10 @@ def _report_usage_problems(args) -> list[Problem]:
         problems.append(Problem("report", "--industry", f"“{args.industry}”不是试点行业：{'、'.join(INDUSTRIES)}"))
     if args.district and args.district not in DISTRICTS:
         problems.append(Problem("report", "--district", f"“{args.district}”不是揭阳的区县：{'、'.join(DISTRICTS)}"))
+    if not args.all and not args.out.is_dir() and args.out.suffix.lower() != ".pdf":  # a folder: said below
+        problems.append(Problem("report", "--out", f"报告是 PDF：文件名应以 .pdf 结尾，不是“{args.out.name}”"))
+    if args.html and args.html.suffix.lower() not in (".html", ".htm"):
+        problems.append(Problem("report", "--html", f"文件名应以 .html 结尾，不是“{args.html.name}”"))
     if not 1 <= args.jobs <= 64:
         problems.append(Problem("report", "--jobs", f"进程数须在 1 到 64 之间，不是 {args.jobs}"))
     return problems

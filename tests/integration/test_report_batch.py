@@ -57,15 +57,28 @@ def test_all_reports_of_a_district_are_written_named_by_code_and_name_and_the_un
         (["--all", "--district", "广州市"], "report: --district: “广州市”不是揭阳的区县"),
         (["--all", "--industry", "化工"], "report: --industry: “化工”不是试点行业"),
         (["--all", "--jobs", "0"], "report: --jobs: 进程数须在 1 到 64 之间，不是 0"),
+        (["91445200MA4UXXXX0X"], "report: --out: 报告是 PDF：文件名应以 .pdf 结尾，不是“out”"),
+        (["91445200MA4UXXXX0X", "--html", "报告.txt"], "report: --html: 文件名应以 .html 结尾，不是“报告.txt”"),
     ],
-    ids=["code-and-all", "neither", "district-alone", "unknown-district", "unknown-industry", "no-jobs"],
+    ids=[
+        "code-and-all",
+        "neither",
+        "district-alone",
+        "unknown-district",
+        "unknown-industry",
+        "no-jobs",
+        "out-not-pdf",
+        "html-not-html",
+    ],  # fmt: skip
 )
-def test_a_wrong_batch_call_is_a_located_problem_before_the_database_is_opened(tmp_path, capsys, arguments, located):
+def test_a_wrong_report_call_is_a_located_usage_error_before_the_database_is_opened(
+    tmp_path, capsys, arguments, located
+):
     database = tmp_path / "never-opened.db"
 
     code = main(["report", *arguments, "--out", str(tmp_path / "out"), "--database", f"sqlite:///{database}"])
 
-    assert code == 1 and located in capsys.readouterr().err
+    assert code == 2 and located in capsys.readouterr().err
     assert not database.exists()
 
 
