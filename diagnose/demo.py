@@ -172,7 +172,8 @@ def make_enterprise(rng: random.Random, used: set[str], questionnaires: dict[str
             "funded": rng.random() < 0.8,
             "items": [{"name": p["name"], "product_id": p["id"], "unit": p["unit"], "unit_price": p["price"],
                        "quantity": rng.randint(1, 12) if p["unit"] == "台" else 1} for p in chosen],
-            "contract_no": f"示例-HT-{started:%Y%m%d}-{rng.randint(100, 999)}",
+            # one contract, one project: the enterprise's code makes the number its own
+            "contract_no": f"示例-HT-{started:%Y%m%d}-{rng.randint(100, 999)}-{profile['credit_code'][-6:]}",
             "responsibilities": "示例：企业提供场地、数据与人员配合；服务商负责部署、培训与一年运维",
             "measures": "示例：按产品和服务清单部署系统，完成关键设备联网与数据采集",
             "period": f"示例：{started.isoformat()} 至 {finished.isoformat()}",

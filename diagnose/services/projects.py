@@ -275,11 +275,25 @@ def record_project(store: Store, actor: Actor, enterprise_id: int, data: dict) -
         raise ValidationFailed(problems)
     with store.write() as conn:
         enterprise_row(conn, enterprise_id)
+        _refuse_a_used_contract(conn, fields, None)
         row = {"enterprise_id": enterprise_id, "baseline_assessment_id": baseline, "created_by": actor.username,
                "revision": 1, "updated_at": clock.now(), **fields}  # fmt: skip
         project_id = records.insert_project(conn, row, items)
         records.audit(conn, actor.username, "create", "project", project_id, new=_logged(fields, items))
     return project_id
+
+
+def _refuse_a_used_contract(conn, fields: dict, project_id: int | None) -> None:
+    """One contract, one project: a provider's contract number already on another project is
+    refused, naming that project and its enterprise (checked in the write's own transaction)."""
+    other = project_records.same_contract(conn, fields["provider"], fields["contract_no"], project_id)
+    if other is not None:
+        name = records.enterprise_by_id(conn, other["enterprise_id"])["name"]
+        why = (
+            f"合同编号“{fields['contract_no']}”已登记在项目 {other['id']}（{name}）：同一服务商的一份合同"
+            "只登记一个项目，请核对编号"
+        )
+        raise ValidationFailed([_problem("contract_no", why)])
 
 
 def _logged(fields: dict, items: list[dict]) -> dict:
@@ -311,6 +325,7 @@ def update_project(store: Store, actor: Actor, project_id: int, data: dict, base
     if problems:
         raise ValidationFailed(problems)
     with store.write() as conn:
+        _refuse_a_used_contract(conn, fields, project_id)
         revision = project_records.update_project(conn, project_id, fields, items, base_revision)
         if revision is None:
             current = project_records.project_by_id(conn, project_id)

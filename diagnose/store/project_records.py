@@ -17,6 +17,17 @@ def project_by_id(conn: Connection, project_id: int) -> dict | None:
     return _dated(dict(row)) | {"items": [dict(i) for i in listed], "documents": documents_of(conn, project_id)}
 
 
+def same_contract(conn: Connection, provider: str, contract_no: str, other_than: int | None) -> dict | None:
+    """Another project of ``provider`` with the contract number ``contract_no`` (its id and
+    enterprise id), or None."""
+    p = projects.c
+    query = select(p.id, p.enterprise_id).where(p.provider == provider, p.contract_no == contract_no)
+    if other_than is not None:
+        query = query.where(p.id != other_than)
+    row = conn.execute(query.order_by(p.id).limit(1)).mappings().first()
+    return dict(row) if row else None
+
+
 def _dated(row: dict) -> dict:
     for key in ("created_at", "updated_at", "uploaded_at"):
         if key in row:

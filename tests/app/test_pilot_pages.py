@@ -134,6 +134,33 @@ def test_a_consultant_records_the_project_prefilled_from_the_bundle(seeded, sign
     assert at.success[0].value == "已登记改造项目"
 
 
+def test_a_contract_number_already_registered_is_refused_beside_its_field_and_the_form_kept(seeded, sign_in_as):
+    import datetime
+
+    from diagnose.services.files import overview
+
+    consultant = sign_in_as("consultant")
+    draft = submitted_visit(seeded, consultant)
+    visits.approve(seeded, ADMIN, draft)
+    elsewhere = projects.record_project(seeded, ADMIN, overview(seeded, ADMIN)[0]["id"], {
+        "provider": "示例云软件有限公司", "contract_no": "HT-TEST-1", "contract_signed_on": "2026-11-01",
+        "responsibilities": "示例", "measures": "示例", "period": "示例", "goals": "示例",
+        "items": [{"product_id": "S002", "quantity": 1}]})  # fmt: skip
+    at = open_with(PROJECT, baseline=draft)
+    form = f"new_{draft}"
+    at.text_input(key=f"{form}:provider").input("示例云软件有限公司")
+    at.text_input(key=f"{form}:contract_no").input("HT-TEST-1")
+    for field in ("responsibilities", "measures", "period", "goals"):
+        at.text_area(key=f"{form}:{field}").input(f"示例{field}")
+    at.date_input(key=f"{form}:contract_signed_on").set_value(datetime.date(2026, 11, 21))
+    at.button[-1].click().run()
+
+    assert not at.exception
+    assert any(e.value.startswith(f"合同编号“HT-TEST-1”已登记在项目 {elsewhere}（") for e in at.error)
+    assert at.text_input(key=f"{form}:contract_no").value == "HT-TEST-1"  # kept to correct
+    assert projects.project_list(seeded, consultant) == []
+
+
 def test_a_consultant_contracts_a_registered_provider_and_the_project_keeps_it(seeded, sign_in_as):
     import datetime
 

@@ -143,6 +143,23 @@ def test_a_project_edit_based_on_an_old_revision_is_a_conflict(store):
     assert (project["status"], project["contract_no"], project["revision"]) == ("finished", "HT-2025-001", 2)
 
 
+def test_a_providers_contract_number_is_on_one_project_only(store):
+    first = projects.record_project(store, ADMIN, new_enterprise(store, seed=1), project_data())
+    second_firm = new_enterprise(store, seed=2)
+
+    with pytest.raises(ValidationFailed) as refused:  # the same provider's contract again
+        projects.record_project(store, ADMIN, second_firm, project_data())
+    [problem] = refused.value.problems
+    assert problem.place == "contract_no" and f"已登记在项目 {first}（" in problem.message
+    other = projects.record_project(store, ADMIN, second_firm, project_data(provider="另一服务商有限公司"))
+    with pytest.raises(ValidationFailed, match="已登记在项目"):  # an edit onto a used number
+        projects.update_project(store, ADMIN, other, project_data(), 1)
+
+    assert projects.update_project(store, ADMIN, first, project_data(goals="达到三级"), 1) == 2  # its own number
+    assert sorted(p["id"] for p in projects.project_list(store, ADMIN)) == sorted([first, other])
+    assert projects.get_project(store, ADMIN, other)["provider"] == "另一服务商有限公司"  # the refused edit: nothing
+
+
 def test_project_documents_are_checked_kept_and_read_back(store):
     project_id = projects.record_project(store, ADMIN, new_enterprise(store), project_data())
     with pytest.raises(ValidationFailed, match="文件内容与扩展名"):

@@ -64,7 +64,7 @@ def projects(store: Store, enterprise_id: int, count: int, start_at: float) -> N
     time.sleep(max(0.0, start_at - time.time()))
     for k in range(count):
         record_project(store, Actor("测试管理员", "admin"), enterprise_id, {
-            "provider": f"示例服务商{k}", "contract_no": f"HT-{k}", "contract_signed_on": "2023-12-20",
+            "provider": f"示例服务商{k}", "contract_no": f"HT-{enterprise_id}-{k}", "contract_signed_on": "2023-12-20",
             "responsibilities": "示例", "measures": "示例", "period": "示例", "goals": "示例",
             "started_on": "2024-01-01", "finished_on": "2024-06-30", "funded": True, "funding_amount": 1000,
             "status": "finished", "items": [{"product_id": "S002", "quantity": 1}],
