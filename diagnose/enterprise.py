@@ -6,13 +6,13 @@ row) and returns a clean profile or every problem, each naming its field.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
 from diagnose import clock
+from diagnose.numbers import read_number
 from diagnose.pilot import DISTRICTS, INDUSTRIES, OWNERSHIPS
 from diagnose.problems import Problem
 
@@ -209,14 +209,9 @@ MAX_REVENUE_WAN = 100_000_000  # 万元: one trillion yuan
 
 
 def _number(value: Any, whole: bool, most: float) -> float | int | _Refusal:
-    if isinstance(value, bool):
-        return _Refusal("应为数字")
-    try:
-        number = float(str(value).strip().replace(",", "")) if not isinstance(value, (int, float)) else float(value)
-    except (ValueError, OverflowError):
-        return _Refusal(f"应为数字，而不是“{value}”")
-    if not math.isfinite(number):  # NaN and infinity are no head count and no revenue
-        return _Refusal(f"应为有限的数字，而不是“{value}”")
+    number = read_number(value)
+    if isinstance(number, str):  # NaN and infinity are no head count and no revenue either
+        return _Refusal(number)
     if number < 0:
         return _Refusal("不能为负数")
     if number > most:

@@ -6,7 +6,6 @@ Recommendations read this catalog, so a product paused here is never recommended
 from __future__ import annotations
 
 import copy
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from diagnose.catalog.products import (
     check_entries,
     read_catalog,
 )
+from diagnose.numbers import read_number
 from diagnose.problems import Problem, ProblemsError, errors
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import NotFound, ValidationFailed
@@ -169,14 +169,9 @@ def _whole_number(value, most: int) -> tuple[int | None, str | None]:
     """A sheet cell read as a whole number from 0 to ``most``: (the number, None) or (None, why not)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "必须填写一个整数"
-    if isinstance(value, bool):  # Excel's TRUE is no price
-        return None, f"应为整数，而不是“{value}”"
-    try:
-        number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
-    except (ValueError, OverflowError):
-        return None, f"应为整数，而不是“{value}”"
-    if not math.isfinite(number):  # NaN and infinity are no price and no number of days
-        return None, f"应为有限的整数，而不是“{value}”"
+    number = read_number(value)
+    if isinstance(number, str):  # why it is no number: no price and no number of days either
+        return None, number
     if not number.is_integer():
         return None, f"应为整数，而不是 {number:g}"
     if not 0 <= number <= most:
