@@ -74,9 +74,9 @@ _serving: list = []  # the app locks this process holds, open until it exits
 
 
 def serve_from(store: Store) -> None:
-    """Mark this process as an app serving ``store``: it holds the data folder's shared lock until it
+    """Mark this process as an app serving ``store``: it holds the database's shared app lock until it
     exits (however it ends), so a restore refuses while it runs; any number of app processes may."""
-    _serving.append(copies.hold_app_lock(data_folder(store)))
+    _serving.append(copies.hold_app_lock(store))
 
 
 def data_folder(store: Store) -> Path:
@@ -198,7 +198,7 @@ def restore(store: Store, actor: Actor, source: Path, replace: bool = False) -> 
     manifest = read_manifest(source, store.dialect)
     folder = data_folder(store)
     try:
-        lock = copies.exclusive_lock(folder)
+        lock = copies.exclusive_lock(store)
     except copies.RestoreRefused as refused:
         raise BackupRefused(str(refused)) from None
     try:

@@ -7,9 +7,11 @@ puts the copy back whole or not at all (SQLite: the file replaced with its ``-wa
 moved aside, so no old journal is replayed over it; PostgreSQL: one ``psql`` transaction), and the
 restored database is described again the same way, so the caller can compare.
 
-The app holds a shared lock on ``app.lock`` in the data folder while it runs (``hold_app_lock``);
-a restore takes it exclusively, so it refuses while an app process runs on this machine, and on
-PostgreSQL it also refuses while another session is connected to the database.
+The app holds a shared lock while it runs (``hold_app_lock``): on SQLite a file beside the
+database (``diagnose.db.app.lock``), so every process on that database shares it whatever data
+folder it was given; on PostgreSQL ``app.lock`` in the data folder. A restore takes it exclusively,
+so it refuses while an app process runs on this machine, and on PostgreSQL it also refuses while
+another session is connected to the database.
 """
 
 from __future__ import annotations
@@ -128,21 +130,32 @@ def other_sessions(store: Store) -> int:
         return conn.execute(text(query)).scalar_one()
 
 
-def _lock_file(data_dir: Path):
-    return open(private_file(private_folder(data_dir) / APP_LOCK), "a+")  # noqa: SIM115 - the caller keeps it
+def app_lock_path(store: Store) -> Path:
+    """The app's lock of this store's database: beside the SQLite file (the database, not the data
+    folder a process was given, is what a restore replaces), or in the data folder on PostgreSQL."""
+    if store.dialect == "sqlite":
+        database = sqlite_path(store)
+        return database.with_name(database.name + "." + APP_LOCK)
+    return store.evidence_dir.parent / APP_LOCK
 
 
-def hold_app_lock(data_dir: Path):
-    """Take the app's shared lock on the data folder for as long as the returned handle lives (the
-    process); many app processes share it, a restore's exclusive lock waits for none of them."""
-    handle = _lock_file(data_dir)
+def _lock_file(store: Store):
+    place = app_lock_path(store)
+    private_folder(place.parent)
+    return open(private_file(place), "a+")  # noqa: SIM115 - the caller keeps it
+
+
+def hold_app_lock(store: Store):
+    """Take the app's shared lock on the store's database for as long as the returned handle lives
+    (the process); many app processes share it, a restore's exclusive lock waits for none of them."""
+    handle = _lock_file(store)
     fcntl.flock(handle, fcntl.LOCK_SH)
     return handle
 
 
-def exclusive_lock(data_dir: Path):
-    """The data folder's lock taken exclusively, or ``RestoreRefused`` while an app process holds it."""
-    handle = _lock_file(data_dir)
+def exclusive_lock(store: Store):
+    """The database's app lock taken exclusively, or ``RestoreRefused`` while an app process holds it."""
+    handle = _lock_file(store)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

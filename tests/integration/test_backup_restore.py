@@ -111,6 +111,17 @@ def test_a_restore_refuses_while_an_app_runs_or_data_is_there_and_changes_nothin
         from diagnose.services.backup import _serving
 
         _serving.pop().close()
+    if store.dialect == "sqlite":  # an app given another data folder, on this same database file
+        elsewhere = open_store(store.url, evidence_dir=tmp_path / "another-data-folder" / "evidence")
+        serve_from(elsewhere)
+        try:
+            with pytest.raises(BackupRefused, match="应用正在运行"):
+                restore(store, ADMIN, tmp_path / "backup", replace=True)
+        finally:
+            from diagnose.services.backup import _serving
+
+            _serving.pop().close()
+            elsewhere.dispose()
     if store.dialect == "postgresql":
         watcher = open_store(store.url, evidence_dir=store.evidence_dir)
         # another session connected, as an app on another machine would be

@@ -9,7 +9,6 @@ import stat
 from diagnose.services import assessments as visits
 from diagnose.services import open_store
 from diagnose.services.backup import backup, serve_from
-from diagnose.store import backup as copies
 
 from .helpers import ADMIN, new_enterprise, user
 
@@ -37,7 +36,7 @@ def test_the_data_folder_database_journals_lock_and_backup_are_the_owners_only(t
 
     assert mode(data) == 0o700
     assert {p.name: mode(p) for p in data.iterdir() if p.is_file()} == {
-        "diagnose.db": 0o600, "diagnose.db-wal": 0o600, "diagnose.db-shm": 0o600, copies.APP_LOCK: 0o600,
+        "diagnose.db": 0o600, "diagnose.db-wal": 0o600, "diagnose.db-shm": 0o600, "diagnose.db.app.lock": 0o600,
     }  # fmt: skip
     assert {mode(p) for p in done.folder.rglob("*") if p.is_file()} == {0o600}
     assert {mode(p) for p in [done.folder, *done.folder.rglob("*")] if p.is_dir()} == {0o700}
