@@ -31,12 +31,18 @@ SIGN_OUT = """
 <style>.sign-out { border: 1px solid #ccc; border-radius: .4rem; padding: .35rem .8rem; background: white;
                    cursor: pointer; min-height: 36px; }</style>
 """
-# Streamlit's own words are English: the hint under a text box ("Press Enter to apply"; every field
-# here saves or submits as the page says), the running indicator's "Stop", and the file uploader's
-# "Upload" and "20MB per file" (each uploader's label says which files and how large)
+# Streamlit's own words are English: the hint in a box being typed in ("Press Enter to apply"),
+# said in Chinese instead (it is the one sign that the typing is not saved yet); the running
+# indicator's "Stop", the main menu (System/Light/Dark/Print/Record screen; the visit prints as
+# its paper form), and the file uploader's "Upload" and "20MB per file" (each uploader's label
+# says which files and how large)
 CHINESE_ONLY = """<style>
-[data-testid='InputInstructions'], [data-testid='stStatusWidget'],
+[data-testid='stStatusWidget'], [data-testid='stMainMenu'],
 [data-testid='stFileUploaderDropzoneInstructions'] { display: none; }
+[data-testid='InputInstructions'] { font-size: 0; }
+[data-testid='InputInstructions']::after { content: "按回车键或点击别处即保存"; font-size: 0.75rem; }
+[data-testid='stTextArea'] [data-testid='InputInstructions']::after { content: "点击别处即保存"; }
+[data-testid='stForm'] [data-testid='InputInstructions']::after { content: "填好后点击下方按钮提交"; }
 [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p { font-size: 0; }
 [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after {
   content: "选择文件"; font-size: 0.875rem; }

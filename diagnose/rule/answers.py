@@ -23,6 +23,7 @@ from diagnose.rule.figures import ratio_option, trend_measure, trend_option
 from diagnose.rule.questionnaire import SCENE_LEVELS, Figure, Question, Questionnaire
 
 MAX_FIGURE = 1e12  # a figure above this is a typing slip (万元 or a count), never a real enterprise's
+MAX_COUNT = 1_000_000  # devices or people of one SME: more is a slip of the keyboard
 
 DOCUMENT_KEYS = ("questionnaire", "answers", "scenes", "practices")
 
@@ -154,13 +155,15 @@ def _check_figures(question: Question, answer: dict) -> tuple[tuple[str, ...], d
 def _figure_problem(figure: Figure, value: Any, period: str = "") -> str | None:
     """Why ``value`` cannot be this figure (of this period), or None: it must be a finite number
     (not a boolean, NaN or infinity), not negative, at most ``MAX_FIGURE`` (100 for a percentage),
-    and whole for a count."""
+    and whole for a count, of at most ``MAX_COUNT``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return f"{period}{figure.label}应为数字，而不是 {value!r}"
     if value < 0:
         return f"{period}{figure.label}不能为负数"
     if value > MAX_FIGURE:  # infinity too: no count or 万元 figure of one enterprise is that large
         return f"{period}{figure.label}过大（超过一万亿），请核对单位与位数"
+    if figure.whole and value > MAX_COUNT:
+        return f"{period}{figure.label}过大（超过一百万{figure.unit}），请核对位数"
     if figure.unit == "%" and value > 100:  # a pass rate of 150 % earned the full points
         return f"{period}{figure.label}不能超过 100%，而不是 {value:g}%"
     if figure.whole and value != int(value):

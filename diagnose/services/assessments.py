@@ -70,12 +70,21 @@ def snapshot(conn, content_hash: str) -> Questionnaire:
 
 
 def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str, questionnaires: dict) -> int:
-    """A new draft for the enterprise, with the questionnaire of its industry kept as a snapshot."""
+    """A new draft for the enterprise, with the questionnaire of its industry kept as a snapshot;
+    refused (NotEditable, naming it) while a visit of the same stage is a draft, returned or waiting
+    for review."""
     require(store, actor, "assessment.write", enterprise_id)
     if stage not in STAGES:
         raise ValidationFailed([Problem("评测", "stage", f"未知阶段 {stage!r}，应为：{'、'.join(STAGES.values())}")])
     with store.write() as conn:
         enterprise = enterprise_row(conn, enterprise_id)
+        # one open visit per stage: a second draft beside the first would split the answers
+        open_one = next((a for a in records.assessments_of(conn, enterprise_id)
+                         if a["stage"] == stage and a["status"] in (*EDITABLE, "submitted")), None)  # fmt: skip
+        if open_one is not None:
+            doing = "继续填写该评测" if open_one["status"] in EDITABLE else "待审核结束后再开始新的评测"
+            raise NotEditable(f"该企业已有一次{STAGES[stage]}（编号 {open_one['id']}，"
+                              f"{STATUSES[open_one['status']]}）：请{doing}")  # fmt: skip
         questionnaire = questionnaires[INDUSTRY_QUESTIONNAIRES[enterprise["industry"]]]
         records.ensure_snapshot(conn, questionnaire)
         assessment_id = records.insert_assessment(

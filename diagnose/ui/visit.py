@@ -62,7 +62,21 @@ if (!page.getElementById("visit-sends-before-leaving")) {
       leftBoxAt = 0;
       document.activeElement?.blur();
       setTimeout(() => { link.dataset.sent = "1"; link.click(); delete link.dataset.sent; }, 700);
-    }, true);`;
+    }, true);
+    // a box typed in and not yet sent (Enter or leaving it sends it): a reload or closing the
+    // tab asks first, since what is in it would be lost
+    const typed = (box) => box && (box.tagName === "TEXTAREA" || ["text", "number", "search"].includes(box.type));
+    let unsent = null;
+    document.addEventListener("input", (event) => {
+      if (onVisit() && typed(event.target)) unsent = event.target;
+    }, true);
+    document.addEventListener("focusout", (event) => { if (event.target === unsent) unsent = null; }, true);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && event.target === unsent && event.target.tagName === "INPUT") unsent = null;
+    }, true);
+    window.addEventListener("beforeunload", (event) => {
+      if (unsent && document.contains(unsent)) { event.preventDefault(); event.returnValue = ""; }
+    });`;
   page.head.appendChild(guard);
 }
 </script>"""
@@ -70,6 +84,9 @@ TO_THE_TOP = """<script>
 for (const box of [window.parent, window.parent.document.querySelector('[data-testid="stMain"]')]) {
   box?.scrollTo({top: 0});
 }
+</script>"""
+SHOW_SUBMIT = """<script>
+window.parent.document.querySelector(".st-key-visit_submit")?.scrollIntoView({block: "start"});
 </script>"""
 actor = require_actor()
 assessment_id = st.query_params.get("a", "")
@@ -191,9 +208,13 @@ def editing(loaded=None, lazy: bool = True) -> None:
         answers(fresh, lazy)
     with panel, st.container(key="visit_panel"):
         live(fresh)
-        st.subheader("提交")
-        submit_step(fresh.row["id"])
-        w.missing_list(fresh.questionnaire)
+        with st.container(key="visit_submit"):
+            st.subheader("提交")
+            submit_step(fresh.row["id"])
+            w.missing_list(fresh.questionnaire)
+        if st.session_state.pop("_visit_show_submit", False):
+            # what 提交评测 brought (the question to confirm, the gaps) is below the panel's fold
+            components.html(SHOW_SUBMIT, height=0)
 
 
 def submit_step(visit_id: int) -> None:
@@ -201,6 +222,7 @@ def submit_step(visit_id: int) -> None:
     since a submitted visit is frozen for review. Confirmed, the page opens on the result at its top."""
     confirming = st.session_state.get("_visit_confirm") == visit_id
     if not confirming and st.button("提交评测", type="primary", key="submit"):
+        st.session_state["_visit_show_submit"] = True
         try:
             gaps = visits.submission_gaps(store(), actor, visit_id)
         except ServiceError as refused:
@@ -225,6 +247,7 @@ def submit_step(visit_id: int) -> None:
             st.rerun()  # the whole page: the result in place of the form
         except SubmitRefused as refused:  # changed meanwhile (another tab)
             st.session_state["_visit_missing"] = refused.missing
+            st.session_state["_visit_show_submit"] = True
         except ServiceError as refused:
             st.error(str(refused))
 

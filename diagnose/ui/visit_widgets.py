@@ -16,7 +16,7 @@ from diagnose import clock
 from diagnose.excel import XLSX_TYPE
 from diagnose.rule.questionnaire import Question, Questionnaire, Scene
 from diagnose.services import assessments as visits
-from diagnose.services.errors import Conflict, ServiceError
+from diagnose.services.errors import Conflict, ServiceError, ValidationFailed
 from diagnose.store import StoreError
 from diagnose.ui.state import store
 from diagnose.visit.form import (
@@ -149,6 +149,9 @@ def _store(slot: str, write, value) -> None:
         current["errors"][slot] = ("error", str(conflict))
         # the next edit overwrites knowingly: the consultant has now seen the other value
         current["revision"] = visits.load(store(), current["actor"], current["id"]).revision
+        return
+    except ValidationFailed as refused:  # each message names its question already
+        current["errors"][slot] = ("error", "；".join(p.message for p in refused.problems))
         return
     except ServiceError as refused:
         current["errors"][slot] = ("error", str(refused))
@@ -285,7 +288,9 @@ def _figure_input(question: Question, part: str, prefix: str, figure, disabled: 
     whole = figure.whole and (shown is None or float(shown).is_integer())
     if shown is not None:
         shown = int(shown) if whole else float(shown)
-    options = {"min_value": 0, "step": 1} if whole else {"min_value": 0.0, "format": "%.2f"}
+    # no min_value: the browser would refuse a negative figure with an English tooltip (and keep
+    # showing the feedback of the old one); the rule says why in Chinese beside the question
+    options = {"step": 1} if whole else {"format": "%.2f"}
     st.number_input(f"{prefix}{figure.label}（{figure.unit}）", key=field, value=shown, on_change=save,
                     args=(question.id, field), disabled=disabled, **options)  # fmt: skip
 

@@ -84,6 +84,28 @@ def test_the_chosen_enterprise_is_in_the_address_and_a_reload_comes_back_to_it(s
     assert "e" not in again.query_params
 
 
+def test_starting_a_second_visit_of_the_same_stage_names_the_open_one(seeded, consultant, draft):
+    at = open_app(MINE)
+    at.selectbox(key="mine_pick").select_index(0).run()
+    at.button(key="FormSubmitter:start_visit-开始新评测").click().run()
+
+    assert at.error[0].value == f"该企业已有一次改造前诊断（编号 {draft}，草稿）：请继续填写该评测"
+    assert [a["id"] for a in visits.history(seeded, consultant, at.selectbox(key="mine_pick").value)] == [draft]
+
+
+def test_a_negative_or_absurd_figure_is_refused_in_chinese_naming_its_question_once(seeded, consultant, draft):
+    at = to_tab(open_visit(draft), "数字化基础")
+    at.number_input(key="v:Q2:digital").set_value(4).run()
+
+    at.number_input(key="v:Q2:total").set_value(-5).run()
+    assert [e.value for e in at.error] == ["Q2 设备数字化：生产设备总数不能为负数"]
+    at.number_input(key="v:Q2:total").set_value(99_999_999_999).run()
+    assert [e.value for e in at.error] == ["Q2 设备数字化：生产设备总数过大（超过一百万台），请核对位数"]
+    assert "Q2" not in stored(seeded, consultant, draft)  # nothing of either was saved
+    at.number_input(key="v:Q2:total").set_value(40).run()
+    assert not at.error and stored(seeded, consultant, draft)["Q2"] == {"digital": 4, "total": 40}
+
+
 def test_every_section_saves_each_answer_as_it_is_given(seeded, consultant, draft):
     at = open_visit(draft)
     assert at.title[0].value == "揭阳测试塑胶有限公司"

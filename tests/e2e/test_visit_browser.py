@@ -154,6 +154,16 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         expect(panel(page).get_by_text("还需填写数字化设备数")).to_be_visible(timeout=15_000)
         latencies.append(change_and_wait(page, lambda: fill_number(page, "数字化设备数（台）", "20")))
 
+        # typed and not yet sent: a reload asks first (the typing would be lost); staying keeps it
+        count = panel(page).get_by_label("数字化设备数（台）")
+        count.fill("20")
+        with page.expect_event("dialog") as asked:
+            page.evaluate("setTimeout(() => location.reload(), 0)")
+        assert asked.value.type == "beforeunload"
+        asked.value.dismiss()
+        expect(count).to_have_value("20")
+        count.press("Enter")  # sent (the stored value: nothing to save)
+
         page.reload()  # in the middle of the visit
         expect(page.get_by_role("heading", name="揭阳浏览器测试塑胶有限公司")).to_be_visible(timeout=30_000)
         open_tab(page, "数字化基础")
@@ -224,6 +234,8 @@ def test_a_whole_visit_survives_a_reload_and_a_dropped_connection(page: Page, ap
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
         page.get_by_role("button", name="提交评测").click()
+        # the question comes into sight, though the panel's foot was below the screen's
+        expect(page.get_by_role("button", name="确认提交")).to_be_in_viewport(timeout=30_000)
         page.get_by_role("button", name="确认提交").click()
         expect(page.get_by_role("heading", name="评测结果")).to_be_visible(timeout=30_000)
         # the button was at the foot of the form: the result opens at the top of the page

@@ -28,6 +28,21 @@ def test_a_new_assessment_keeps_its_industrys_questionnaire(consultant, store, q
     assert file.questionnaire.content_hash == questionnaires["plastics"].content_hash
 
 
+def test_a_second_visit_of_a_stage_waits_until_the_open_one_is_reviewed(consultant, store, questionnaires, draft):
+    enterprise = enterprise_of(store, draft)
+    with pytest.raises(NotEditable, match=f"已有一次改造前诊断（编号 {draft}，草稿）：请继续填写该评测"):
+        visits.start_assessment(store, consultant, enterprise, "baseline", questionnaires)
+    fill_visit(store, draft)
+    visits.submit(store, consultant, draft)
+    with pytest.raises(NotEditable, match="已提交）：请待审核结束后再开始新的评测"):
+        visits.start_assessment(store, consultant, enterprise, "baseline", questionnaires)
+    after = visits.start_assessment(store, consultant, enterprise, "after", questionnaires)  # another stage
+
+    visits.approve(store, OFFICIAL, draft)
+    again = visits.start_assessment(store, consultant, enterprise, "baseline", questionnaires)
+    assert len({draft, after, again}) == 3
+
+
 def test_each_save_is_stored_at_once_with_a_new_revision(consultant, store, draft):
     first = visits.save_item(store, consultant, draft, "Q5", "C", base_revision=0)
     second = visits.save_item(store, consultant, draft, "Q2", {"total": 10, "digital": 4}, base_revision=first.revision)
