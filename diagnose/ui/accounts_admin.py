@@ -54,7 +54,7 @@ left, right = st.columns(2)
 with left, st.form("new_account", clear_on_submit=True):
     st.subheader("新建账户")
     username = st.text_input("用户名", max_chars=32)
-    role = st.selectbox("角色", list(ROLES), format_func=ROLES.get)
+    role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, placeholder="请选择")
     credit_code = st.text_input("所属企业统一社会信用代码（仅企业账户）", max_chars=18)
     organisation = st.selectbox("所属单位（服务商必填；评审专家、顾问可选）",
                                 [o["name"] for o in known_organisations], index=None,
@@ -148,7 +148,7 @@ with st.form("account_organisation"):
     member = st.selectbox("账户", members, index=None, placeholder="选择账户", key="account_organisation_pick",
                           format_func=lambda n: f"{n}（{roles[n]}）")  # fmt: skip
     moved_to = st.selectbox("所属单位", ["", *organisation_names.values()], key="account_organisation_to",
-                            format_func=lambda n: n or "（不属于任何单位）")  # fmt: skip
+                            format_func=lambda n: n or "（不属于任何单位）", placeholder="请选择")  # fmt: skip
     if st.form_submit_button("保存所属单位", key="account_organisation_go"):
         if not member:
             st.error("请先选择账户")
@@ -177,10 +177,15 @@ with st.form("new_organisation"):  # a refused form keeps what was typed
         list(ORGANISATION_KINDS),
         format_func=ORGANISATION_KINDS.get,
         index=list(ORGANISATION_KINDS).index("provider"),
+        placeholder="请选择",
     )  # the most common; needs nothing more
-    org_industry = st.selectbox("行业（仅牵引单位）", ["", *INDUSTRIES], format_func=lambda i: i or "—")
+    org_industry = st.selectbox(
+        "行业（仅牵引单位）", ["", *INDUSTRIES], format_func=lambda i: i or "—", placeholder="请选择"
+    )
     leads = [o["name"] for o in known_organisations if o["kind"] == "lead"]
-    org_lead = st.selectbox("所属牵引单位（仅联合体成员）", ["", *leads], format_func=lambda n: n or "—")
+    org_lead = st.selectbox(
+        "所属牵引单位（仅联合体成员）", ["", *leads], format_func=lambda n: n or "—", placeholder="请选择"
+    )
     if st.form_submit_button("登记单位"):
         act(lambda: add_organisation(store(), actor, org_name, org_kind, industry=org_industry, lead=org_lead), NOTICE,
             lambda _: f"已登记单位 {org_name.strip()}")  # fmt: skip

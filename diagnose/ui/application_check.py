@@ -48,7 +48,7 @@ if publishable:
     publish_col, close_col, button_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     names = {b["id"]: b["name"] for b in publishable}
     to_publish = publish_col.selectbox("截止或发布批次（发布后，评审通过的产品进入产品清单）", list(names),
-                                       format_func=names.get, key="publish_batch")  # fmt: skip
+                                       format_func=names.get, key="publish_batch", placeholder="请选择")  # fmt: skip
     if close_col.button("截止申报", key="close", help="截止后服务商不能再提交新申报，也不能再提交补正"):
         act(lambda: service.close_batch(store(), actor, to_publish), FLASH, lambda _: "已截止申报")
     if button_col.button("发布", key="publish", help="截止日期已过或已截止申报、所有申报都已受理并评审后才能发布"):
@@ -62,9 +62,9 @@ with st.expander("开启新批次"), st.form("new_batch", clear_on_submit=True):
             lambda _: f"已开启{name.strip()}，服务商可在截止日期前申报")  # fmt: skip
 
 st.subheader("申报")
-batch_filter = st.selectbox("批次", [ALL, *[b["name"] for b in batches]], key="intake_batch")
+batch_filter = st.selectbox("批次", [ALL, *[b["name"] for b in batches]], key="intake_batch", placeholder="请选择")
 statuses = [v for k, v in service.STATUSES.items() if k != "draft"]
-status_filter = st.selectbox("状态", [ALL, *statuses], key="intake_status")
+status_filter = st.selectbox("状态", [ALL, *statuses], key="intake_status", placeholder="请选择")
 shown = [a for a in listed if batch_filter in (ALL, a["batch"])
          and status_filter in (ALL, service.STATUSES[a["status"]])]  # fmt: skip
 if not shown:
@@ -83,7 +83,7 @@ def _named(i: int) -> str:
     return f"{i} {found['fields'].get('name', '')}（{found['organisation']}，{service.STATUSES[found['status']]}）"
 
 
-chosen = st.selectbox("查看申报", list(by_id), format_func=_named, key="intake_pick")
+chosen = st.selectbox("查看申报", list(by_id), format_func=_named, key="intake_pick", placeholder="请选择")
 application = service.get_application(store(), actor, chosen)
 
 kind = service.ORGANISATION_KINDS[application["organisation_kind"]]

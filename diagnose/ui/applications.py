@@ -103,7 +103,7 @@ choices = [NEW, *by_id]
 chosen = st.selectbox(
     "打开申报", choices, index=choices.index(int(wanted) if wanted.isdigit() and int(wanted) in by_id else opened),
     format_func=lambda i: "新建申报" if i == NEW else f"{i} {by_id[i]['fields'].get('name', '（未命名）')}"
-    f"（{service.STATUSES[by_id[i]['status']]}）",
+    f"（{service.STATUSES[by_id[i]['status']]}）", placeholder="请选择",
 )  # fmt: skip
 current = by_id.get(chosen)
 if current is not None:
@@ -132,7 +132,7 @@ def field_slot(name: str) -> None:
 
 batch_id = st.selectbox("申报批次", list(batch_names), format_func=batch_names.get, disabled=not editable,
                         index=list(batch_names).index(current["batch_id"]) if current else 0,
-                        key=k + "batch")  # fmt: skip
+                        key=k + "batch", placeholder="请选择")  # fmt: skip
 st.subheader("产品")
 left, right = st.columns(2)
 with left:

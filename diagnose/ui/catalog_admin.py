@@ -24,9 +24,9 @@ catalog = live_catalog(store(), national)
 
 text_col, industry_col, link_col, status_col = st.columns([2, 1, 1, 1])
 text = text_col.text_input("搜索", placeholder="名称、服务商或编号", key="catalog_search")
-industry = industry_col.selectbox("适用行业", [ALL, *INDUSTRIES[:4]], key="catalog_industry")
-link = link_col.selectbox("环节", [ALL, *LINKS], key="catalog_link")
-status = status_col.selectbox("状态", [ALL, *STATUSES], key="catalog_status")
+industry = industry_col.selectbox("适用行业", [ALL, *INDUSTRIES[:4]], key="catalog_industry", placeholder="请选择")
+link = link_col.selectbox("环节", [ALL, *LINKS], key="catalog_link", placeholder="请选择")
+status = status_col.selectbox("状态", [ALL, *STATUSES], key="catalog_status", placeholder="请选择")
 shown = [
     p for p in catalog.products
     if (not text or text in p.name or text in p.provider or text in p.id)
@@ -48,7 +48,7 @@ with st.form("status_change"):
     names = {p.id: p.name for p in catalog.products}
     picked = st.selectbox("产品", ids, format_func=lambda i: f"{i} {names[i]}", index=None, placeholder="选择产品",
                           key="catalog_pick")  # fmt: skip
-    new_status = st.selectbox("新状态", STATUSES, key="catalog_new_status")
+    new_status = st.selectbox("新状态", STATUSES, key="catalog_new_status", placeholder="请选择")
     if st.form_submit_button("保存状态"):
         try:
             set_status(store(), actor, national, picked or "", new_status)

@@ -27,10 +27,10 @@ actor = require_actor()
 st.title("试点看板")
 
 row = st.columns(4)
-industry = row[0].selectbox("细分行业", [ALL, *INDUSTRIES], key="board_industry")
-district = row[1].selectbox("行政区", [ALL, *DISTRICTS], key="board_district")
-size = row[2].selectbox("企业规模", [ALL, *SIZE_CLASSES], key="board_size")
-stage = row[3].selectbox("评测阶段", [ALL, *STAGES.values()], key="board_stage")
+industry = row[0].selectbox("细分行业", [ALL, *INDUSTRIES], key="board_industry", placeholder="请选择")
+district = row[1].selectbox("行政区", [ALL, *DISTRICTS], key="board_district", placeholder="请选择")
+size = row[2].selectbox("企业规模", [ALL, *SIZE_CLASSES], key="board_size", placeholder="请选择")
+stage = row[3].selectbox("评测阶段", [ALL, *STAGES.values()], key="board_stage", placeholder="请选择")
 row = st.columns([2, 2, 1])
 statuses = row[0].multiselect("审核状态", SCORED_STATUSES, default=["approved"], key="board_status",
                               format_func=STATUSES.get, placeholder="选择审核状态")  # fmt: skip
@@ -130,8 +130,10 @@ with tabs[3]:
         table("各行业最薄弱的三个场景", figures.weakest, "weakest")
         if list_open("按场景列出企业", "scenes"):
             left, right = st.columns(2)
-            industry_of = left.selectbox("行业", list(figures.heatmap.index), key="board_scene_industry")
-            scene = right.selectbox("场景", list(figures.heatmap.columns), key="board_scene",
+            industry_of = left.selectbox(
+                "行业", list(figures.heatmap.index), key="board_scene_industry", placeholder="请选择"
+            )
+            scene = right.selectbox("场景", list(figures.heatmap.columns), key="board_scene", placeholder="请选择",
                                     format_func=lambda s: f"★{s}" if s in figures.constrained else s)  # fmt: skip
             enterprise_list(f"{industry_of} · {scene}（等级由低到高）", scene_members(listed(), industry_of, scene),
                             "scene_members", namer, extra={scene: f"{scene}等级"})  # fmt: skip

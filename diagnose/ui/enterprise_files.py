@@ -27,8 +27,8 @@ st.caption("名称以【示例】开头的企业均为虚构的示例数据，�
 
 search, industry, district = st.columns([2, 1, 1])
 text = search.text_input("搜索", placeholder="企业名称或统一社会信用代码", key="file_search")
-chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="file_industry")
-chosen_district = district.selectbox("行政区", [ALL, *DISTRICTS], key="file_district")
+chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="file_industry", placeholder="请选择")
+chosen_district = district.selectbox("行政区", [ALL, *DISTRICTS], key="file_district", placeholder="请选择")
 found = overview(
     store(),
     actor,

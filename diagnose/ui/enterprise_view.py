@@ -40,7 +40,9 @@ if not by_id:
 if len(by_id) == 1:
     picked = next(iter(by_id))
 else:
-    picked = st.selectbox("企业", list(by_id), format_func=lambda i: by_id[i]["name"], key="view_pick")
+    picked = st.selectbox(
+        "企业", list(by_id), format_func=lambda i: by_id[i]["name"], key="view_pick", placeholder="请选择"
+    )
 try:
     view = enterprise_view(store(), actor, picked)
 except ServiceError as refused:

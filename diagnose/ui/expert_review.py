@@ -45,7 +45,7 @@ def _named(i: int) -> str:
     return f"{i} {by_id[i]['fields'].get('name', '')}（{by_id[i]['organisation']}）"
 
 
-chosen = st.selectbox("评审申报", list(by_id), key="expert_pick", format_func=_named)
+chosen = st.selectbox("评审申报", list(by_id), key="expert_pick", format_func=_named, placeholder="请选择")
 sheet = review.review_sheet(store(), actor, chosen)
 application, criteria, own = sheet["application"], sheet["criteria"], sheet["own"]
 

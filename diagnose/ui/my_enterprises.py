@@ -74,10 +74,10 @@ for back in returned_visits(store(), actor):  # what waits for the consultant co
                      query_params={"a": back["id"]})  # fmt: skip
 search, industry, district, level, status = st.columns([2, 1, 1, 1, 1])
 text = search.text_input("搜索", placeholder="企业名称或统一社会信用代码", key="mine_search")
-chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="mine_industry")
-chosen_district = district.selectbox("行政区", [ALL, *DISTRICTS], key="mine_district")
-chosen_level = level.selectbox("最新等级", list(LEVEL_FILTER), key="mine_level")
-chosen_status = status.selectbox("当前评测", [ALL, *STATUSES.values()], key="mine_status")
+chosen_industry = industry.selectbox("细分行业", [ALL, *INDUSTRIES], key="mine_industry", placeholder="请选择")
+chosen_district = district.selectbox("行政区", [ALL, *DISTRICTS], key="mine_district", placeholder="请选择")
+chosen_level = level.selectbox("最新等级", list(LEVEL_FILTER), key="mine_level", placeholder="请选择")
+chosen_status = status.selectbox("当前评测", [ALL, *STATUSES.values()], key="mine_status", placeholder="请选择")
 
 found = overview(
     store(), actor, text, "" if chosen_industry == ALL else chosen_industry,
@@ -144,7 +144,7 @@ for project in projects_of(store(), actor, picked):
     st.page_link("diagnose/ui/project.py", icon=":material/handshake:", query_params={"p": project["id"]},
                  label=f"改造项目：{project['provider']}（{PROJECT_STATUSES[project['status']]}）")  # fmt: skip
 with st.form("start_visit"):
-    stage = st.selectbox("评测阶段", list(STAGES), format_func=STAGES.get)
+    stage = st.selectbox("评测阶段", list(STAGES), format_func=STAGES.get, placeholder="请选择")
     if st.form_submit_button("开始新评测"):
         try:
             new_id = visits.start_assessment(store(), actor, picked, stage, shipped_questionnaires())

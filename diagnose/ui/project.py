@@ -111,7 +111,7 @@ def project_form(form_key: str, current: dict, base_revision: int | None) -> Non
         shown = current.get("status") if current.get("status") in service.SETTABLE else "signed"
         values["status"] = status.selectbox("项目状态", service.SETTABLE, index=service.SETTABLE.index(shown),
                                             format_func=service.PROJECT_STATUSES.get,
-                                            key=f"{form_key}:status")  # fmt: skip
+                                            key=f"{form_key}:status", placeholder="请选择")  # fmt: skip
         slots["status"] = status.empty()
         st.markdown("**产品和服务清单**（清单产品按产品清单的价格计；清单外项目须填名称、单位和单价，并标为清单外）")
         edited = st.data_editor(
@@ -173,7 +173,7 @@ def documents(project: dict, editable: bool) -> None:
         return
     kind, upload = st.columns([1, 3])
     chosen = kind.selectbox("材料类型", list(service.DOCUMENT_KINDS), format_func=service.DOCUMENT_KINDS.get,
-                            key="doc_kind")  # fmt: skip
+                            key="doc_kind", placeholder="请选择")  # fmt: skip
     uploaded = upload.file_uploader("上传材料（PDF、JPG、PNG、DOCX、XLSX，单个不超过 20 MB）",
                                     type=["pdf", "jpg", "jpeg", "png", "docx", "xlsx"],
                                     key=f"doc_file:{len(project['documents'])}")  # fmt: skip

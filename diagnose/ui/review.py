@@ -32,9 +32,11 @@ def _all(value: str) -> str:
 
 def queue_table() -> None:
     left, middle, right, last = st.columns(4)
-    industry = left.selectbox("细分行业", [ALL, *INDUSTRIES], key="review_industry")
-    district = middle.selectbox("行政区", [ALL, *DISTRICTS], key="review_district")
-    stage = right.selectbox("阶段", [ALL, *STAGES], format_func=lambda s: STAGES.get(s, s), key="review_stage")
+    industry = left.selectbox("细分行业", [ALL, *INDUSTRIES], key="review_industry", placeholder="请选择")
+    district = middle.selectbox("行政区", [ALL, *DISTRICTS], key="review_district", placeholder="请选择")
+    stage = right.selectbox(
+        "阶段", [ALL, *STAGES], format_func=lambda s: STAGES.get(s, s), key="review_stage", placeholder="请选择"
+    )
     consultant = last.text_input("顾问", key="review_consultant", placeholder="顾问用户名")
     try:
         waiting = reviews.queue(store(), actor, _all(industry), _all(district), consultant.strip(), _all(stage))
