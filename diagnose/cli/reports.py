@@ -9,7 +9,6 @@ a report that fails is named with its reason and the others go on.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,9 +18,9 @@ from pathlib import Path
 
 from diagnose.cli.common import cli_actor, open_store
 from diagnose.problems import Problem, ProblemsError
+from diagnose.services.report import report_file_name as file_name
 
 # characters no file name may hold on Windows or Linux (a folder of reports is often copied to Windows)
-UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,6 @@ class Done:
     enterprise: str
     path: Path | None
     problem: str | None
-
-
-def file_name(enterprise: dict) -> str:
-    """``<credit code>-<name>.pdf``, the name stripped of characters a file name cannot hold and cut
-    to 60 characters (the credit code alone makes it unique)."""
-    name = UNSAFE.sub("_", enterprise["name"]).strip(" .")[:60]
-    return f"{enterprise['credit_code']}-{name}.pdf"
 
 
 def run_all_reports(args) -> int:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import fields
 
 from diagnose import clock
@@ -54,3 +58,38 @@ def reportable(store: Store, actor: Actor, industry: str = "", district: str = "
     found = overview(store, actor, industry=industry, district=district, limit=None)
     scored = [e for e in found if e["level"] is not None]
     return scored, len(found) - len(scored)
+
+
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+MAX_AT_ONCE = 300  # about two minutes of building in one page's request; more: `diagnose report --all`
+
+
+def report_file_name(enterprise: dict) -> str:
+    """``<credit code>-<name>.pdf``, the name stripped of characters a file name cannot hold and cut
+    to 60 characters (the credit code alone makes it unique)."""
+    name = UNSAFE.sub("_", enterprise["name"]).strip(" .")[:60]
+    return f"{enterprise['credit_code']}-{name}.pdf"
+
+
+def reports_zip(store: Store, actor: Actor, industry: str = "", district: str = "",
+                progress: Callable[[int, int], None] | None = None) -> tuple[bytes, int, int]:  # fmt: skip
+    """The reports of the enterprises ``reportable`` gives, one PDF each (``report_file_name``) in a
+    ZIP: (its bytes, reports in it, enterprises left out for having nothing scored). ``progress``
+    is told (done, total) after each report. Refused (ValidationFailed) above ``MAX_AT_ONCE``
+    enterprises, or when there is none: nothing is built."""
+    enterprises, unscored = reportable(store, actor, industry, district)
+    if not enterprises:
+        raise ValidationFailed([Problem("报告", "", "所选范围内没有已计分的企业，无报告可生成")])
+    if len(enterprises) > MAX_AT_ONCE:
+        why = (
+            f"所选范围有 {len(enterprises)} 家企业，网页一次最多生成 {MAX_AT_ONCE} 份报告：请按行业或"
+            "行政区缩小范围，或由管理员用命令 diagnose report --all 批量生成"
+        )
+        raise ValidationFailed([Problem("报告", "", why)])
+    kept = io.BytesIO()
+    with zipfile.ZipFile(kept, "w", zipfile.ZIP_STORED) as archive:  # a PDF's streams are compressed already
+        for done, enterprise in enumerate(enterprises, start=1):
+            archive.writestr(report_file_name(enterprise), pdf_report(store, actor, enterprise["id"]))
+            if progress:
+                progress(done, len(enterprises))
+    return kept.getvalue(), len(enterprises), unscored

@@ -7,6 +7,7 @@ import streamlit as st
 from diagnose import clock
 from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, STAGES, STATUSES
 from diagnose.report.document import project_lines
+from diagnose.services.errors import ServiceError
 from diagnose.services.files import enterprise_file, overview
 from diagnose.services.reviews import decisions_of
 from diagnose.ui.session import require_actor
@@ -54,6 +55,40 @@ st.dataframe(
                    "最新得分": st.column_config.NumberColumn(format="%.3f", width=80)},
 )  # fmt: skip
 st.caption(f"显示 {len(found)} 家" + ("（最多 200 家，请缩小搜索范围）" if len(found) == 200 else ""))
+
+
+def reports_of_the_selection(industry: str, district: str) -> None:
+    """The reports of every scored enterprise of the chosen industry and district, in one ZIP: an
+    official preparing a district's meeting does not download them one by one."""
+    from diagnose.services.report import reports_zip
+
+    scope = "、".join(x for x in (industry, district) if x) or "全部企业"
+    with st.expander(f"批量下载诊断报告（{scope}）", icon=":material/folder_zip:"):
+        st.caption("为所选行业、行政区中已有计分结果的每家企业生成一份 PDF 报告，打包为 ZIP（不受上方搜索词影响）。")
+        if st.button("生成报告", key="reports_zip_make"):
+            bar = st.progress(0.0, text="正在生成报告……")
+
+            def shown(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"已生成 {done} / {total} 份")
+
+            try:
+                made, count, unscored = reports_zip(store(), actor, industry, district, shown)
+            except ServiceError as refused:
+                bar.empty()
+                st.error(str(refused))
+                return
+            st.session_state["reports_zip"] = (scope, made, count, unscored)
+        kept = st.session_state.get("reports_zip")
+        if kept and kept[0] == scope:
+            _, made, count, unscored = kept
+            st.success(f"已生成 {count} 份报告" + (f"；{unscored} 家尚无计分结果，未生成" if unscored else ""))
+            st.download_button(f"下载 ZIP（{len(made) / 1e6:.1f} MB）", made, file_name=f"诊断报告-{scope}.zip",
+                               mime="application/zip", key="reports_zip_download")  # fmt: skip
+
+
+if actor.role != "enterprise":  # an enterprise account has its one report below
+    reports_of_the_selection("" if chosen_industry == ALL else chosen_industry,
+                             "" if chosen_district == ALL else chosen_district)  # fmt: skip
 
 by_id = {e["id"]: e for e in found}
 picked = st.selectbox("查看档案", list(by_id), format_func=lambda i: f"{by_id[i]['name']}（{by_id[i]['credit_code']}）",

@@ -79,3 +79,32 @@ def test_a_scored_enterprise_offers_its_report(seeded, sign_in_as):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载诊断报告（PDF）", "下载诊断报告（HTML）"]
+
+
+def test_an_official_downloads_a_districts_reports_in_one_zip(seeded, sign_in_as):
+    import io
+    import zipfile
+
+    sign_in_as("official")
+    district = next(e["district"] for e in overview(seeded, ADMIN) if e["level"] is not None)
+    expected = [e for e in overview(seeded, ADMIN, district=district) if e["level"] is not None]
+    at = open_app(FILES)
+    at.selectbox(key="file_district").set_value(district).run()
+
+    at.button(key="reports_zip_make").click().run(timeout=120)
+
+    assert not at.exception
+    assert at.success[0].value.startswith(f"已生成 {len(expected)} 份报告")
+    scope, made, count, _ = at.session_state["reports_zip"]
+    assert (scope, count) == (district, len(expected))
+    names = zipfile.ZipFile(io.BytesIO(made)).namelist()
+    assert sorted(n.split("-", 1)[0] for n in names) == sorted(e["credit_code"] for e in expected)
+    assert at.get("download_button")[-1].proto.label.startswith("下载 ZIP（")
+
+
+def test_an_enterprise_account_gets_no_batch_of_reports(sign_in_as):
+    sign_in_as("enterprise")
+
+    at = open_app(FILES)
+
+    assert not at.exception and not [b for b in at.button if b.key == "reports_zip_make"]

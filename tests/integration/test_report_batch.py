@@ -106,3 +106,32 @@ def test_progress_written_to_a_log_is_one_line_per_tenth_and_the_last():
         "3/25", "5/25", "8/25", "10/25", "13/25", "15/25", "18/25", "20/25", "23/25", "25/25",
     ]  # fmt: skip
     assert lines[-1].startswith("[####################] 25/25 100%")
+
+
+def test_the_reports_of_a_district_come_in_one_zip_for_whoever_may_read_them(store, questionnaires, monkeypatch):
+    import zipfile
+
+    from diagnose.services import report
+    from diagnose.services.errors import ValidationFailed
+
+    from .helpers import ADMIN, OFFICIAL
+
+    scored(store, questionnaires, 1, district="普宁市")
+    scored(store, questionnaires, 2, district="普宁市", name="揭阳/普宁:测试*塑胶")
+    scored(store, questionnaires, 3, district="榕城区")
+    new_enterprise(store, seed=4, district="普宁市")
+    steps = []
+
+    made, count, unscored = report.reports_zip(store, OFFICIAL, district="普宁市",
+                                               progress=lambda done, total: steps.append((done, total)))  # fmt: skip
+
+    names = zipfile.ZipFile(io.BytesIO(made)).namelist()
+    assert (count, unscored, steps) == (2, 1, [(1, 2), (2, 2)])
+    assert sorted(names) == sorted(file_name(e) for e in report.reportable(store, OFFICIAL, district="普宁市")[0])
+    assert all(zipfile.ZipFile(io.BytesIO(made)).read(n).startswith(b"%PDF-") for n in names)
+    stranger = user(store, "顾问乙")  # assigned to none of them: nothing to build, nothing built
+    with pytest.raises(ValidationFailed, match="没有已计分的企业"):
+        report.reports_zip(store, stranger, district="普宁市")
+    monkeypatch.setattr(report, "MAX_AT_ONCE", 2)
+    with pytest.raises(ValidationFailed, match="所选范围有 3 家企业，网页一次最多生成 2 份报告"):
+        report.reports_zip(store, ADMIN)
