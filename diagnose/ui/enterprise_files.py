@@ -83,7 +83,7 @@ def reports_of_the_selection(industry: str, district: str) -> None:
             _, made, count, unscored = kept
             st.success(f"已生成 {count} 份报告" + (f"；{unscored} 家尚无计分结果，未生成" if unscored else ""))
             st.download_button(f"下载 ZIP（{len(made) / 1e6:.1f} MB）", made, file_name=f"诊断报告-{scope}.zip",
-                               mime="application/zip", key="reports_zip_download")  # fmt: skip
+                               mime="application/zip", key="reports_zip_download", on_click="ignore")  # fmt: skip
 
 
 if actor.role != "enterprise":  # an enterprise account has its one report below
