@@ -20,8 +20,6 @@ from diagnose.cli.common import cli_actor, open_store
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.report import report_file_name as file_name
 
-# characters no file name may hold on Windows or Linux (a folder of reports is often copied to Windows)
-
 
 @dataclass(frozen=True)
 class Done:

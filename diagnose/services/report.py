@@ -60,6 +60,7 @@ def reportable(store: Store, actor: Actor, industry: str = "", district: str = "
     return scored, len(found) - len(scored)
 
 
+# characters no file name may hold on Windows or Linux (a folder of reports is often copied to Windows)
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 MAX_AT_ONCE = 300  # about two minutes of building in one page's request; more: `diagnose report --all`
 
