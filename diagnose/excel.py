@@ -31,6 +31,11 @@ class SheetRow:
     columns: dict  # field key → column letter
 
 
+def place(row: int, column: str | None = None) -> str:
+    """Where in a sheet, as a person reads it: 第 3 行 or 第 3 行，C 列."""
+    return f"第 {row} 行，{column} 列" if column else f"第 {row} 行"
+
+
 def read_enterprise_rows(path: Path) -> tuple[list[SheetRow], list[Problem]]:
     """The data rows of the first sheet; problems name the file, row and column."""
     label = str(path)
@@ -60,7 +65,7 @@ def _rows(sheet, label: str) -> tuple[list[SheetRow], list[Problem]]:
     lines = sheet.iter_rows(values_only=True)
     header = next(lines, None)
     if not header:
-        return [], [Problem(label, "row 1", "第一行应为表头，如：统一社会信用代码、企业名称、细分行业、行政区")]
+        return [], [Problem(label, place(1), "第一行应为表头，如：统一社会信用代码、企业名称、细分行业、行政区")]
     fields, problems = {}, []
     for index, title in enumerate(header, start=1):
         name = str(title).strip() if title is not None else ""
@@ -68,14 +73,14 @@ def _rows(sheet, label: str) -> tuple[list[SheetRow], list[Problem]]:
             continue
         letter = get_column_letter(index)
         if name not in HEADER_TO_FIELD:
-            problems.append(Problem(label, f"row 1, column {letter}", f"未知表头“{name}”"))
+            problems.append(Problem(label, place(1, letter), f"未知表头“{name}”"))
         elif HEADER_TO_FIELD[name] in fields.values():
-            problems.append(Problem(label, f"row 1, column {letter}", f"表头“{name}”重复"))
+            problems.append(Problem(label, place(1, letter), f"表头“{name}”重复"))
         else:
             fields[index] = HEADER_TO_FIELD[name]
     missing = [LABELS[k] for k in ("credit_code", "name", "industry", "district") if k not in fields.values()]
     if missing:
-        problems.append(Problem(label, "row 1", f"缺少必需的列：{'、'.join(missing)}"))
+        problems.append(Problem(label, place(1), f"缺少必需的列：{'、'.join(missing)}"))
     if problems:
         return [], problems
     rows = []

@@ -21,6 +21,7 @@ from diagnose.catalog.products import (
     check_entries,
     read_catalog,
 )
+from diagnose.excel import place
 from diagnose.numbers import read_number
 from diagnose.problems import Problem, ProblemsError, errors
 from diagnose.rule.questionnaire import Questionnaire
@@ -197,16 +198,16 @@ def import_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, pat
     header = [by_title.get(str(t).strip()) if t is not None else None for t in (lines[0] if lines else [])]
     missing = [COLUMNS[k] for k in COLUMNS if k not in header]
     if missing:
-        return 0, [Problem(label, "row 1", f"缺少列：{'、'.join(missing)}")]
+        return 0, [Problem(label, place(1), f"缺少列：{'、'.join(missing)}")]
     letters = {key: get_column_letter(i + 1) for i, key in enumerate(header) if key}
     entries, places, problems = [], [], []
     for number, line in enumerate(lines[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in line):
             continue
         entry, bad = _entry({key: line[i] for i, key in enumerate(header) if key}, questionnaire)
-        problems += [Problem(label, f"row {number}, column {letters[k]}（{COLUMNS[k]}）", why) for k, why in bad]
+        problems += [Problem(label, f"{place(number, letters[k])}（{COLUMNS[k]}）", why) for k, why in bad]
         entries.append(entry)
-        places.append(f"row {number}")
+        places.append(place(number))
     _, found = check_entries(questionnaire, copy.deepcopy(entries), label, places=places)
     problems += found
     if errors(problems) or dry_run:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from diagnose.access.policy import Actor
 from diagnose.enterprise import LABELS, check_profile
-from diagnose.excel import MAX_IMPORT_BYTES, read_enterprise_rows, write_table
+from diagnose.excel import MAX_IMPORT_BYTES, place, read_enterprise_rows, write_table
 from diagnose.pilot import STAGES, STATUSES
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict
@@ -126,17 +126,17 @@ def problem_rows(problems) -> list[dict]:
     return rows
 
 
-PLACE = re.compile(r"^row (?P<row>\d+)(?:, column (?P<column>.+))?$")
+PLACE = re.compile(r"^第 (?P<row>\d+) 行(?:，(?P<column>.+))?$")  # as ``excel.place`` writes it
 
 
 def _at(label: str, row, key: str, message: str) -> Problem:
-    return Problem(label, f"row {row.number}, column {row.columns.get(key, '?')}（{LABELS[key]}）", message)
+    return Problem(label, f"{place(row.number, row.columns.get(key, '?'))}（{LABELS[key]}）", message)
 
 
 def _locate(label: str, problem: Problem, row) -> Problem:
     if problem.place in LABELS:
         return _at(label, row, problem.place, problem.message)
-    return Problem(label, f"row {row.number}", problem.message)
+    return Problem(label, place(row.number), problem.message)
 
 
 def template_xlsx(path: Path) -> None:
@@ -163,8 +163,23 @@ def export_assessments(store: Store, actor: Actor, path: Path) -> int:
                      STAGES[r.stage], STATUSES[r.status], r.visit_date, snap.questionnaire_id, snap.version,
                      r.questionnaire_hash, r.version or "", r.score, r.basic, r.management, r.effect, level]
                     + [_text(values.get(r.id, {}).get(item)) for item in items])  # fmt: skip
-    write_table(path, EXPORT_HEAD + items, rows)
+    write_table(path, EXPORT_HEAD + [_header(item) for item in items], rows)
     return len(rows)
+
+
+def _header(item: str) -> str:
+    """An answer's column head in Chinese: "Q5 信息系统", "走访日期", "场景：产品设计", "实践 P19"
+    (a practice's id: the rubrics of the four industries number their practices each their own way)."""
+    from diagnose.services import questionnaires
+    from diagnose.visit.items import VISIT_ITEMS
+
+    if item in VISIT_ITEMS:
+        return VISIT_ITEMS[item]
+    question = questionnaires()["national-2024"].question(item)
+    if question is not None:
+        return f"{question.id} {question.item}"
+    kind, _, key = item.partition(":")
+    return {"scene": f"场景：{key}", "practice": f"实践 {key}"}.get(kind, item)
 
 
 def _item_order(item: str) -> tuple:

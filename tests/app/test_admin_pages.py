@@ -145,7 +145,7 @@ def test_a_check_lists_every_bad_row_and_skipping_them_imports_the_rest(seeded, 
     assert "检查了 4 行，发现 3 个问题（涉及 3 行）" in at.error[0].value
     problems = at.dataframe[0].value
     assert list(problems["行"]) == [3, 4, 5]
-    assert list(problems["列"]) == ["D（行政区）", "F（营业收入（上年，万元））", "E（从业人数（上年））"]
+    assert list(problems["列"]) == ["D 列（行政区）", "F 列（营业收入（上年，万元））", "E 列（从业人数（上年））"]
     assert "应为有限的数字，而不是“inf”" in problems["问题"][1]
     assert at.button(key="import_go").disabled
     assert not find_enterprises(seeded, ADMIN, text="导入测试")
@@ -180,7 +180,7 @@ def test_a_clean_sheet_is_imported_after_the_check(seeded, sign_in_as):
         ("损坏.xlsx", damaged(), "文件已损坏，无法读取表格内容"),
         ("巨大.xlsx", b"PK" + b"\x00" * (11 * 1024 * 1024), "文件过大（11.0 MB），不超过 10 MB"),
         ("只有表头.xlsx", sheet(), "表格中只有表头，没有企业"),
-        ("错表头.xlsx", sheet(header=["统一社会信用代码", "名字"]), "row 1, column B：未知表头“名字”"),
+        ("错表头.xlsx", sheet(header=["统一社会信用代码", "名字"]), "第 1 行，B 列：未知表头“名字”"),
     ],
 )
 def test_an_absurd_file_gets_a_clear_chinese_message(seeded, sign_in_as, name, content, message):

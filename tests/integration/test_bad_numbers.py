@@ -77,7 +77,7 @@ def test_a_bad_figure_in_an_enterprise_sheet_is_refused_by_row_and_column_or_sto
     err = capsys.readouterr().err
     assert code in (0, 1) and code != EXIT_INTERNAL, err
     if code == 1:
-        assert f"row 2, column {letter}（{title}）" in err and "内部错误" not in err
+        assert f"第 2 行，{letter} 列（{title}）" in err and "内部错误" not in err
     else:  # read as a number a person meant (1_000 is 1000): finite, within range, stored as such
         [stored] = find_enterprises(open_store(database), ADMIN)
         value = stored["head_count" if letter == "E" else "revenue"]
@@ -144,6 +144,6 @@ def test_a_bad_number_in_a_catalog_sheet_names_its_row_and_column_in_chinese(tmp
         return
     assert count == 0
     [problem] = problems
-    assert problem.place.startswith("row 3, column ") and problem.place.endswith(f"（{column}）")
+    assert problem.place.startswith("第 3 行，") and problem.place.endswith(f" 列（{column}）")
     assert not any(word in problem.message for word in ("must", "required", "whole"))  # said in Chinese
     assert live_catalog(store, national).products[1] == before

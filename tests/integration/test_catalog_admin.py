@@ -69,7 +69,7 @@ def test_export_then_import_round_trips_and_bad_rows_are_named(store, national, 
 
     assert count == 0
     places = [p.place for p in problems]
-    assert "row 3, column I（场景提升）" in places and any(p.startswith("row 4") for p in places)
+    assert "第 3 行，I 列（场景提升）" in places and any(p.startswith("第 4 行") for p in places)
     assert live_catalog(store, national).products[0].price == 6800
 
     sheet.cell(row=3, column=head.index("场景提升") + 1, value="营销管理:2")

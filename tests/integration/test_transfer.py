@@ -67,10 +67,10 @@ def test_import_reports_every_bad_row_by_row_and_column_and_imports_nothing(stor
     assert cli(store, "import", "enterprises", str(path)) == 1
 
     err = capsys.readouterr().err.splitlines()
-    assert any("row 3, column A（统一社会信用代码）: 统一社会信用代码校验位错误" in line for line in err)
-    assert any("row 4, column D（行政区）: 行政区应为以下之一" in line for line in err)
-    assert any("row 4, column E（从业人数（上年））: 从业人数（上年）应为数字" in line for line in err)
-    assert any("row 5, column A（统一社会信用代码）: 与第 2 行的统一社会信用代码重复" in line for line in err)
+    assert any("第 3 行，A 列（统一社会信用代码）: 统一社会信用代码校验位错误" in line for line in err)
+    assert any("第 4 行，D 列（行政区）: 行政区应为以下之一" in line for line in err)
+    assert any("第 4 行，E 列（从业人数（上年））: 从业人数（上年）应为数字" in line for line in err)
+    assert any("第 5 行，A 列（统一社会信用代码）: 与第 2 行的统一社会信用代码重复" in line for line in err)
     assert count(store, enterprises) == 0
     with store.read() as conn:
         assert records.audit_entries(conn, "enterprise") == []
@@ -126,7 +126,7 @@ def test_unknown_and_missing_headers_are_named(store, tmp_path, capsys):
     assert cli(store, "import", "enterprises", str(path)) == 1
 
     err = capsys.readouterr().err
-    assert "row 1, column C: 未知表头“邮箱”" in err
+    assert "第 1 行，C 列: 未知表头“邮箱”" in err
     assert "缺少必需的列：统一社会信用代码、行政区" in err
 
 
@@ -141,7 +141,8 @@ def test_export_writes_one_row_per_assessment_with_versions_and_raw_answers(stor
     rows = list(csv.DictReader((tmp_path / "all.csv").open(encoding="utf-8-sig")))
     assert len(rows) == count(store, assessments)
     assert rows[0]["问卷版本"].startswith("2024.1") and len(rows[0]["问卷内容哈希"]) == 64
-    assert rows[0]["Q5"] and rows[0]["scene:产品设计"] and rows[0]["示例数据"] == "是"
+    assert rows[0]["Q5 信息系统"] and rows[0]["场景：产品设计"] and rows[0]["示例数据"] == "是"
+    assert not [head for head in rows[0] if head.startswith(("scene:", "practice:", "visit."))]  # no keys as heads
     sheet_rows = list(load_workbook(tmp_path / "all.xlsx", read_only=True).active.iter_rows(values_only=True))
     assert len(sheet_rows) == len(rows) + 1
 
