@@ -16,6 +16,7 @@ from diagnose.catalog.recommend import Recommendation
 from diagnose.pilot import LEVEL_NAMES, PROJECT_STATUSES, STAGES, STATUSES
 from diagnose.report.charts import Area, Drawing, Label, radar, scene_bars, svg
 from diagnose.report.fonts import Face, drawable_by_whole_face, report_faces, whole_faces
+from diagnose.report.lines import cell_text
 from diagnose.report.view import EnterpriseView
 from diagnose.rule.maturity import OPERATIONS_HOW
 from diagnose.rule.questionnaire import Questionnaire
@@ -90,13 +91,15 @@ def _heading(pdf: FPDF, text: str) -> None:
 
 def _para(pdf: FPDF, text: str, size: float = 10) -> None:
     pdf.set_font("zh", size=size)
-    pdf.multi_cell(0, 6, text, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    lines = cell_text(pdf, text, pdf.epw)
+    pdf.multi_cell(0, 6, lines, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
     pdf.set_font("zh", size=8.5)
     from fpdf.fonts import FontFace
 
+    column_mm = [pdf.epw * w / sum(widths) for w in widths]  # as fpdf2 divides the page's width
     heading_style = FontFace(family="zh", emphasis="BOLD", fill_color=(230, 236, 245))
     with pdf.table(col_widths=widths, text_align="LEFT", wrapmode=WrapMode.CHAR, line_height=5,
                    headings_style=heading_style) as table:  # fmt: skip
@@ -105,8 +108,8 @@ def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: tuple[int,
             heading.cell(text)
         for values in rows:
             row = table.row()
-            for value in values:
-                row.cell(str(value))
+            for value, mm in zip(values, column_mm, strict=True):
+                row.cell(cell_text(pdf, str(value), mm))
 
 
 def build_pdf(data: ReportData) -> bytes:

@@ -15,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from diagnose.report.fonts import Face, drawable_by_whole_face, report_faces, whole_faces
+from diagnose.report.lines import cell_text
 from diagnose.rule.questionnaire import Question, Questionnaire
 from diagnose.visit.items import VISIT_ITEMS, shown_value
 
@@ -109,6 +110,7 @@ def _heading(pdf: FPDF, text: str) -> None:
 def _text(pdf: FPDF, text: str, size: float = 9.5, indent: float = 0) -> None:
     pdf.set_font("zh", size=size)
     pdf.set_x(pdf.l_margin + indent)
+    text = cell_text(pdf, text, pdf.epw - indent)
     pdf.multi_cell(0, 5, text, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 

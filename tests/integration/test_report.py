@@ -102,6 +102,24 @@ def test_a_two_assessment_report_shows_before_and_after(store, consultant, quest
     assert Path(f"{target}-1.png").exists()
 
 
+def test_no_line_of_the_report_begins_with_closing_punctuation_or_splits_a_number_from_its_unit(
+    store, consultant, questionnaires
+):
+    from diagnose.report.lines import NO_LINE_START
+
+    enterprise = new_enterprise(store)
+    scored_visit(store, consultant, questionnaires, enterprise, "baseline", 1)
+    scored_visit(store, consultant, questionnaires, enterprise, "after", 2)
+
+    pdf = pdf_report(store, consultant, enterprise)
+
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    lines = [line.strip() for line in done.stdout.decode("utf-8").splitlines() if line.strip()]
+    assert not [line for line in lines if line[0] in NO_LINE_START]
+    # the level basis wraps (four long lines): no "≥ 6" on one line and its "个" on the next
+    assert not [line for line in lines if re.search(r"≥ \d+$|[√×]$", line)]
+
+
 def test_the_html_report_escapes_what_people_typed(store, consultant, questionnaires):
     enterprise = new_enterprise(store)
     scored_visit(store, consultant, questionnaires, enterprise, "baseline", 2)
