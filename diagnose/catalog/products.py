@@ -108,17 +108,29 @@ def check_catalog(questionnaire: Questionnaire, path: Path) -> tuple[Catalog | N
     return catalog, ck.problems
 
 
+# What a product's fields are called in the catalog sheet and in every message about them.
+FIELD_TITLES = {
+    "id": "编号", "name": "名称", "version": "版本", "lead_firm": "牵引单位", "provider": "服务商", "type": "类型",
+    "industries": "适用行业", "links": "环节", "scenes": "场景提升", "questions": "题目提升", "deployment": "部署方式",
+    "price": "价格（元）", "unit": "计价单位", "implementation_days": "实施周期（天）", "showcase": "样板项目",
+    "ip_status": "知识产权", "batch": "批次", "status": "状态",
+}  # fmt: skip
+TEXT_FIELDS = ("id", "name", "version", "lead_firm", "provider", "type", "deployment", "unit", "showcase",
+               "ip_status", "batch", "status")  # fmt: skip
+
+
 def check_entries(questionnaire: Questionnaire, entries, label: str, where: str = "products",
-                  places: list[str] | None = None) -> tuple[tuple[Product, ...], list[Problem]]:  # fmt: skip
-    """Products from raw entries (the mappings of catalog.yaml), with every problem located.
+                  places: list[str] | None = None,
+                  letters: Mapping[str, str] | None = None) -> tuple[tuple[Product, ...], list[Problem]]:  # fmt: skip
+    """Products from raw entries (the mappings of catalog.yaml), with every problem located, in Chinese.
 
-    ``places`` names each entry's place (``row 5`` for a sheet); by default ``products[i]``.
+    ``places`` names each entry's place (``第 5 行`` for a sheet; a field is then named by its
+    column's letter in ``letters`` and its title, ``第 5 行，F 列（类型）``); by default
+    ``products[i]`` and ``products[i].type``.
     """
-    from diagnose.rule.schema import Checker
-
-    ck = Checker(label)
+    ck = _ProductChecker(label, letters if places is not None else None)
     if not isinstance(entries, list):
-        ck.error(where, "must be a list of products")
+        ck.error(where, "应为产品列表")
         return (), ck.problems
     built = []
     for i, item in enumerate(entries):
@@ -126,15 +138,61 @@ def check_entries(questionnaire: Questionnaire, entries, label: str, where: str 
         product = _product(ck, place, item, questionnaire)
         if product is not None:
             built.append((place, product))
-    ck.unique([(f"{p}.id", pr.id) for p, pr in built], "product id")
+    seen: dict[str, str] = {}
+    for place, product in built:
+        if product.id in seen:
+            ck.error(ck.at(place, "id"), f"产品编号 {product.id} 重复（与{seen[product.id]}相同）")
+        else:
+            seen[product.id] = place
     return tuple(p for _, p in built), ck.problems
 
 
-def _choices(ck, place: str, value, allowed: tuple[str, ...]) -> tuple[str, ...]:
+class _ProductChecker:
+    """Located problems of catalog entries, said in Chinese; a field is named as the sheet's column
+    when ``letters`` (the sheet's column letter of each field) is given, else by its key in catalog.yaml."""
+
+    KINDS = {str: "文字", int: "整数", list: "列表", dict: "对照表"}
+
+    def __init__(self, label: str, letters: Mapping[str, str] | None) -> None:
+        self.label, self.letters = label, letters
+        self.problems: list[Problem] = []
+
+    def at(self, place: str, key: str, part: str = "") -> str:
+        """Where field ``key`` (and its ``part``, a scene or a question) of the entry at ``place`` is."""
+        if self.letters is not None:
+            return f"{place}，{self.letters[key]} 列（{FIELD_TITLES[key]}）"
+        return f"{place}.{key}" + (f".{part}" if part else "")
+
+    def error(self, place: str, message: str) -> None:
+        self.problems.append(Problem(self.label, place, message))
+
+    def warn(self, place: str, message: str) -> None:
+        self.problems.append(Problem(self.label, place, message, "warning"))
+
+    def field(self, item, key: str, place: str, kind: type, required: bool = True):
+        """``item[key]`` when it is of ``kind`` (a bool is never a number), else None and a problem."""
+        value = item.get(key) if isinstance(item, dict) else None
+        if value is None:
+            if required:
+                self.error(self.at(place, key), "必须填写")
+            return None
+        if isinstance(value, bool) or not isinstance(value, kind):
+            self.error(self.at(place, key), f"应为{self.KINDS[kind]}，而不是 {value!r}")
+            return None
+        return value
+
+    def text(self, item, key: str, place: str) -> str:
+        value = self.field(item, key, place, str)
+        if value is not None and not value.strip():
+            self.error(self.at(place, key), "必须填写")
+        return value or ""
+
+
+def _choices(ck: _ProductChecker, place: str, value, allowed: tuple[str, ...]) -> tuple[str, ...]:
     listed = value if isinstance(value, list) else [value]
     for code in listed:
         if code not in allowed:
-            ck.error(place, f"unknown {code!r} (one of {', '.join(allowed)})")
+            ck.error(place, f"“{code}”不是可选的一项（可选：{'、'.join(allowed)}）")
     return tuple(listed)
 
 
@@ -144,44 +202,42 @@ MAX_PRICE = 1_000_000_000
 MAX_DAYS = 3650
 
 
-def _product(ck, place: str, item, questionnaire: Questionnaire) -> Product | None:
-    text = {key: ck.text(item, key, place) for key in ("id", "name", "version", "lead_firm", "provider", "type",
-                                                        "deployment", "unit", "showcase", "ip_status", "batch",
-                                                        "status")}  # fmt: skip
+def _product(ck: _ProductChecker, place: str, item, questionnaire: Questionnaire) -> Product | None:
+    text = {key: ck.text(item, key, place) for key in TEXT_FIELDS}
     if text["type"] and text["type"] not in TYPES:
-        ck.error(f"{place}.type", f"unknown type {text['type']!r} (one of {', '.join(TYPES)})")
+        ck.error(ck.at(place, "type"), f"类型“{text['type']}”不是可选的一项（可选：{'、'.join(TYPES)}）")
     if text["status"] and text["status"] not in STATUSES:
-        ck.error(f"{place}.status", f"unknown status {text['status']!r} (one of {', '.join(STATUSES)})")
-    industries = _choices(ck, f"{place}.industries", ck.field(item, "industries", place, list) or [],
+        ck.error(ck.at(place, "status"), f"状态“{text['status']}”不是可选的一项（可选：{'、'.join(STATUSES)}）")
+    industries = _choices(ck, ck.at(place, "industries"), ck.field(item, "industries", place, list) or [],
                           (ALL_INDUSTRIES, *INDUSTRIES))  # fmt: skip
-    links = _choices(ck, f"{place}.links", ck.field(item, "links", place, list) or [], LINKS)
+    links = _choices(ck, ck.at(place, "links"), ck.field(item, "links", place, list) or [], LINKS)
     price = ck.field(item, "price", place, int)
     if price is not None and not 0 <= price <= MAX_PRICE:
-        ck.error(f"{place}.price", f"must be between 0 and {MAX_PRICE:,} (yuan), not {price:,}")
+        ck.error(ck.at(place, "price"), f"应在 0 到 {MAX_PRICE:,} 元之间，而不是 {price:,}")
     days = ck.field(item, "implementation_days", place, int)
     if days is not None and not 0 <= days <= MAX_DAYS:
-        ck.error(f"{place}.implementation_days", f"must be between 0 and {MAX_DAYS:,} days, not {days:,}")
+        ck.error(ck.at(place, "implementation_days"), f"应在 0 到 {MAX_DAYS:,} 天之间，而不是 {days:,}")
     scenes = {}
     for name, level in (ck.field(item, "scenes", place, dict) or {}).items():
         if questionnaire.scene(name) is None:
-            ck.error(f"{place}.scenes.{name}", f"unknown scene {name!r}")
+            ck.error(ck.at(place, "scenes", name), f"问卷中没有场景“{name}”")
         elif isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-            ck.error(f"{place}.scenes.{name}", f"a level from 1 to 4, not {level!r}")
+            ck.error(ck.at(place, "scenes", name), f"{name} 的等级应为 1 到 4，而不是 {level!r}")
         else:
             scenes[name] = level
     questions = {}
     for qid, value in (ck.field(item, "questions", place, dict, required=False) or {}).items():
         question = questionnaire.question(qid)
-        where = f"{place}.questions.{qid}"
+        where = ck.at(place, "questions", qid)
         if question is None:
-            ck.error(where, f"unknown question {qid!r}")
+            ck.error(where, f"问卷中没有题目 {qid}")
             continue
         codes = _choices(ck, where, value, tuple(o.code for o in question.options if not o.exclusive))
         if question.type != "multi" and len(codes) != 1:
-            ck.error(where, f"{qid} is single-choice: name one option")
+            ck.error(where, f"{qid} 是单选题：只能写一个选项")
         questions[qid] = codes
     if not scenes and not questions:
-        ck.warn(place, "lifts no scene and improves no question")
+        ck.warn(place, "既不提升任何场景，也不提升任何题目")
     if None in (price, days) or not all(text.values()):
         return None
     return Product(**text, industries=industries, links=links, scenes=MappingProxyType(scenes),

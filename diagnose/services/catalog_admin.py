@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from diagnose.access.policy import Actor
 from diagnose.catalog.products import (
     DEFAULT_CATALOG,
+    FIELD_TITLES,
     MAX_DAYS,
     MAX_PRICE,
     STATUSES,
@@ -29,12 +30,7 @@ from diagnose.services.errors import NotFound, ValidationFailed
 from diagnose.services.guard import require
 from diagnose.store import Duplicate, Store, records
 
-COLUMNS = {
-    "id": "编号", "name": "名称", "version": "版本", "lead_firm": "牵引单位", "provider": "服务商", "type": "类型",
-    "industries": "适用行业", "links": "环节", "scenes": "场景提升", "questions": "题目提升", "deployment": "部署方式",
-    "price": "价格（元）", "unit": "计价单位", "implementation_days": "实施周期（天）", "showcase": "样板项目",
-    "ip_status": "知识产权", "batch": "批次", "status": "状态",
-}  # fmt: skip
+COLUMNS = FIELD_TITLES  # the sheet's columns, in this order
 LIST_SEPARATOR = "、"
 
 
@@ -208,7 +204,7 @@ def import_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, pat
         problems += [Problem(label, f"{place(number, letters[k])}（{COLUMNS[k]}）", why) for k, why in bad]
         entries.append(entry)
         places.append(place(number))
-    _, found = check_entries(questionnaire, copy.deepcopy(entries), label, places=places)
+    _, found = check_entries(questionnaire, copy.deepcopy(entries), label, places=places, letters=letters)
     problems += found
     if errors(problems) or dry_run:
         return 0, problems

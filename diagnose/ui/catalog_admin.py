@@ -10,6 +10,7 @@ import streamlit as st
 from diagnose.catalog.products import ALL_INDUSTRIES, LINKS, STATUSES
 from diagnose.excel import XLSX_TYPE
 from diagnose.pilot import INDUSTRIES
+from diagnose.problems import errors
 from diagnose.services.catalog_admin import export_catalog, import_catalog, live_catalog, set_status
 from diagnose.services.errors import ServiceError
 from diagnose.ui.session import require_actor
@@ -80,9 +81,12 @@ if uploaded is not None and st.button("开始", key="catalog_import_go"):
         except ServiceError as refused:
             st.error(str(refused))
             st.stop()
-    if problems:
-        st.error("发现以下问题，未导入：\n" + "\n".join(f"- {p.place}：{p.message}" for p in problems[:50]))
+    wrong, notes = errors(problems), [p for p in problems if p.severity == "warning"]
+    if wrong:
+        st.error("发现以下问题，未导入：\n" + "\n".join(f"- {p.place}：{p.message}" for p in wrong[:50]))
     elif check_only:
         st.success("检查通过，可取消“只检查”后导入。")
     else:
         st.success(f"已导入 {count} 个产品（已记入操作日志）")
+    if notes and not wrong:  # a warning never stops an import, but is worth a look
+        st.warning("请留意（不影响导入）：\n" + "\n".join(f"- {p.place}：{p.message}" for p in notes[:50]))

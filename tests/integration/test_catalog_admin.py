@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openpyxl import load_workbook
 
+from diagnose.catalog.products import TYPES
 from diagnose.services import assessments as visits
 from diagnose.services.catalog_admin import export_catalog, import_catalog, live_catalog, set_status
 from diagnose.services.guard import PermissionDenied
@@ -88,3 +91,43 @@ def test_a_file_that_is_not_excel_is_refused(store, national, tmp_path):
     count, problems = import_catalog(store, ADMIN, national, path)
 
     assert count == 0 and "不是有效的 Excel" in problems[0].message
+
+
+def test_a_sheets_deeper_problems_are_said_in_chinese_at_their_row_and_column(store, national, tmp_path):
+    path = tmp_path / "catalog.xlsx"
+    export_catalog(store, ADMIN, national, path)
+    book = load_workbook(path)
+    sheet = book.active
+    head = [c.value for c in sheet[1]]
+
+    def put(row: int, title: str, value) -> None:
+        sheet.cell(row=row, column=head.index(title) + 1).value = value  # cell(value=None) would keep the old
+
+    put(3, "编号", sheet.cell(row=2, column=head.index("编号") + 1).value)
+    put(4, "类型", "魔法")
+    put(6, "场景提升", "冷库:2")
+    put(7, "场景提升", "营销管理:7")
+    put(8, "题目提升", "Q99:C")
+    put(9, "题目提升", "Q5:C,D")
+    put(10, "名称", None)
+    put(12, "状态", "暂停啦")
+    book.save(path)
+
+    count, problems = import_catalog(store, ADMIN, national, path)
+
+    assert count == 0
+    said = {p.place: p.message for p in problems if p.severity == "error"}
+    letter = {title: chr(ord("A") + i) for i, title in enumerate(head)}  # 18 columns: A to R
+    first_id = sheet.cell(row=2, column=1).value
+    assert said == {
+        f"第 3 行，{letter['编号']} 列（编号）": f"产品编号 {first_id} 重复（与第 2 行相同）",
+        f"第 4 行，{letter['类型']} 列（类型）": "类型“魔法”不是可选的一项（可选：" + "、".join(TYPES) + "）",
+        f"第 6 行，{letter['场景提升']} 列（场景提升）": "问卷中没有场景“冷库”",
+        f"第 7 行，{letter['场景提升']} 列（场景提升）": "营销管理 的等级应为 1 到 4，而不是 7",
+        f"第 8 行，{letter['题目提升']} 列（题目提升）": "问卷中没有题目 Q99",
+        f"第 9 行，{letter['题目提升']} 列（题目提升）": "Q5 是单选题：只能写一个选项",
+        f"第 10 行，{letter['名称']} 列（名称）": "必须填写",
+        f"第 12 行，{letter['状态']} 列（状态）": "状态“暂停啦”不是可选的一项（可选：在库、暂停、退出）",
+    }
+    # no message of the sheet reads in English: no word of three letters or more, but the type SaaS
+    assert {word for p in problems for word in re.findall(r"[A-Za-z]{3,}", p.message)} == {"SaaS"}
