@@ -15,7 +15,7 @@ from datetime import date
 
 from diagnose import clock
 from diagnose.access.policy import Actor
-from diagnose.numbers import finite
+from diagnose.numbers import read_number
 from diagnose.pilot import PROJECT_STATUSES
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, NotEditable, NotFound, ValidationFailed
@@ -70,14 +70,18 @@ def _date(data: dict, key: str, label: str, problems: list[Problem]) -> date | N
 
 def _number(value, field: str, label: str, low: float, high: float, problems: list[Problem],
             strictly_above: bool = False) -> float | None:  # fmt: skip
-    ok = finite(value)
-    if ok and (value < low or (strictly_above and value == low) or value > high):
-        ok = False
-    if not ok:
-        bound = "大于" if strictly_above else "不小于"
-        problems.append(_problem(field, f"{label}应为{bound} {low:g}、不超过 {high:,.0f} 的数字，而不是 {value!r}"))
+    """``value`` read as a number within ``low``–``high`` (above ``low`` when ``strictly_above``), or
+    None and a problem naming ``label`` and saying why (as every figure reader says it: ``read_number``)."""
+    number = read_number(value) if value is not None else "必须填写"
+    if isinstance(number, str):
+        problems.append(_problem(field, f"{label}{number}"))
         return None
-    return float(value)
+    if number < low or (strictly_above and number == low) or number > high:
+        bound = "大于" if strictly_above else "不小于"
+        shown = f"{number:,.2f}".rstrip("0").rstrip(".") if abs(number) < 1e15 else f"{number:.3g}"
+        problems.append(_problem(field, f"{label}应为{bound} {low:g}、不超过 {high:,.0f} 的数字，而不是 {shown}"))
+        return None
+    return number
 
 
 def check_project(data: dict, prices: dict[str, dict], providers: dict[int, str] | None = None

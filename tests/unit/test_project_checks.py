@@ -47,6 +47,27 @@ def test_a_bad_project_field_is_named(changes, place, message):
     assert any(p.place == place and message in p.message for p in problems), problems
 
 
+@pytest.mark.parametrize(
+    ("changes", "place", "message"),
+    [
+        ({"funding_amount": None}, "funding_amount", "财政资金金额（元）必须填写"),
+        ({"funding_amount": math.inf}, "funding_amount", "财政资金金额（元）应为有限的数字，而不是“inf”"),
+        ({"funding_amount": True}, "funding_amount", "财政资金金额（元）应为数字，而不是“True”"),
+        ({"funding_amount": "很多"}, "funding_amount", "财政资金金额（元）应为数字，而不是“很多”"),
+        ({"items": [{"product_id": "S001", "quantity": math.nan}]}, "items[0].quantity",
+         "第 1 项的数量应为有限的数字，而不是“nan”"),
+        ({"items": [{"product_id": "S001", "quantity": 1e12}]}, "items[0].quantity",
+         "第 1 项的数量应为大于 0、不超过 1,000,000 的数字，而不是 1,000,000,000,000"),
+        ({"items": [{"name": "培训", "quantity": 1, "unit_price": -5}]}, "items[0].unit_price",
+         "第 1 项的单价（元）应为不小于 0、不超过 1,000,000,000 的数字，而不是 -5"),
+    ],
+)  # fmt: skip
+def test_a_figure_that_is_no_number_or_out_of_range_is_said_exactly(changes, place, message):
+    _, _, problems = check_project(project_data(**changes), PRICES)
+
+    assert [p.message for p in problems if p.place == place] == [message]
+
+
 def test_a_good_project_has_no_problem_and_takes_the_catalogs_price():
     fields, items, problems = check_project(project_data(), PRICES)
 
