@@ -164,6 +164,8 @@ class _Program:
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         rows = self.rows + list(extra_rows)
+        if self.columns == 0:  # no candidate product: met already, or never (HiGHS takes no empty program)
+            return [] if all(low <= 0 <= high for _, low, high in rows) else None
         c = np.zeros(self.columns)
         for column, weight in objective.items():
             c[column] = weight

@@ -420,3 +420,16 @@ recommendations = Table(
     Column("price", Float, nullable=False),  # 元, the catalog's then
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
+
+# The planner's kept bundles (a cache: every row can be computed again from the result and the
+# catalog): the cheapest products that bring a result to ``target`` with the candidate products
+# whose ``fingerprint`` (services/planner.py) they were solved on; product_ids None: none does.
+plan_bundles = Table(
+    "plan_bundles",
+    metadata,
+    Column("result_id", Integer, primary_key=True),
+    Column("target", Integer, primary_key=True),
+    Column("fingerprint", String(64), primary_key=True),
+    Column("product_ids", Text, nullable=True),  # comma-separated, or NULL when the target is out of reach
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)

@@ -66,7 +66,7 @@ def test_the_cheapest_bundle_is_optimal_against_brute_force(national, seed):
         assert found.cheapest.projected.level >= target
 
 
-@pytest.mark.parametrize("seed", range(15))
+@pytest.mark.parametrize("seed", range(30))
 def test_the_best_bundle_within_budget_reaches_the_highest_level_the_budget_can(national, seed):
     rng = random.Random(100 + seed)
     products = tuple(random_product(rng, national, f"R{i}") for i in range(rng.randint(3, 8)))
@@ -81,10 +81,38 @@ def test_the_best_bundle_within_budget_reaches_the_highest_level_the_budget_can(
         return
     affordable = [s for n in range(len(products) + 1) for s in itertools.combinations(products, n)
                   if sum(p.price for p in s) <= budget]  # fmt: skip
-    best_level = max(score(national, adopt(national, assessment, s)).level for s in affordable)
-    if found.within_budget is not None:
-        assert found.within_budget.total_price <= budget
+    results = [(score(national, adopt(national, assessment, s)), sum(p.price for p in s)) for s in affordable]
+    best_level = max(r.level for r, _ in results)
+    if best_level > found.current.level:
+        # a level the budget reaches: the cheapest bundle that reaches it, never none
+        assert found.within_budget is not None
         assert found.within_budget.projected.level == best_level
+        assert found.within_budget.total_price == min(price for r, price in results if r.level == best_level)
+    else:
+        # no level within reach: the most points the budget buys, none only when nothing adds a point
+        most = max(r.score_milli for r, _ in results)
+        if most > found.current.score_milli:
+            assert found.within_budget is not None
+            assert found.within_budget.projected.score_milli == most
+            assert found.within_budget.total_price <= budget
+        else:
+            assert found.within_budget is None
+
+
+def test_a_budget_below_the_cheapest_bundle_gets_the_level_below_it(national):
+    empty = Assessment(national.id, {}, {}, {}, ())
+    top = {q.id: (max(q.options, key=lambda o: o.points_milli).code,) for q in national.questions if q.type != "multi"}
+    every = {q.id: tuple(o.code for o in q.options if not o.exclusive) for q in national.questions if q.type == "multi"}
+    one = product("ONE", 3000, {s.name: 1 for s in national.scenes}, top)  # 一级 at most: no scene at L2
+    two = product("TWO", 50000, {s.name: 2 for s in national.scenes}, top | every)
+    catalog = Catalog("t", "1", "t", True, (one, two))
+
+    found = recommend(national, catalog, empty, "塑胶", 2, budget=10000)
+
+    assert found.cheapest is not None and found.cheapest.total_price > 10000
+    assert found.within_budget is not None
+    assert [p.id for p in found.within_budget.products] == ["ONE"]
+    assert found.within_budget.projected.level == 1
 
 
 def test_the_projected_result_is_the_rule_applied_to_the_adjusted_answers(registry):
@@ -206,3 +234,12 @@ def test_the_recommendation_prefers_no_provider_the_cheaper_of_two_equal_product
     swapped = (replace(lead, price=4999), replace(small, price=5000))
     assert [p.id for p in recommend(national, Catalog("t", "1", "t", True, swapped), Assessment(national.id),
                                     "塑胶", 4).cheapest.products] == ["LEAD"]  # fmt: skip
+
+
+def test_a_catalog_with_no_product_for_the_industry_says_why_instead_of_failing(national):
+    paused = Catalog("t", "1", "t", True, (product("P", 100, {"营销管理": 2}, status="暂停"),))
+
+    found = recommend(national, paused, Assessment(national.id, {}, {}, {}, ()), "塑胶", 2, budget=1000)
+
+    assert found.cheapest is None and found.within_budget is None
+    assert found.unmet[0].startswith("即使采用全部 0 个适用的在库产品，总分 0 分")

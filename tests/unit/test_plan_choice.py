@@ -1,0 +1,81 @@
+"""The planner's choice (plan/choose.py): the cheapest set, against brute force on small instances."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from diagnose.plan.choose import Option, choose, choose_coupled
+
+
+def options(*publics: int, districts: str = "") -> list[Option]:
+    return [Option(i + 1, public, public * 2, districts[i] if districts else "") for i, public in enumerate(publics)]
+
+
+def test_the_target_takes_the_cheapest_enterprises_and_ties_go_to_the_lower_price_then_id():
+    made = [Option(1, 500, 900), Option(2, 100, 300), Option(3, 100, 200), Option(4, 300, 600), Option(5, 100, 200)]
+
+    assert [o.enterprise_id for o in choose(made, target=3, budget=None)] == [3, 5, 2]
+
+
+def test_a_budget_buys_as_many_as_it_can_cheapest_first():
+    assert [o.public for o in choose(options(40, 10, 30, 20), target=None, budget=65)] == [10, 20, 30]
+    assert choose(options(40, 10), target=None, budget=5) == ()
+    # a target inside the budget stops at the target; one beyond it stops at the budget
+    assert len(choose(options(1, 2, 3, 4), target=2, budget=100)) == 2
+    assert [o.public for o in choose(options(1, 2, 3, 4), target=4, budget=6)] == [1, 2, 3]
+
+
+def brute_force(made, target, budget, minimum=None, capacity=None):
+    """The most options (up to ``target``), then the least public money, by trying every subset."""
+    best = None
+    for size in range(len(made) + 1):
+        for subset in itertools.combinations(made, size):
+            if target is not None and size > target:
+                continue
+            spent = sum(o.public for o in subset)
+            if budget is not None and spent > budget:
+                continue
+            if any(sum(o.district == d for o in subset) < m for d, m in (minimum or {}).items()):
+                continue
+            if any(sum(p in o.providers for o in subset) > c for p, c in (capacity or {}).items()):
+                continue
+            key = (-size, spent)
+            if best is None or key < best:
+                best = key
+    return best
+
+
+def key(chosen):
+    return None if chosen is None else (-len(chosen), sum(o.public for o in chosen))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_sort_and_the_integer_program_match_brute_force_on_random_small_instances(seed):
+    rng = random.Random(seed)
+    made = [
+        Option(i, rng.choice([0, 1500, 3000, 4200, 9000, 12000]), rng.randint(0, 40000), rng.choice("甲乙丙"),
+               tuple(rng.sample(["P1", "P2", "P3"], rng.randint(1, 2))))
+        for i in range(rng.randint(1, 9))
+    ]  # fmt: skip
+    target = rng.choice([None, 1, 3, 5])
+    budget = rng.choice([None, 5000, 20000])
+
+    assert key(choose(made, target, budget)) == brute_force(made, target, budget)
+    assert key(choose_coupled(made, target, budget)) == brute_force(made, target, budget)
+
+    minimum = {rng.choice("甲乙丙"): rng.randint(1, 2)}
+    capacity = {rng.choice(["P1", "P2", "P3"]): rng.randint(0, 3)}
+    assert key(choose_coupled(made, target, budget, minimum, capacity)) == brute_force(
+        made, target, budget, minimum, capacity
+    )
+
+
+def test_a_district_minimum_takes_a_dearer_enterprise_over_a_cheaper_one():
+    made = options(100, 200, 900, districts="甲甲乙")
+
+    assert [o.enterprise_id for o in choose(made, target=2, budget=None)] == [1, 2]
+    assert sorted(o.enterprise_id for o in choose_coupled(made, 2, None, {"乙": 1})) == [1, 3]
+    assert choose_coupled(made, 2, 500, {"乙": 1}) is None  # the budget cannot pay for 乙's
