@@ -61,6 +61,7 @@ POLICY: dict[str, set[str]] = {
     "users.manage": {"admin"},
     "catalog.manage": {"admin"},  # status changes, imports, exports of the product catalog
     "dashboard.read": {"official", "admin"},  # the pilot's figures over every enterprise
+    "plan.read": {"official", "admin"},  # the pilot planner: which enterprises, products and public money
     # the supply side: a provider acts only on its own organisation's applications
     "organisations.manage": {"admin"},
     "organisations.read": {"official", "admin"},

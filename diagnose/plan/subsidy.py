@@ -27,9 +27,9 @@ class SubsidyRule:
 
     def public_share(self, products: tuple[Product, ...] | list[Product]) -> int:
         """What the public pays for one of each of ``products``: ``share`` of the eligible items'
-        prices, rounded to the yuan, at most ``cap_per_enterprise``."""
+        prices, rounded down to the yuan, at most ``cap_per_enterprise``."""
         eligible = sum(p.price for p in products if p.type in self.eligible_types)
-        return min(self.cap_per_enterprise, round(eligible * self.share))
+        return min(self.cap_per_enterprise, math.floor(eligible * self.share))
 
 
 def load_subsidy_rule(path: Path = DEFAULT_SUBSIDY) -> SubsidyRule:

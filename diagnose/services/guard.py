@@ -21,7 +21,7 @@ ACTION_NAMES = {
     "dashboard.read": "查看试点看板", "organisations.manage": "管理单位", "organisations.read": "查看单位",
     "batches.manage": "管理评审批次", "application.write": "填写或提交产品申报", "application.read": "查看产品申报",
     "application.check": "受理产品申报", "application.assign": "指定评审专家", "application.score": "评审打分",
-    "application.decide": "决定产品入库", "projects.own": "查看本单位承接的改造项目",
+    "application.decide": "决定产品入库", "projects.own": "查看本单位承接的改造项目", "plan.read": "查看试点规划",
 }  # fmt: skip
 
 

@@ -79,3 +79,36 @@ def test_a_district_minimum_takes_a_dearer_enterprise_over_a_cheaper_one():
     assert [o.enterprise_id for o in choose(made, target=2, budget=None)] == [1, 2]
     assert sorted(o.enterprise_id for o in choose_coupled(made, 2, None, {"乙": 1})) == [1, 3]
     assert choose_coupled(made, 2, 500, {"乙": 1}) is None  # the budget cannot pay for 乙's
+
+
+def test_the_subsidy_rule_pays_its_share_of_eligible_types_only_and_stops_at_the_cap():
+    from dataclasses import replace
+
+    from diagnose.plan.subsidy import SubsidyRule, load_subsidy_rule
+    from diagnose.plan.tables import item_shares
+    from tests.unit.test_recommend import product
+
+    rule = SubsidyRule("示例", True, 0.5, 60000, ("SaaS", "安全服务"))
+    saas, box = product("A", 10001), replace(product("B", 50000), type="硬件")
+
+    assert rule.public_share((saas,)) == 5000  # half of 10,001, rounded down to the yuan
+    assert rule.public_share((saas, box)) == 5000  # hardware is not paid for
+    assert rule.public_share((replace(saas, price=300000),)) == 60000  # capped
+    assert item_shares((saas, box), rule) == [5000, 0]
+    three = (product("C", 100), product("D", 100), product("E", 100))
+    assert item_shares(three, SubsidyRule("示例", True, 0.5, 100, ("SaaS",))) == [34, 33, 33]  # whole yuan, summing up
+    shipped = load_subsidy_rule()
+    assert shipped.sample and "示例" in shipped.title
+
+
+def test_a_broken_subsidy_file_names_each_bad_field(tmp_path):
+    from diagnose.plan.subsidy import load_subsidy_rule
+    from diagnose.problems import ProblemsError
+
+    path = tmp_path / "subsidy.yaml"
+    path.write_text("kind: subsidy\nshare: .inf\ncap_per_enterprise: -1\neligible_types: [飞船]\n", encoding="utf-8")
+
+    with pytest.raises(ProblemsError) as raised:
+        load_subsidy_rule(path)
+
+    assert [p.place for p in raised.value.problems] == ["share", "cap_per_enterprise", "eligible_types"]

@@ -1,0 +1,272 @@
+"""The pilot planner (officials and admins): which enterprises to bring to 二级, with which catalog
+products, at what public cost, to reach the pilot's target.
+
+Each diagnosed enterprise below 二级 is planned from its latest approved baseline: the exact
+cheapest bundle to 二级 and to 三级 (``catalog.recommend``), priced by the live catalog, its
+public share by the subsidy rule (``plan/subsidy.py``) and the days it takes. A bundle that
+cannot be finished by the deadline is replaced by the cheapest one of the products that can; an
+enterprise with none is left out, and the plan says why. Then ``plan/choose.py`` picks the
+enterprises. Bundles are kept per result, target and catalog fingerprint (table
+``plan_bundles``), so a plan over thousands of enterprises solves only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from diagnose import clock
+from diagnose.access.policy import Actor
+from diagnose.board.records import BoardFilter
+from diagnose.board.target import pilot_figures
+from diagnose.catalog.products import Catalog, Product
+from diagnose.latest import in_latest_order
+from diagnose.pilot import AFTER_STAGES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
+from diagnose.plan.bundles import candidates, fingerprint, solve
+from diagnose.plan.choose import Option, choose, choose_coupled
+from diagnose.plan.subsidy import SubsidyRule, load_subsidy_rule
+from diagnose.plan.tables import Bundle, Line
+from diagnose.rule.questionnaire import Questionnaire
+from diagnose.services.assessments import snapshot
+from diagnose.services.catalog_admin import live_catalog
+from diagnose.services.dashboard import WINDOW, board
+from diagnose.services.guard import require
+from diagnose.store import Store, plan_records
+from diagnose.store.board_queries import enterprise_names, result_facts
+from diagnose.visit.items import assessment_from_items
+
+THREE = 3
+KEEP_EVERY = 200  # bundles solved between two writes of the kept ones (and two progress reports)
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the official asks: the number of enterprises to bring to 二级 (None: the pilot's target
+    minus those already counting), the public money available (None: no limit), the deadline
+    (None: the pilot window's end), which enterprises (industry, district, size class; "" any),
+    and couplings: at least so many in a district, at most so many per provider."""
+
+    target: int | None = None
+    budget: int | None = None
+    deadline: date | None = None
+    industry: str = ""
+    district: str = ""
+    size_class: str = ""
+    district_minimum: tuple[tuple[str, int], ...] = ()
+    provider_capacity: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The answer: the chosen enterprises (cheapest first), the others that could be chosen, those
+    left out and why, the totals, and how exact the choice is."""
+
+    request: PlanRequest
+    today: date
+    deadline: date
+    rule: SubsidyRule
+    catalog_title: str
+    catalog_sample: bool
+    counting: int  # enterprises already counting toward the pilot target (the whole city)
+    target: int  # enterprises to bring to 二级, as resolved
+    chosen: tuple[Line, ...]
+    spare: tuple[Line, ...]  # could be brought to 二级 by the deadline, not chosen
+    left_out: tuple[Line, ...]  # no bundle to 二级 by the deadline, or none at all: ``note`` says
+    set_aside: Mapping[str, int]  # enterprises not planned, by why (already counting, …)
+    exactness: str
+    shortfall: str  # "" when the target is met, else why not
+    solved: int = 0  # bundles solved for this plan (the others were kept)
+    kept: int = 0
+    infeasible: bool = False  # the couplings cannot all be met
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> int:
+        return sum(line.to_two.total for line in self.chosen)
+
+    @property
+    def public(self) -> int:
+        return sum(line.to_two.public for line in self.chosen)
+
+
+@cache
+def _national() -> Questionnaire:
+    from diagnose.services import questionnaires
+
+    return questionnaires()["national-2024"]
+
+
+def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
+         progress: Callable[[int, int], None] | None = None) -> Plan:  # fmt: skip
+    """The plan for ``request`` as of today (China's day); officials and admins only. ``progress``
+    hears (solved, to solve) while bundles not kept yet are solved."""
+    require(store, actor, "plan.read")
+    today = clock.today()
+    deadline = request.deadline or date.fromisoformat(TARGET_WINDOW[1])
+    days_left = (deadline - today).days
+    rule = load_subsidy_rule()
+    catalog = live_catalog(store, _national())
+    counting = board(store, actor).counting
+    lines, set_aside, solved, kept = _lines(store, catalog, rule, request, today, days_left, progress)
+    target = request.target if request.target is not None else max(0, TARGET_COUNT - counting)
+    ready = [line for line in lines if line.to_two is not None]
+    by_id = {line.enterprise_id: line for line in ready}
+    options = [_option(line) for line in ready]
+    coupled = bool(request.district_minimum or request.provider_capacity)
+    if coupled:
+        picked = choose_coupled(options, target, request.budget, dict(request.district_minimum),
+                                dict(request.provider_capacity))  # fmt: skip
+    else:
+        picked = choose(options, target, request.budget)
+    infeasible = picked is None
+    chosen = tuple(
+        by_id[o.enterprise_id] for o in sorted(picked or (), key=lambda o: (o.public, o.total, o.enterprise_id))
+    )
+    taken = {line.enterprise_id for line in chosen}
+    return Plan(
+        request=request, today=today, deadline=deadline, rule=rule, catalog_title=catalog.title,
+        catalog_sample=catalog.sample, counting=counting, target=target, chosen=chosen,
+        spare=tuple(sorted((line for line in ready if line.enterprise_id not in taken), key=_cost)),
+        left_out=tuple(line for line in lines if line.to_two is None), set_aside=set_aside,
+        exactness=_exactness(coupled), shortfall=_shortfall(len(chosen), target, len(ready), request, infeasible),
+        solved=solved, kept=kept, infeasible=infeasible,
+    )  # fmt: skip
+
+
+def _cost(line: Line) -> tuple:
+    return (line.to_two.public, line.to_two.total, line.enterprise_id)
+
+
+def _option(line: Line) -> Option:
+    providers = tuple(sorted({p.provider for p in line.to_two.products}))
+    return Option(line.enterprise_id, line.to_two.public, line.to_two.total, line.district, providers)
+
+
+def _exactness(coupled: bool) -> str:
+    if coupled:
+        return ("加入区县最低家数或服务商承接上限后，各企业不再互不相关：按整数规划（HiGHS，零间隙）求解，"
+                "结果为满足全部条件时家数最多、财政资金最少的选择（精确）。")  # fmt: skip
+    return ("各企业的产品组合互不影响，财政资金按企业分别计算：按财政资金从少到多取前 N 家，即为达到目标所需"
+            "财政资金最少的选择；有预算时，同样的顺序取到预算用完，即为预算能支持的最多家数（均为精确解）。"
+            "每家企业的组合本身是整数规划的精确最优解，并已按评测规则复核达到二级。")  # fmt: skip
+
+
+def _shortfall(chosen: int, target: int, ready: int, request: PlanRequest, infeasible: bool) -> str:
+    if infeasible:
+        return "在预算和服务商承接上限内，无法同时满足各区县的最低家数：请放宽条件。"
+    if chosen >= target:
+        return ""
+    if ready < target:
+        return (f"目标 {target} 家，可规划的企业只有 {ready} 家（改造前诊断已审核通过、低于二级、"
+                "截止日前可达到二级）：其余企业的情况见“不在规划内的企业”。")  # fmt: skip
+    if request.budget is not None:
+        return f"预算 {request.budget:,} 元只够支持 {chosen} 家，距目标 {target} 家还差 {target - chosen} 家。"
+    return f"在所设条件下只能选出 {chosen} 家，距目标 {target} 家还差 {target - chosen} 家。"
+
+
+def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanRequest, today: date, days_left: int,
+           progress) -> tuple[list[Line], dict[str, int], int, int]:  # fmt: skip
+    """Every enterprise in scope whose latest approved baseline is below 二级, with its bundles; the
+    enterprises set aside by why; how many bundles were solved and how many were kept."""
+    scope = BoardFilter(industry=request.industry, district=request.district, size_class=request.size_class,
+                        stage="baseline")  # fmt: skip
+    with store.read() as conn:
+        facts = result_facts(conn, scope, WINDOW, AFTER_STAGES)
+        pilot = pilot_figures(facts["enterprises"], facts["candidates"], facts["after"], today)
+        latest = in_latest_order(facts["chosen"]).drop_duplicates("enterprise_id", keep="last")
+        counting, close = set(pilot.counting["id"]), set(pilot.close["id"])
+        planned = latest[~latest["enterprise_id"].isin(counting | close)]
+        below = planned[planned["level"] < TARGET_LEVEL]
+        set_aside = {
+            "已计入试点目标": len(set(latest["enterprise_id"]) & counting),
+            "受资助项目推进中（完成并通过改造后评测即可计入）": len(set(latest["enterprise_id"]) & close),
+            "改造前已达二级（完成受资助项目并通过改造后评测即可计入）": int((planned["level"] >= TARGET_LEVEL).sum()),
+        }
+        names = enterprise_names(conn, [int(i) for i in below["enterprise_id"]]).set_index("id")
+        firms = facts["enterprises"].set_index("id")
+    products = {p.id: p for p in catalog.products}
+    wanted = [(row, str(firms.at[row.enterprise_id, "industry"])) for row in below.itertuples(index=False)]
+    prints = {}  # industry → fingerprints of all its candidates and of those done by the deadline
+    for industry in {industry for _, industry in wanted}:
+        prints[industry] = (fingerprint(candidates(catalog, industry)),
+                            fingerprint(candidates(catalog, industry, days_left)))  # fmt: skip
+    with store.read() as conn:
+        kept = plan_records.kept_bundles(conn, [f for pair in prints.values() for f in pair])
+    needed = []
+    for row, industry in wanted:
+        full, _ = prints[industry]
+        for target in (TARGET_LEVEL, THREE):
+            if (row.result_id, target, full) not in kept:
+                needed.append((row, industry, target, full, None))
+    solved = _solve(store, catalog, needed, kept, progress)
+    late, looked_up = [], 2 * len(wanted)
+    for row, industry in wanted:
+        full, quick = prints[industry]
+        two = kept[(row.result_id, TARGET_LEVEL, full)]
+        if two is not None and 0 < days_left < _days(two, products):
+            looked_up += 1
+            if (row.result_id, TARGET_LEVEL, quick) not in kept:
+                late.append((row, industry, TARGET_LEVEL, quick, days_left))
+    solved += _solve(store, catalog, late, kept, progress)
+    lines = [_line(row, industry, names, firms, kept, prints[industry], products, rule, days_left)
+             for row, industry in wanted]  # fmt: skip
+    return lines, set_aside, solved, looked_up - solved
+
+
+def _days(ids: tuple[str, ...], products: Mapping[str, Product]) -> int:
+    return max((products[i].implementation_days for i in ids), default=0)
+
+
+def _solve(store: Store, catalog: Catalog, needed: list, kept: dict, progress) -> int:
+    """Solve the ``needed`` (row, industry, target, fingerprint, most days) programs into ``kept``,
+    keeping them in the store as they come (a page left half-way keeps what it solved)."""
+    if not needed:
+        return 0
+    with store.read() as conn:
+        values = plan_records.answer_values(conn, [int(row.assessment_id) for row, *_ in needed])
+        hashes = plan_records.result_questionnaires(conn, [int(row.result_id) for row, *_ in needed])
+        questionnaires = {h: snapshot(conn, h) for h in set(hashes.values())}
+    pending = []
+    for done, (row, industry, target, print_, most_days) in enumerate(needed, start=1):
+        questionnaire = questionnaires[hashes[int(row.result_id)]]
+        assessment, _ = assessment_from_items(questionnaire, values[int(row.assessment_id)])
+        ids = solve(questionnaire, assessment, industry, candidates(catalog, industry, most_days), target)
+        kept[(row.result_id, target, print_)] = ids
+        pending.append((int(row.result_id), target, print_, ids))
+        if len(pending) >= KEEP_EVERY or done == len(needed):
+            with store.write() as conn:
+                plan_records.keep_bundles(conn, pending)
+            pending = []
+            if progress:
+                progress(done, len(needed))
+    return len(needed)
+
+
+def _line(row, industry: str, names, firms, kept: dict, prints: tuple[str, str], products: Mapping[str, Product],
+          rule: SubsidyRule, days_left: int) -> Line:  # fmt: skip
+    full, quick = prints
+    two_ids, three_ids = kept[(row.result_id, TARGET_LEVEL, full)], kept[(row.result_id, THREE, full)]
+    note = ""
+    if days_left <= 0:
+        two_ids, note = None, "截止日期已到，来不及实施任何产品"
+    elif two_ids is None:
+        note = "产品清单中适用的在库产品合起来也达不到二级"
+    elif _days(two_ids, products) > days_left:
+        slow = _days(two_ids, products)
+        two_ids = kept[(row.result_id, TARGET_LEVEL, quick)]
+        if two_ids is None:
+            note = f"最便宜的组合需 {slow} 天，截止日前（剩 {days_left} 天）可完成的产品达不到二级"
+        else:
+            note = f"最便宜的组合需 {slow} 天，超过截止日（剩 {days_left} 天）：改用截止日前可完成的组合"
+    three = Bundle.of(tuple(products[i] for i in three_ids), rule) if three_ids is not None else None
+    return Line(
+        enterprise_id=int(row.enterprise_id), name=str(names.at[row.enterprise_id, "name"]),
+        credit_code=str(names.at[row.enterprise_id, "credit_code"]), industry=industry,
+        district=str(firms.at[row.enterprise_id, "district"]),
+        size_class=str(firms.at[row.enterprise_id, "size_class"]),
+        assessment_id=int(row.assessment_id), level=int(row.level), score=float(row.score),
+        to_two=Bundle.of(tuple(products[i] for i in two_ids), rule) if two_ids is not None else None,
+        to_three=three, note=note,
+    )  # fmt: skip

@@ -1,0 +1,154 @@
+"""The pilot planner on both databases: the cheapest enterprises, the deadline, a paused product,
+the kept bundles, the tables adding up, and who may ask."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from diagnose import clock
+from diagnose.plan.tables import demand_table, item_shares, place_table, provider_table
+from diagnose.services import assessments as visits
+from diagnose.services.catalog_admin import set_status
+from diagnose.services.guard import PermissionDenied
+from diagnose.services.planner import PlanRequest, plan
+from diagnose.store import records
+
+from .helpers import ADMIN, OFFICIAL, consultant_of, fill_visit, new_enterprise, user
+
+# what makes each sample enterprise's baseline different (all below 二级: scenes at L1)
+LOW = {"Q5": "B", "Q8": "B", "Q12": "A", "Q13": "A", "Q14": "A", "Q15": "A"}
+
+
+def approved_baseline(store, questionnaires, seed: int, overrides: dict | None = None, **profile) -> int:
+    enterprise = new_enterprise(store, seed, **profile)
+    consultant = consultant_of(store, enterprise, f"顾问{seed}")
+    draft = visits.start_assessment(store, consultant, enterprise, "baseline", questionnaires)
+    fill_visit(store, draft, scenes=1, actor=consultant, overrides=overrides)
+    visits.submit(store, consultant, draft)
+    visits.approve(store, OFFICIAL, draft)
+    return enterprise
+
+
+@pytest.fixture
+def five(store, questionnaires):
+    """Five enterprises below 二级 with approved baselines, in two districts."""
+    made = []
+    for seed, (overrides, district) in enumerate(
+        [(LOW, "榕城区"), ({}, "榕城区"), (LOW | {"Q5": "A"}, "普宁市"), ({"Q1": ["A"]}, "普宁市"), (LOW, "揭西县")],
+        start=1,
+    ):
+        made.append(approved_baseline(store, questionnaires, seed, overrides, district=district))
+    return made
+
+
+def test_the_plan_takes_the_enterprises_needing_the_least_public_money(store, five):
+    everyone = plan(store, OFFICIAL, PlanRequest(target=5))
+    assert len(everyone.chosen) == 5 and all(line.level < 2 for line in everyone.chosen)
+    publics = sorted(line.to_two.public for line in everyone.chosen)
+
+    two = plan(store, OFFICIAL, PlanRequest(target=2))
+
+    assert [line.to_two.public for line in two.chosen] == publics[:2]
+    assert two.public == sum(publics[:2]) and two.shortfall == ""
+    assert len(two.spare) == 3
+    # every bundle reaches 二级 by the rule, and 三级 costs at least as much
+    for line in everyone.chosen:
+        assert line.to_two.products and (line.to_three is None or line.to_three.total >= line.to_two.total)
+
+
+def test_the_default_target_is_the_pilot_target_less_those_counting(store, five):
+    made = plan(store, OFFICIAL)
+
+    assert made.counting == 0 and made.target == 200
+    assert len(made.chosen) == 5
+    assert "可规划的企业只有 5 家" in made.shortfall
+
+
+def test_a_budget_buys_the_most_enterprises_it_can(store, five):
+    publics = sorted(line.to_two.public for line in plan(store, OFFICIAL, PlanRequest(target=5)).chosen)
+
+    made = plan(store, OFFICIAL, PlanRequest(target=5, budget=publics[0] + publics[1]))
+
+    assert len(made.chosen) == 2 and made.public <= publics[0] + publics[1]
+    assert made.shortfall.startswith(f"预算 {publics[0] + publics[1]:,} 元只够支持 2 家")
+
+
+def test_an_enterprise_whose_bundle_misses_the_deadline_is_replaced_or_left_out_and_said_so(store, five):
+    soon = clock.today() + timedelta(days=10)
+    unhurried = plan(store, OFFICIAL, PlanRequest(target=5))
+    slow = [line for line in unhurried.chosen if line.to_two.days > 10]
+    assert slow and len(slow) < 5  # the sample: some bundles take 20 days, one 7
+
+    made = plan(store, OFFICIAL, PlanRequest(target=5, deadline=soon))
+
+    assert made.chosen and all(line.to_two.days <= 10 for line in made.chosen)
+    noted = {line.enterprise_id: line.note for line in (*made.chosen, *made.left_out) if line.note}
+    assert set(noted) == {line.enterprise_id for line in slow}
+    assert all("最便宜的组合需 20 天" in note and "剩 10 天" in note for note in noted.values())
+    assert all(line.to_two is None for line in made.left_out)
+    past = plan(store, OFFICIAL, PlanRequest(target=5, deadline=clock.today()))
+    assert not past.chosen and all(line.note == "截止日期已到，来不及实施任何产品" for line in past.left_out)
+
+
+def test_a_paused_product_changes_the_plan_and_only_what_it_touches_is_solved_again(store, five, questionnaires):
+    first = plan(store, OFFICIAL, PlanRequest(target=5))
+    assert first.solved > 0
+    again = plan(store, OFFICIAL, PlanRequest(target=5))
+    assert again.solved == 0 and again.kept == first.solved  # every bundle kept
+    used = first.chosen[0].to_two.products[0]
+
+    set_status(store, ADMIN, questionnaires["national-2024"], used.id, "暂停")
+    after = plan(store, OFFICIAL, PlanRequest(target=5))
+
+    assert after.solved > 0
+    assert all(used.id not in {p.id for p in line.to_two.products} for line in after.chosen)
+
+
+def test_a_district_minimum_is_met_by_the_integer_program(store, five):
+    plain = plan(store, OFFICIAL, PlanRequest(target=1))
+    dearest = max(plan(store, OFFICIAL, PlanRequest(target=5)).chosen, key=lambda line: line.to_two.public)
+    district = next(d for d in ("榕城区", "普宁市", "揭西县") if d != plain.chosen[0].district)
+
+    made = plan(store, OFFICIAL, PlanRequest(target=1, district_minimum=((district, 1),)))
+
+    assert [line.district for line in made.chosen] == [district]
+    assert "整数规划" in made.exactness
+    assert made.public <= dearest.to_two.public
+    stuck = plan(store, OFFICIAL, PlanRequest(target=1, district_minimum=(("惠来县", 1),)))
+    assert stuck.infeasible and stuck.shortfall.startswith("在预算和服务商承接上限内，无法同时满足")
+
+
+def test_the_tables_add_up_to_the_plans_totals(store, five):
+    made = plan(store, OFFICIAL, PlanRequest(target=4))
+    demand = demand_table(made.chosen, made.rule)
+
+    assert demand["金额（元）"].sum() == made.total
+    assert demand["财政资金（元）"].sum() == made.public
+    assert demand["数量"].sum() == sum(len(line.to_two.products) for line in made.chosen)
+    providers = provider_table(demand)
+    assert providers["金额（元）"].sum() == made.total and providers["财政资金（元）"].sum() == made.public
+    places = place_table(made.chosen)
+    assert places["企业数"].sum() == 4 and places["财政资金（元）"].sum() == made.public
+    for line in made.chosen:
+        assert sum(item_shares(line.to_two.products, made.rule)) == line.to_two.public
+
+
+@pytest.mark.parametrize("role", ["consultant", "enterprise", "provider", "expert"])
+def test_only_officials_and_admins_may_plan(store, five, role):
+    with store.read() as conn:
+        code = records.enterprise_by_id(conn, five[0])["credit_code"]
+    extra = {"enterprise": {"credit_code": code}, "provider": {"organisation": "示例服务商丁"}}.get(role, {})
+    someone = user(store, f"某{role}", role, **extra)
+
+    with pytest.raises(PermissionDenied):
+        plan(store, someone)
+    assert plan(store, ADMIN, PlanRequest(target=1)).chosen
+
+
+def test_the_filters_narrow_the_enterprises_planned(store, five):
+    made = plan(store, OFFICIAL, PlanRequest(target=5, district="普宁市"))
+
+    assert {line.district for line in (*made.chosen, *made.spare, *made.left_out)} == {"普宁市"}
+    assert made.deadline == date(2026, 12, 31)
