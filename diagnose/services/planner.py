@@ -270,3 +270,57 @@ def _line(row, industry: str, names, firms, kept: dict, prints: tuple[str, str],
         to_two=Bundle.of(tuple(products[i] for i in two_ids), rule) if two_ids is not None else None,
         to_three=three, note=note,
     )  # fmt: skip
+
+
+def enterprise_plan(store: Store, actor: Actor, credit_code: str, use_draft: bool = False,
+                    deadline: date | None = None) -> Line:  # fmt: skip
+    """One enterprise's bundles to 二级 and to 三级, from its latest approved baseline or, with
+    ``use_draft``, from the baseline visit still being filled in or reviewed (solved afresh, never
+    kept: its answers may still change); officials and admins only. NotFound when it has none."""
+    from diagnose.catalog.recommend import recommend
+    from diagnose.latest import latest_key
+    from diagnose.services import assessments as visits
+    from diagnose.services.errors import NotFound
+    from diagnose.store import records
+
+    require(store, actor, "plan.read")
+    with store.read() as conn:
+        firm = records.enterprise_by_code(conn, credit_code.strip().upper())
+        if firm is None:
+            raise NotFound(f"没有统一社会信用代码为 {credit_code.strip()} 的企业")
+        baselines = [a for a in records.assessments_of(conn, firm["id"]) if a["stage"] == "baseline"]
+    wanted = [a for a in baselines if (a["status"] != "approved") == use_draft]
+    if not wanted:
+        kind = "尚未审核通过的改造前诊断（草稿、已提交或已退回）" if use_draft else "审核通过的改造前诊断"
+        raise NotFound(f"{firm['name']} 没有{kind}")
+    chosen = max(wanted, key=lambda a: latest_key(a["visit_date"], a["id"], 0))
+    file = visits.load(store, actor, chosen["id"])
+    assessment, _ = assessment_from_items(file.questionnaire, file.values)
+    catalog = live_catalog(store, file.questionnaire)
+    rule = load_subsidy_rule()
+    days_left = ((deadline or date.fromisoformat(TARGET_WINDOW[1])) - clock.today()).days
+
+    def bundle(target: int, most_days: int | None = None) -> Bundle | None:
+        products = candidates(catalog, firm["industry"], most_days)
+        found = recommend(file.questionnaire, Catalog("plan", "", "", True, products), assessment, firm["industry"],
+                          target).cheapest  # fmt: skip
+        return None if found is None else Bundle.of(found.products, rule)
+
+    current = recommend(file.questionnaire, catalog, assessment, firm["industry"]).current
+    two, three, note = bundle(TARGET_LEVEL), bundle(THREE), ""
+    if current.level >= TARGET_LEVEL:
+        note = "已达二级：无需为达到二级采购产品"
+    elif two is None:
+        note = "产品清单中适用的在库产品合起来也达不到二级"
+    elif two.days > days_left:
+        quick = bundle(TARGET_LEVEL, max(days_left, 0)) if days_left > 0 else None
+        note = (f"最便宜的组合需 {two.days} 天，超过截止日（剩 {max(days_left, 0)} 天）："
+                + ("改用截止日前可完成的组合" if quick else "截止日前可完成的产品达不到二级"))  # fmt: skip
+        two = quick
+    status = {"draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "已审核通过"}[file.status]
+    return Line(
+        enterprise_id=firm["id"], name=firm["name"], credit_code=firm["credit_code"], industry=firm["industry"],
+        district=firm["district"], size_class=firm.get("size_class") or "", assessment_id=chosen["id"],
+        level=current.level, score=current.score, to_two=two, to_three=three,
+        note=f"依据改造前诊断（编号 {chosen['id']}，{status}）" + (f"；{note}" if note else ""),
+    )  # fmt: skip

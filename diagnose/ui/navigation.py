@@ -12,6 +12,7 @@ PAGES = {
     "visit": ("diagnose/ui/visit.py", "现场评测", ":material/edit_note:"),
     "view": ("diagnose/ui/enterprise_view.py", "企业画像", ":material/radar:"),
     "board": ("diagnose/ui/dashboard.py", "试点看板", ":material/monitoring:"),
+    "plan": ("diagnose/ui/planner.py", "试点规划", ":material/route:"),
     "review": ("diagnose/ui/review.py", "审核", ":material/fact_check:"),
     "project": ("diagnose/ui/project.py", "改造项目", ":material/handshake:"),
     "files": ("diagnose/ui/enterprise_files.py", "一企一档", ":material/folder_shared:"),
@@ -28,8 +29,20 @@ PAGES = {
 ROLE_PAGES: dict[str | None, tuple[str, ...]] = {
     "consultant": ("mine", "visit", "project", "view", "files"),
     "enterprise": ("view", "files"),
-    "official": ("board", "review", "files", "view", "intake", "score"),
-    "admin": ("board", "review", "project", "files", "view", "catalog", "intake", "accounts", "import", "rescore"),
+    "official": ("board", "plan", "review", "files", "view", "intake", "score"),
+    "admin": (
+        "board",
+        "plan",
+        "review",
+        "project",
+        "files",
+        "view",
+        "catalog",
+        "intake",
+        "accounts",
+        "import",
+        "rescore",
+    ),
     "provider": ("apply",),  # its own organisation's applications; never an enterprise's file
     "expert": ("score",),  # the applications it was named to review
     None: ("sign_in",),  # no session: sign-in is the only page there is
