@@ -19,6 +19,7 @@ from diagnose.cli.common import cli_actor, open_store, output_problem, read_text
 from diagnose.cli.loop import add_loop_commands
 from diagnose.cli.paper import add_print_commands
 from diagnose.cli.parser import ChineseParser
+from diagnose.cli.planning import add_plan_command
 from diagnose.problems import Problem, ProblemsError
 from diagnose.services.errors import ServiceError
 from diagnose.store import StoreError
@@ -135,6 +136,7 @@ def add_store_commands(commands) -> None:
     add_account_commands(commands)
     add_loop_commands(commands, _store_options)
     add_print_commands(commands, _store_options)
+    add_plan_command(commands, _store_options)
 
     report = commands.add_parser(
         "report", help="生成企业的诊断报告（PDF，可另存 HTML）；--all 批量生成",

@@ -13,6 +13,7 @@ import streamlit as st
 from diagnose.enterprise import SIZE_CLASSES
 from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, TARGET_COUNT, TARGET_WINDOW
 from diagnose.plan.tables import demand_table, lines_table, months, place_table, provider_table
+from diagnose.plan.workbook import plan_workbook
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.services.errors import ServiceError
 from diagnose.services.planner import PlanRequest, enterprise_plan, plan
@@ -110,6 +111,8 @@ else:
     st.caption(made.exactness)
     if made.solved:
         st.caption(f"本次新求解 {made.solved} 个产品组合，沿用已算过的 {made.kept} 个。")
+    st.download_button("下载整份规划（Excel，含概要和全部表格）", data=lambda: plan_workbook(made),
+                       file_name="试点规划.xlsx", key="plan_all_xlsx", on_click="ignore", type="primary")  # fmt: skip
 
     def download(title: str, frame: pd.DataFrame, key: str) -> None:
         st.download_button(f"下载{title}（Excel）", data=lambda: excel(frame, title), file_name=f"{title}.xlsx",

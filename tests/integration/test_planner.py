@@ -152,3 +152,44 @@ def test_the_filters_narrow_the_enterprises_planned(store, five):
 
     assert {line.district for line in (*made.chosen, *made.spare, *made.left_out)} == {"普宁市"}
     assert made.deadline == date(2026, 12, 31)
+
+
+def test_the_plan_command_writes_the_same_plan_as_a_workbook(store, five, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from diagnose.cli.commands import main
+
+    out = tmp_path / "规划.xlsx"
+    expected = plan(store, OFFICIAL, PlanRequest(target=3, district="普宁市"))
+
+    assert main(["plan", "--target", "3", "--district", "普宁市", "--out", str(out), "--database", store.url]) == 0
+
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "概要",
+        "选中的企业",
+        "按行业和区县",
+        "产品需求",
+        "服务商需求",
+        "备选企业",
+        "未列入的企业",
+    ]
+    chosen = list(book["选中的企业"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in chosen] == [line.name for line in expected.chosen]
+    summary = dict(book["概要"].iter_rows(min_row=2, values_only=True))
+    assert summary["财政资金（元）"] == expected.public and summary["选中企业（家）"] == len(expected.chosen)
+    demand = list(book["产品需求"].iter_rows(min_row=2, values_only=True))
+    assert sum(row[10] for row in demand) == expected.public
+    assert f"财政资金 {expected.public:,} 元" in capsys.readouterr().out
+
+
+def test_the_plan_command_refuses_a_bad_output_before_planning(store, tmp_path, capsys):
+    from diagnose.cli.commands import main
+
+    assert main(["plan", "--out", str(tmp_path / "nope" / "x.xlsx"), "--database", store.url]) == 1
+    assert main(["plan", "--out", str(tmp_path / "x.csv"), "--database", store.url]) == 1
+    said = capsys.readouterr().err
+    assert "所在文件夹" in said and "不存在" in said and "应以 .xlsx 结尾" in said
+    with pytest.raises(SystemExit) as usage:
+        main(["plan", "--budget", "很多", "--out", str(tmp_path / "x.xlsx")])
+    assert usage.value.code == 2
