@@ -21,7 +21,7 @@ def plan_workbook(plan) -> bytes:
         ("未达目标的原因", plan.shortfall or "—"), ("求解方法", plan.exactness),
         ("补助规则", f"{rule.title}：{'、'.join(rule.eligible_types)} 按 {rule.share:.0%} 补助，每家最多 "
                      f"{rule.cap_per_enterprise:,} 元"),
-        ("产品清单", plan.catalog_title + ("（示例数据）" if plan.catalog_sample and "示例" not in plan.catalog_title else "")),
+        ("产品清单", plan.catalog_label),
         *[(f"不在规划内：{why}（家）", count) for why, count in plan.set_aside.items()],
         ("不在规划内：截止日前无法达到二级（家）", len(plan.left_out)),
     ]  # fmt: skip

@@ -83,6 +83,12 @@ class Plan:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def catalog_label(self) -> str:
+        """The catalog's title, saying 示例数据 when it is sample data and its title does not say so."""
+        said = not self.catalog_sample or "示例" in self.catalog_title
+        return self.catalog_title + ("" if said else "（示例数据）")
+
+    @property
     def total(self) -> int:
         return sum(line.to_two.total for line in self.chosen)
 

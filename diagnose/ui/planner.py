@@ -98,8 +98,7 @@ else:
         f"测算日 {made.today:%Y-%m-%d}，截止日期 {made.deadline:%Y-%m-%d}。"
         f"补助规则：{rule.title}——符合类型（{'、'.join(rule.eligible_types)}）的产品按价格的 "
         f"{rule.share:.0%} 补助，每家企业最多 {rule.cap_per_enterprise:,} 元。"
-        f"产品清单：{made.catalog_title}"
-        + ("（示例数据）" if made.catalog_sample and "示例" not in made.catalog_title else "")
+        f"产品清单：{made.catalog_label}"
     )
     numbers = st.columns(5)
     numbers[0].metric("已计入目标（家）", made.counting)
