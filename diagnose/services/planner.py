@@ -330,3 +330,31 @@ def enterprise_plan(store: Store, actor: Actor, credit_code: str, use_draft: boo
         level=current.level, score=current.score, to_two=two, to_three=three,
         note=f"依据改造前诊断（编号 {chosen['id']}，{status}）" + (f"；{note}" if note else ""),
     )  # fmt: skip
+
+
+def keep_at_approval(store: Store, assessment_id: int) -> None:
+    """Solve and keep the plan's bundles (to 二级 and 三级, on today's catalog) of an approved
+    baseline below 二级, so that the plan finds them kept. Called by the approval, as the system:
+    the approver has been checked; a failure here is the caller's to log, never the approval's."""
+    from diagnose.rule.scoring import score
+    from diagnose.services.lookup import assessment_row
+    from diagnose.store import records
+
+    with store.read() as conn:
+        row = assessment_row(conn, assessment_id)
+        newest = records.results_of(conn, assessment_id)
+        if row["stage"] != "baseline" or not newest:
+            return
+        result_id = newest[-1]["id"]  # the assessment's latest result, as the plan reads it
+        questionnaire = snapshot(conn, newest[-1]["questionnaire_hash"])
+        values = plan_records.answer_values(conn, [assessment_id])[assessment_id]
+        industry = records.enterprise_by_id(conn, row["enterprise_id"])["industry"]
+    assessment, _ = assessment_from_items(questionnaire, values)
+    if score(questionnaire, assessment).level >= TARGET_LEVEL:
+        return  # the plan plans only enterprises below 二级
+    products = candidates(live_catalog(store, _national()), industry)
+    print_ = fingerprint(products)
+    kept = [(result_id, target, print_, solve(questionnaire, assessment, industry, products, target))
+            for target in (TARGET_LEVEL, THREE)]  # fmt: skip
+    with store.write() as conn:
+        plan_records.keep_bundles(conn, kept)

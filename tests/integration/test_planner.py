@@ -94,9 +94,7 @@ def test_an_enterprise_whose_bundle_misses_the_deadline_is_replaced_or_left_out_
 
 def test_a_paused_product_changes_the_plan_and_only_what_it_touches_is_solved_again(store, five, questionnaires):
     first = plan(store, OFFICIAL, PlanRequest(target=5))
-    assert first.solved > 0
-    again = plan(store, OFFICIAL, PlanRequest(target=5))
-    assert again.solved == 0 and again.kept == first.solved  # every bundle kept
+    assert first.solved == 0 and first.kept == 10  # both bundles of each, kept when it was approved
     used = first.chosen[0].to_two.products[0]
 
     set_status(store, ADMIN, questionnaires["national-2024"], used.id, "暂停")
@@ -193,3 +191,16 @@ def test_the_plan_command_refuses_a_bad_output_before_planning(store, tmp_path, 
     with pytest.raises(SystemExit) as usage:
         main(["plan", "--budget", "很多", "--out", str(tmp_path / "x.xlsx")])
     assert usage.value.code == 2
+
+
+def test_a_failure_to_keep_the_plan_bundles_never_stops_an_approval(store, questionnaires, monkeypatch):
+    def broken(store, assessment_id):
+        raise RuntimeError("solver unavailable")
+
+    monkeypatch.setattr("diagnose.services.planner.keep_at_approval", broken)
+    enterprise = approved_baseline(store, questionnaires, 9, LOW)
+
+    with store.read() as conn:
+        assert [a["status"] for a in records.assessments_of(conn, enterprise)] == ["approved"]
+    made = plan(store, OFFICIAL, PlanRequest(target=1))
+    assert made.solved == 2 and made.chosen  # the plan solves what was not kept
