@@ -15,12 +15,12 @@ from datetime import datetime
 from diagnose.access.policy import Actor
 from diagnose.pilot import EDITABLE, INDUSTRY_QUESTIONNAIRES, STAGES, STATUSES
 from diagnose.problems import Problem
-from diagnose.rule.loading import questionnaire_from_source
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.rule.scoring import Result, score
 from diagnose.services.errors import Conflict, NotEditable, SubmitRefused, ValidationFailed
 from diagnose.services.guard import require, require_for_assessment
 from diagnose.services.lookup import assessment_row, enterprise_row
+from diagnose.services.snapshots import snapshot
 from diagnose.store import Store, as_utc, now, project_records, records, review_records, supply_records
 from diagnose.visit.items import assessment_from_items, check_item, item_label, missing_items
 
@@ -56,17 +56,6 @@ class AssessmentFile:
     def status(self) -> str:
         """The assessment's status: ``draft``, ``submitted``, ``returned`` or ``approved``."""
         return self.row["status"]
-
-
-_SNAPSHOTS: dict[str, Questionnaire] = {}
-
-
-def snapshot(conn, content_hash: str) -> Questionnaire:
-    """The questionnaire stored under ``content_hash``; built once per process (it never changes)."""
-    if content_hash not in _SNAPSHOTS:
-        source = records.snapshot_source(conn, content_hash)
-        _SNAPSHOTS[content_hash] = questionnaire_from_source(source, f"问卷快照 {content_hash[:12]}")
-    return _SNAPSHOTS[content_hash]
 
 
 def start_assessment(store: Store, actor: Actor, enterprise_id: int, stage: str, questionnaires: dict) -> int:
@@ -296,7 +285,7 @@ def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment
 def _keep_plan_bundles(store: Store, assessment_id: int) -> None:
     """After an approval: the planner's bundles of the baseline, solved now so that the plan over
     the city finds them kept. Like the recommendation, a failure never undoes an approval."""
-    from diagnose.services.planner import keep_at_approval
+    from diagnose.services.plan_keep import keep_at_approval
 
     try:
         keep_at_approval(store, assessment_id)

@@ -25,8 +25,8 @@ from diagnose.board.records import Board, BoardFilter, Members, SceneNames, boar
 from diagnose.board.sums import board_from_cells
 from diagnose.catalog.products import read_catalog
 from diagnose.pilot import AFTER_STAGES
-from diagnose.services.assessments import snapshot
 from diagnose.services.guard import require
+from diagnose.services.snapshots import snapshot
 from diagnose.store import Store, board_cells, records
 from diagnose.store.board_queries import board_facts, enterprise_names
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from diagnose import clock
 from diagnose.access.policy import Actor
@@ -28,16 +27,15 @@ from diagnose.plan.bundles import candidates, fingerprint, solve
 from diagnose.plan.choose import Option, choose, choose_coupled
 from diagnose.plan.subsidy import SubsidyRule, load_subsidy_rule
 from diagnose.plan.tables import Bundle, Line
-from diagnose.rule.questionnaire import Questionnaire
-from diagnose.services.assessments import snapshot
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.services.dashboard import WINDOW, board
 from diagnose.services.guard import require
+from diagnose.services.plan_keep import THREE, national
+from diagnose.services.snapshots import snapshot
 from diagnose.store import Store, plan_records
 from diagnose.store.board_queries import enterprise_names, result_facts
 from diagnose.visit.items import assessment_from_items
 
-THREE = 3
 KEEP_EVERY = 200  # bundles solved between two writes of the kept ones (and two progress reports)
 
 
@@ -97,13 +95,6 @@ class Plan:
         return sum(line.to_two.public for line in self.chosen)
 
 
-@cache
-def _national() -> Questionnaire:
-    from diagnose.services import questionnaires
-
-    return questionnaires()["national-2024"]
-
-
 def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
          progress: Callable[[int, int], None] | None = None) -> Plan:  # fmt: skip
     """The plan for ``request`` as of today (China's day); officials and admins only. ``progress``
@@ -113,7 +104,7 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
     deadline = request.deadline or date.fromisoformat(TARGET_WINDOW[1])
     days_left = (deadline - today).days
     rule = load_subsidy_rule()
-    catalog = live_catalog(store, _national())
+    catalog = live_catalog(store, national())
     counting = board(store, actor).counting
     lines, set_aside, solved, kept = _lines(store, catalog, rule, request, today, days_left, progress)
     target = request.target if request.target is not None else max(0, TARGET_COUNT - counting)
@@ -330,31 +321,3 @@ def enterprise_plan(store: Store, actor: Actor, credit_code: str, use_draft: boo
         level=current.level, score=current.score, to_two=two, to_three=three,
         note=f"依据改造前诊断（编号 {chosen['id']}，{status}）" + (f"；{note}" if note else ""),
     )  # fmt: skip
-
-
-def keep_at_approval(store: Store, assessment_id: int) -> None:
-    """Solve and keep the plan's bundles (to 二级 and 三级, on today's catalog) of an approved
-    baseline below 二级, so that the plan finds them kept. Called by the approval, as the system:
-    the approver has been checked; a failure here is the caller's to log, never the approval's."""
-    from diagnose.rule.scoring import score
-    from diagnose.services.lookup import assessment_row
-    from diagnose.store import records
-
-    with store.read() as conn:
-        row = assessment_row(conn, assessment_id)
-        newest = records.results_of(conn, assessment_id)
-        if row["stage"] != "baseline" or not newest:
-            return
-        result_id = newest[-1]["id"]  # the assessment's latest result, as the plan reads it
-        questionnaire = snapshot(conn, newest[-1]["questionnaire_hash"])
-        values = plan_records.answer_values(conn, [assessment_id])[assessment_id]
-        industry = records.enterprise_by_id(conn, row["enterprise_id"])["industry"]
-    assessment, _ = assessment_from_items(questionnaire, values)
-    if score(questionnaire, assessment).level >= TARGET_LEVEL:
-        return  # the plan plans only enterprises below 二级
-    products = candidates(live_catalog(store, _national()), industry)
-    print_ = fingerprint(products)
-    kept = [(result_id, target, print_, solve(questionnaire, assessment, industry, products, target))
-            for target in (TARGET_LEVEL, THREE)]  # fmt: skip
-    with store.write() as conn:
-        plan_records.keep_bundles(conn, kept)
