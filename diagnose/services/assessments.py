@@ -209,7 +209,10 @@ def _gaps(conn, questionnaire: Questionnaire, assessment_id: int):
 def approve(store: Store, actor: Actor, assessment_id: int) -> None:
     """Approve a submitted assessment (officials and administrators); an approved after-visit of a project
     makes the project accepted (已验收). Raises NotEditable unless submitted, NotFound, PermissionDenied."""
+    from diagnose.services.plan_keep import keep_at_approval
+
     _decide(store, actor, assessment_id, "approved", "")
+    keep_at_approval(store, assessment_id)  # the planner's bundles of a baseline, solved now
 
 
 def return_for_changes(store: Store, actor: Actor, assessment_id: int, comment: str) -> None:
@@ -278,19 +281,6 @@ def _decide(store: Store, actor: Actor, assessment_id: int, status: str, comment
             old="submitted",
             new={"status": status, "comment": comment} if comment else status,
         )
-    if status == "approved":
-        _keep_plan_bundles(store, assessment_id)
-
-
-def _keep_plan_bundles(store: Store, assessment_id: int) -> None:
-    """After an approval: the planner's bundles of the baseline, solved now so that the plan over
-    the city finds them kept. Like the recommendation, a failure never undoes an approval."""
-    from diagnose.services.plan_keep import keep_at_approval
-
-    try:
-        keep_at_approval(store, assessment_id)
-    except Exception:  # the approval is made; the plan solves what it does not find
-        logging.getLogger(__name__).exception("no plan bundles kept for assessment %s", assessment_id)
 
 
 def rescore(store: Store, actor: Actor, assessment_id: int, questionnaire: Questionnaire) -> Result:

@@ -4,6 +4,7 @@ assessments back."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from diagnose.pilot import TARGET_LEVEL
@@ -27,8 +28,16 @@ def national() -> Questionnaire:
 
 def keep_at_approval(store: Store, assessment_id: int) -> None:
     """Solve and keep the plan's bundles (to 二级 and 三级, on today's catalog) of an approved
-    baseline below 二级, so that the plan finds them kept. Called by the approval, as the system:
-    the approver has been checked; a failure here is the caller's to log, never the approval's."""
+    baseline below 二级, so that the plan finds them kept. Called by the approval, as the system
+    (the approver has been checked), after it is written: a failure is logged and undoes nothing;
+    the plan solves what it does not find."""
+    try:
+        _keep(store, assessment_id)
+    except Exception:  # the approval is the official's decision; the kept bundles only save time
+        logging.getLogger(__name__).exception("no plan bundles kept for assessment %s", assessment_id)
+
+
+def _keep(store: Store, assessment_id: int) -> None:
     from diagnose.rule.scoring import score
     from diagnose.services.lookup import assessment_row
     from diagnose.store import records

@@ -197,7 +197,7 @@ def test_a_failure_to_keep_the_plan_bundles_never_stops_an_approval(store, quest
     def broken(store, assessment_id):
         raise RuntimeError("solver unavailable")
 
-    monkeypatch.setattr("diagnose.services.plan_keep.keep_at_approval", broken)
+    monkeypatch.setattr("diagnose.services.plan_keep._keep", broken)
     enterprise = approved_baseline(store, questionnaires, 9, LOW)
 
     with store.read() as conn:

@@ -46,7 +46,7 @@ def test_the_commands_are_the_ones_the_readme_names():
         ("import",), ("import", "enterprises"), ("export",), ("backup",), ("restore",), ("user",), ("user", "add"),
         ("user", "passwd"), ("user", "disable"), ("user", "list"), ("assign",), ("review",), ("review", "list"),
         ("review", "approve"), ("review", "return"), ("project",), ("project", "add"), ("project", "list"),
-        ("print",), ("print", "questionnaire"), ("report",), ("rescore",),
+        ("print",), ("print", "questionnaire"), ("plan",), ("report",), ("rescore",),
     ]  # fmt: skip
 
 
