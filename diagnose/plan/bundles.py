@@ -28,20 +28,32 @@ def candidates(catalog: Catalog, industry: str, most_days: int | None = None) ->
     )
 
 
-def fingerprint(products: Sequence[Product]) -> str:
-    """A digest of everything of ``products`` a bundle depends on: which they are, their prices,
-    what they lift and how long they take (64 hex characters)."""
-    described = sorted(
-        [
-            p.id,
-            p.price,
-            p.implementation_days,
-            sorted(p.scenes.items()),
-            sorted((q, list(c)) for q, c in p.questions.items()),
-        ]
+def described(products: Sequence[Product]) -> frozenset[str]:
+    """Each of ``products`` as the one line of JSON a bundle depends on: which it is, its price, what
+    it lifts and how long it takes."""
+    return frozenset(
+        json.dumps([p.id, p.price, p.implementation_days, sorted(p.scenes.items()),
+                    sorted((q, list(c)) for q, c in p.questions.items())], ensure_ascii=False)
         for p in products
-    )
-    return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
+    )  # fmt: skip
+
+
+def fingerprint(products: Sequence[Product]) -> str:
+    """A digest of ``described(products)`` (64 hex characters)."""
+    return hashlib.sha256("\n".join(sorted(described(products))).encode()).hexdigest()
+
+
+def still_cheapest(ids: tuple[str, ...] | None, solved_on: frozenset[str], now: frozenset[str]) -> bool:
+    """Whether a bundle (``ids``, or None: none reached the target) solved on the products described
+    by ``solved_on`` is still the answer on ``now``: when ``now`` only takes products away (none
+    changed) and none of the bundle's. A cheapest choice among more products that is still there
+    is the cheapest among fewer; and what more products could not reach, fewer cannot."""
+    if not now <= solved_on:
+        return False
+    if ids is None:
+        return True
+    left = {json.loads(line)[0] for line in now}
+    return set(ids) <= left
 
 
 def solve(questionnaire: Questionnaire, assessment: Assessment, industry: str, products: Sequence[Product],

@@ -8,7 +8,7 @@ import logging
 from functools import cache
 
 from diagnose.pilot import TARGET_LEVEL
-from diagnose.plan.bundles import candidates, fingerprint, solve
+from diagnose.plan.bundles import candidates, described, fingerprint, solve
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.services.snapshots import snapshot
@@ -56,6 +56,8 @@ def _keep(store: Store, assessment_id: int) -> None:
         return  # the plan plans only enterprises below 二级
     products = candidates(live_catalog(store, national()), industry)
     print_ = fingerprint(products)
+    with store.write() as conn:
+        plan_records.keep_catalog(conn, print_, described(products))
     kept = [(result_id, target, print_, solve(questionnaire, assessment, industry, products, target))
             for target in (TARGET_LEVEL, THREE)]  # fmt: skip
     with store.write() as conn:

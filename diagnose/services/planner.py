@@ -23,7 +23,7 @@ from diagnose.board.target import pilot_figures
 from diagnose.catalog.products import Catalog, Product
 from diagnose.latest import in_latest_order
 from diagnose.pilot import AFTER_STAGES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
-from diagnose.plan.bundles import candidates, fingerprint, solve
+from diagnose.plan.bundles import candidates, described, fingerprint, solve, still_cheapest
 from diagnose.plan.choose import Option, choose, choose_coupled
 from diagnose.plan.subsidy import SubsidyRule, load_subsidy_rule
 from diagnose.plan.tables import Bundle, Line
@@ -186,18 +186,25 @@ def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanReque
     products = {p.id: p for p in catalog.products}
     wanted = [(row, str(firms.at[row.enterprise_id, "industry"])) for row in below.itertuples(index=False)]
     prints = {}  # industry → fingerprints of all its candidates and of those done by the deadline
+    sets = {}  # fingerprint → the products it names, described
     for industry in {industry for _, industry in wanted}:
-        prints[industry] = (fingerprint(candidates(catalog, industry)),
-                            fingerprint(candidates(catalog, industry, days_left)))  # fmt: skip
+        every, quick = candidates(catalog, industry), candidates(catalog, industry, days_left)
+        prints[industry] = (fingerprint(every), fingerprint(quick))
+        sets |= {prints[industry][0]: described(every), prints[industry][1]: described(quick)}
     with store.read() as conn:
-        kept = plan_records.kept_bundles(conn, [f for pair in prints.values() for f in pair])
+        kept = plan_records.kept_bundles(conn, sets)
+        known = plan_records.catalogs(conn)
+    if set(sets) - set(known):
+        with store.write() as conn:
+            for print_ in set(sets) - set(known):
+                plan_records.keep_catalog(conn, print_, sets[print_])
     needed = []
     for row, industry in wanted:
         full, _ = prints[industry]
         for target in (TARGET_LEVEL, THREE):
             if (row.result_id, target, full) not in kept:
                 needed.append((row, industry, target, full, None))
-    solved = _solve(store, catalog, needed, kept, progress)
+    solved = _solve(store, catalog, _reuse(store, needed, kept, sets, known), kept, progress)
     late, looked_up = [], 2 * len(wanted)
     for row, industry in wanted:
         full, quick = prints[industry]
@@ -206,10 +213,37 @@ def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanReque
             looked_up += 1
             if (row.result_id, TARGET_LEVEL, quick) not in kept:
                 late.append((row, industry, TARGET_LEVEL, quick, days_left))
-    solved += _solve(store, catalog, late, kept, progress)
+    solved += _solve(store, catalog, _reuse(store, late, kept, sets, known), kept, progress)
     lines = [_line(row, industry, names, firms, kept, prints[industry], products, rule, days_left)
              for row, industry in wanted]  # fmt: skip
     return lines, set_aside, solved, looked_up - solved
+
+
+def _reuse(store: Store, needed: list, kept: dict, sets: Mapping[str, frozenset[str]],
+           known: Mapping[str, frozenset[str]]) -> list:  # fmt: skip
+    """Of the ``needed`` (row, industry, target, fingerprint, most days) programs, those still to
+    solve: any other is answered by its bundle kept on more products, where that is still the
+    cheapest (``still_cheapest``: a product paused that the bundle does not use), and kept under
+    its own fingerprint too."""
+    wider = {f: [old for old, named in known.items() if old != f and s < named] for f, s in sets.items()}
+    if not needed or not any(wider.values()):
+        return needed
+    with store.read() as conn:
+        earlier = plan_records.kept_bundles(conn, {old for olds in wider.values() for old in olds})
+    left, reused = [], []
+    for item in needed:
+        row, _, target, print_, _ = item
+        for old in wider[print_]:
+            key = (row.result_id, target, old)
+            if key in earlier and still_cheapest(earlier[key], known[old], sets[print_]):
+                kept[(row.result_id, target, print_)] = earlier[key]
+                reused.append((int(row.result_id), target, print_, earlier[key]))
+                break
+        else:
+            left.append(item)
+    with store.write() as conn:
+        plan_records.keep_bundles(conn, reused)
+    return left
 
 
 def _days(ids: tuple[str, ...], products: Mapping[str, Product]) -> int:

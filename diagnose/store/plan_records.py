@@ -8,7 +8,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from diagnose.clock import now
-from diagnose.store.tables import answers, plan_bundles, results
+from diagnose.store.tables import answers, plan_bundles, plan_catalogs, results
 
 CHUNK = 900  # ids per IN list: SQLite's older builds allow 999 bound parameters
 
@@ -67,3 +67,16 @@ def result_questionnaires(conn: Connection, result_ids: Sequence[int]) -> dict[i
         for row in conn.execute(select(r.id, r.questionnaire_hash).where(r.id.in_(part))):
             hashes[row.id] = row.questionnaire_hash
     return hashes
+
+
+def catalogs(conn: Connection) -> dict[str, frozenset[str]]:
+    """Every kept fingerprint and the product descriptions it names."""
+    rows = conn.execute(select(plan_catalogs.c.fingerprint, plan_catalogs.c.products))
+    return {row.fingerprint: frozenset(row.products.split("\n")) if row.products else frozenset() for row in rows}
+
+
+def keep_catalog(conn: Connection, fingerprint: str, described: Iterable[str]) -> None:
+    """Keep what ``fingerprint`` names (descriptions, one per line); kept once."""
+    maker = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    row = {"fingerprint": fingerprint, "products": "\n".join(sorted(described)), "kept_at": now()}
+    conn.execute(maker(plan_catalogs).on_conflict_do_nothing(), [row])

@@ -433,3 +433,14 @@ plan_bundles = Table(
     Column("product_ids", Text, nullable=True),  # comma-separated, or NULL when the target is out of reach
     Column("computed_at", DateTime(timezone=True), nullable=False),
 )
+
+# What each fingerprint of ``plan_bundles`` names: the candidate products as described
+# (plan/bundles.py), one JSON text per line, so that a bundle solved on more products can be
+# reused on fewer (a product paused) where none of its own products is gone.
+plan_catalogs = Table(
+    "plan_catalogs",
+    metadata,
+    Column("fingerprint", String(64), primary_key=True),
+    Column("products", Text, nullable=False),
+    Column("kept_at", DateTime(timezone=True), nullable=False),
+)

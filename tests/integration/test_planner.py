@@ -14,6 +14,7 @@ from diagnose.services.catalog_admin import set_status
 from diagnose.services.guard import PermissionDenied
 from diagnose.services.planner import PlanRequest, plan
 from diagnose.store import records
+from diagnose.store.tables import plan_bundles
 
 from .helpers import ADMIN, OFFICIAL, consultant_of, fill_visit, new_enterprise, user
 
@@ -92,16 +93,45 @@ def test_an_enterprise_whose_bundle_misses_the_deadline_is_replaced_or_left_out_
     assert not past.chosen and all(line.note == "截止日期已到，来不及实施任何产品" for line in past.left_out)
 
 
-def test_a_paused_product_changes_the_plan_and_only_what_it_touches_is_solved_again(store, five, questionnaires):
+def test_a_paused_product_changes_the_plan_and_only_the_bundles_using_it_are_solved_again(store, five, questionnaires):
     first = plan(store, OFFICIAL, PlanRequest(target=5))
     assert first.solved == 0 and first.kept == 10  # both bundles of each, kept when it was approved
     used = first.chosen[0].to_two.products[0]
+    using = sum(
+        used.id in {p.id for p in bundle.products}
+        for line in first.chosen
+        for bundle in (line.to_two, line.to_three)
+        if bundle is not None
+    )
 
     set_status(store, ADMIN, questionnaires["national-2024"], used.id, "暂停")
     after = plan(store, OFFICIAL, PlanRequest(target=5))
 
-    assert after.solved > 0
+    assert after.solved == using > 0  # the others are still the cheapest without it: reused
     assert all(used.id not in {p.id for p in line.to_two.products} for line in after.chosen)
+    # the reused bundles are those a fresh solve gives
+    with store.write() as conn:
+        conn.execute(plan_bundles.delete())
+    fresh = plan(store, OFFICIAL, PlanRequest(target=5))
+    assert fresh.solved == 10
+    assert [(line.enterprise_id, line.to_two, line.to_three) for line in fresh.chosen] == [
+        (line.enterprise_id, line.to_two, line.to_three) for line in after.chosen
+    ]
+
+
+def test_pausing_a_product_no_bundle_uses_solves_nothing_again(store, five, questionnaires):
+    from diagnose.plan.bundles import candidates
+    from diagnose.services.catalog_admin import live_catalog
+
+    first = plan(store, OFFICIAL, PlanRequest(target=5))
+    used = {p.id for line in first.chosen for b in (line.to_two, line.to_three) if b for p in b.products}
+    idle = next(p for p in candidates(live_catalog(store, questionnaires["national-2024"]), "塑胶") if p.id not in used)
+
+    set_status(store, ADMIN, questionnaires["national-2024"], idle.id, "暂停")
+    after = plan(store, OFFICIAL, PlanRequest(target=5))
+
+    assert after.solved == 0
+    assert [line.to_two for line in after.chosen] == [line.to_two for line in first.chosen]
 
 
 def test_a_district_minimum_is_met_by_the_integer_program(store, five):

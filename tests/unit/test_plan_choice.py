@@ -112,3 +112,19 @@ def test_a_broken_subsidy_file_names_each_bad_field(tmp_path):
         load_subsidy_rule(path)
 
     assert [p.place for p in raised.value.problems] == ["share", "cap_per_enterprise", "eligible_types"]
+
+
+def test_a_bundle_kept_on_more_products_is_reused_only_where_it_must_still_be_the_cheapest():
+    from dataclasses import replace
+
+    from diagnose.plan.bundles import described, still_cheapest
+    from tests.unit.test_recommend import product
+
+    a, b, c = product("A", 100, {"营销管理": 2}), product("B", 200, {"营销管理": 2}), product("C", 300, {"质量管理": 2})
+    everything = described((a, b, c))
+
+    assert still_cheapest(("A",), everything, described((a, c)))  # B paused: A still the cheapest
+    assert not still_cheapest(("A",), everything, described((b, c)))  # A itself paused
+    assert still_cheapest(None, everything, described((a, b)))  # unreachable with more, so with fewer
+    assert not still_cheapest(("A",), everything, described((a, b, c, product("D", 1, {"营销管理": 3}))))  # added
+    assert not still_cheapest(("A",), everything, described((a, replace(b, price=50), c)))  # a price cut
