@@ -13,7 +13,7 @@ enterprises. Bundles are kept per result, target and catalog fingerprint (table
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from diagnose import clock
@@ -78,7 +78,6 @@ class Plan:
     solved: int = 0  # bundles solved for this plan (the others were kept)
     kept: int = 0
     infeasible: bool = False  # the couplings cannot all be met
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def catalog_label(self) -> str:
@@ -275,6 +274,11 @@ def _solve(store: Store, catalog: Catalog, needed: list, kept: dict, progress) -
     return len(needed)
 
 
+def _text(value) -> str:
+    """A profile field as shown: "" when it was never filled in (None, or pandas' NaN)."""
+    return "" if value is None or value != value else str(value)
+
+
 def _line(row, industry: str, names, firms, kept: dict, prints: tuple[str, str], products: Mapping[str, Product],
           rule: SubsidyRule, days_left: int) -> Line:  # fmt: skip
     full, quick = prints
@@ -296,7 +300,7 @@ def _line(row, industry: str, names, firms, kept: dict, prints: tuple[str, str],
         enterprise_id=int(row.enterprise_id), name=str(names.at[row.enterprise_id, "name"]),
         credit_code=str(names.at[row.enterprise_id, "credit_code"]), industry=industry,
         district=str(firms.at[row.enterprise_id, "district"]),
-        size_class=str(firms.at[row.enterprise_id, "size_class"]),
+        size_class=_text(firms.at[row.enterprise_id, "size_class"]),
         assessment_id=int(row.assessment_id), level=int(row.level), score=float(row.score),
         to_two=Bundle.of(tuple(products[i] for i in two_ids), rule) if two_ids is not None else None,
         to_three=three, note=note,

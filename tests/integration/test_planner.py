@@ -234,3 +234,26 @@ def test_a_failure_to_keep_the_plan_bundles_never_stops_an_approval(store, quest
         assert [a["status"] for a in records.assessments_of(conn, enterprise)] == ["approved"]
     made = plan(store, OFFICIAL, PlanRequest(target=1))
     assert made.solved == 2 and made.chosen  # the plan solves what was not kept
+
+
+def test_one_enterprise_is_planned_from_its_draft_when_asked_and_never_kept(store, questionnaires):
+    from diagnose.services.errors import NotFound
+    from diagnose.services.planner import enterprise_plan
+
+    enterprise = new_enterprise(store, 7)
+    consultant = consultant_of(store, enterprise, "顾问7")
+    draft = visits.start_assessment(store, consultant, enterprise, "baseline", questionnaires)
+    fill_visit(store, draft, scenes=1, actor=consultant, overrides=LOW)
+    with store.read() as conn:
+        code = records.enterprise_by_id(conn, enterprise)["credit_code"]
+
+    with pytest.raises(NotFound, match="没有审核通过的改造前诊断"):
+        enterprise_plan(store, OFFICIAL, code)
+    line = enterprise_plan(store, OFFICIAL, code.lower(), use_draft=True)
+
+    assert line.note.startswith(f"依据改造前诊断（编号 {draft}，草稿）")
+    assert line.level < 2 and line.to_two is not None and line.to_two.products
+    with store.read() as conn:
+        assert conn.execute(plan_bundles.select()).first() is None  # a draft's answers may change
+    with pytest.raises(PermissionDenied):
+        enterprise_plan(store, consultant, code, use_draft=True)
