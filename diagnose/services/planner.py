@@ -78,6 +78,7 @@ class Plan:
     solved: int = 0  # bundles solved for this plan (the others were kept)
     kept: int = 0
     infeasible: bool = False  # the couplings cannot all be met
+    warnings: tuple[str, ...] = ()  # about the conditions asked (a deadline past, or after the window)
 
     @property
     def catalog_label(self) -> str:
@@ -126,7 +127,8 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
         catalog_sample=catalog.sample, counting=counting, target=target, chosen=chosen,
         spare=tuple(sorted((line for line in ready if line.enterprise_id not in taken), key=_cost)),
         left_out=tuple(line for line in lines if line.to_two is None), set_aside=set_aside,
-        exactness=_exactness(coupled), shortfall=_shortfall(len(chosen), target, len(ready), request, infeasible),
+        exactness=_exactness(coupled), shortfall=_shortfall(chosen, target, ready, request, infeasible),
+        warnings=_warnings(request, today, deadline, counting),
         solved=solved, kept=kept, infeasible=infeasible,
     )  # fmt: skip
 
@@ -142,24 +144,59 @@ def _option(line: Line) -> Option:
 
 def _exactness(coupled: bool) -> str:
     if coupled:
-        return ("加入区县最低家数或服务商承接上限后，各企业不再互不相关：按整数规划（HiGHS，零间隙）求解，"
-                "结果为满足全部条件时家数最多、财政资金最少的选择（精确）。")  # fmt: skip
+        return ("加入区县最低家数或服务商承接上限后，各企业的选择互相牵连：用整数规划求最优解（HiGHS 求解器，"
+                "不留误差），结果是满足全部条件时家数最多、其中财政资金最少的选择（精确）。")  # fmt: skip
     return ("各企业的产品组合互不影响，财政资金按企业分别计算：按财政资金从少到多取前 N 家，即为达到目标所需"
             "财政资金最少的选择；有预算时，同样的顺序取到预算用完，即为预算能支持的最多家数（均为精确解）。"
             "每家企业的组合本身是整数规划的精确最优解，并已按评测规则复核达到二级。")  # fmt: skip
 
 
-def _shortfall(chosen: int, target: int, ready: int, request: PlanRequest, infeasible: bool) -> str:
+def _shortfall(chosen: tuple[Line, ...], target: int, ready: list[Line], request: PlanRequest,
+               infeasible: bool) -> str:  # fmt: skip
+    """Why fewer than ``target`` were chosen, naming what limited the plan; "" when none did."""
     if infeasible:
-        return "在预算和服务商承接上限内，无法同时满足各区县的最低家数：请放宽条件。"
-    if chosen >= target:
+        return _why_infeasible(target, ready, request)
+    if len(chosen) >= target:
         return ""
-    if ready < target:
-        return (f"目标 {target} 家，可规划的企业只有 {ready} 家（改造前诊断已审核通过、低于二级、"
-                "截止日前可达到二级）：其余企业的情况见“不在规划内的企业”。")  # fmt: skip
-    if request.budget is not None:
-        return f"预算 {request.budget:,} 元只够支持 {chosen} 家，距目标 {target} 家还差 {target - chosen} 家。"
-    return f"在所设条件下只能选出 {chosen} 家，距目标 {target} 家还差 {target - chosen} 家。"
+    short = f"距目标 {target} 家还差 {target - len(chosen)} 家"
+    if len(chosen) == len(ready):
+        return (f"可规划的企业只有 {len(ready)} 家（改造前诊断已审核通过、低于二级、截止日前可达到二级），{short}；"
+                "其余企业的情况见“不在规划内的企业”。")  # fmt: skip
+    spent = sum(line.to_two.public for line in chosen)
+    taken = {line.enterprise_id for line in chosen}
+    cheapest_left = min(line.to_two.public for line in ready if line.enterprise_id not in taken)
+    if request.budget is not None and spent + cheapest_left > request.budget:
+        return f"预算 {request.budget:,} 元只够支持 {len(chosen)} 家（用去 {spent:,} 元），{short}。"
+    if request.provider_capacity:
+        return f"服务商承接上限使可选企业减少：选出 {len(chosen)} 家，{short}。"
+    return f"在所设条件下选出 {len(chosen)} 家，{short}。"
+
+
+def _why_infeasible(target: int, ready: list[Line], request: PlanRequest) -> str:
+    """Which district minimum cannot be met, and what stands in its way."""
+    wanted = sum(least for _, least in request.district_minimum)
+    if wanted > target:
+        return f"各区县最低家数合计 {wanted} 家，超过目标 {target} 家：请降低最低家数或提高目标。"
+    for district, least in request.district_minimum:
+        there = sum(line.district == district for line in ready)
+        if there < least:
+            return f"{district}截止日前可达到二级的企业只有 {there} 家，少于要求的 {least} 家：请放宽条件。"
+    asked = (("预算", request.budget is not None), ("服务商承接上限", bool(request.provider_capacity)))
+    limits = [name for name, given in asked if given]
+    within = f"在{'和'.join(limits)}之内" if limits else ""
+    return f"{within}无法同时满足各区县的最低家数：请放宽条件。"
+
+
+def _warnings(request: PlanRequest, today: date, deadline: date, counting: int) -> tuple[str, ...]:
+    """What the official should know about the conditions asked."""
+    said = []
+    if deadline <= today:
+        said.append(f"截止日期 {deadline:%Y-%m-%d} 不晚于测算日 {today:%Y-%m-%d}：来不及实施任何产品。")
+    if deadline > date.fromisoformat(TARGET_WINDOW[1]):
+        said.append(f"截止日期晚于试点期末（{TARGET_WINDOW[1]}）：在此之后完成的项目不计入试点目标。")
+    if request.target is None and (request.industry or request.district or request.size_class):
+        said.append(f"目标按全市计算（{TARGET_COUNT} 家减去全市已计入的 {counting} 家）；筛选只缩小了可选企业的范围。")
+    return tuple(said)
 
 
 def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanRequest, today: date, days_left: int,
@@ -175,10 +212,12 @@ def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanReque
         counting, close = set(pilot.counting["id"]), set(pilot.close["id"])
         planned = latest[~latest["enterprise_id"].isin(counting | close)]
         below = planned[planned["level"] < TARGET_LEVEL]
+        unplanned = set(facts["enterprises"]["id"]) - set(latest["enterprise_id"]) - counting - close
         set_aside = {
-            "已计入试点目标": len(set(latest["enterprise_id"]) & counting),
-            "受资助项目推进中（完成并通过改造后评测即可计入）": len(set(latest["enterprise_id"]) & close),
+            "已计入试点目标": len(counting),
+            "受资助项目推进中（完成并通过改造后评测即可计入）": len(close),
             "改造前已达二级（完成受资助项目并通过改造后评测即可计入）": int((planned["level"] >= TARGET_LEVEL).sum()),
+            "尚无审核通过的改造前诊断（未走访，或诊断待审核、已退回）": len(unplanned),
         }
         names = enterprise_names(conn, [int(i) for i in below["enterprise_id"]]).set_index("id")
         firms = facts["enterprises"].set_index("id")

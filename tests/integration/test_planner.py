@@ -64,7 +64,14 @@ def test_the_default_target_is_the_pilot_target_less_those_counting(store, five)
 
     assert made.counting == 0 and made.target == 200
     assert len(made.chosen) == 5
-    assert "可规划的企业只有 5 家" in made.shortfall
+    assert made.shortfall.startswith(
+        "可规划的企业只有 5 家（改造前诊断已审核通过、低于二级、截止日前可达到二级），距目标 200 家还差 195 家"
+    )
+    assert made.set_aside["尚无审核通过的改造前诊断（未走访，或诊断待审核、已退回）"] == 0
+    filtered = plan(store, OFFICIAL, PlanRequest(industry="塑胶"))
+    assert filtered.warnings == ("目标按全市计算（200 家减去全市已计入的 0 家）；筛选只缩小了可选企业的范围。",)
+    late = plan(store, OFFICIAL, PlanRequest(target=1, deadline=date(2027, 3, 1)))
+    assert late.warnings == ("截止日期晚于试点期末（2026-12-31）：在此之后完成的项目不计入试点目标。",)
 
 
 def test_a_budget_buys_the_most_enterprises_it_can(store, five):
@@ -73,7 +80,13 @@ def test_a_budget_buys_the_most_enterprises_it_can(store, five):
     made = plan(store, OFFICIAL, PlanRequest(target=5, budget=publics[0] + publics[1]))
 
     assert len(made.chosen) == 2 and made.public <= publics[0] + publics[1]
-    assert made.shortfall.startswith(f"预算 {publics[0] + publics[1]:,} 元只够支持 2 家")
+    assert made.shortfall == (
+        f"预算 {publics[0] + publics[1]:,} 元只够支持 2 家（用去 {made.public:,} 元），距目标 5 家还差 3 家。"
+    )
+    # a target beyond the plannable enterprises with a budget that binds first: the budget is named
+    assert plan(store, OFFICIAL, PlanRequest(target=100, budget=publics[0])).shortfall.startswith(
+        f"预算 {publics[0]:,} 元只够支持 1 家"
+    )
 
 
 def test_an_enterprise_whose_bundle_misses_the_deadline_is_replaced_or_left_out_and_said_so(store, five):
@@ -91,6 +104,7 @@ def test_an_enterprise_whose_bundle_misses_the_deadline_is_replaced_or_left_out_
     assert all(line.to_two is None for line in made.left_out)
     past = plan(store, OFFICIAL, PlanRequest(target=5, deadline=clock.today()))
     assert not past.chosen and all(line.note == "截止日期已到，来不及实施任何产品" for line in past.left_out)
+    assert past.warnings == ("截止日期 2026-11-28 不晚于测算日 2026-11-28：来不及实施任何产品。",)
 
 
 def test_a_paused_product_changes_the_plan_and_only_the_bundles_using_it_are_solved_again(store, five, questionnaires):
@@ -145,7 +159,13 @@ def test_a_district_minimum_is_met_by_the_integer_program(store, five):
     assert "整数规划" in made.exactness
     assert made.public <= dearest.to_two.public
     stuck = plan(store, OFFICIAL, PlanRequest(target=1, district_minimum=(("惠来县", 1),)))
-    assert stuck.infeasible and stuck.shortfall.startswith("在预算和服务商承接上限内，无法同时满足")
+    assert (
+        stuck.infeasible and stuck.shortfall == "惠来县截止日前可达到二级的企业只有 0 家，少于要求的 1 家：请放宽条件。"
+    )
+    too_many = plan(store, OFFICIAL, PlanRequest(target=1, district_minimum=(("榕城区", 1), ("普宁市", 1))))
+    assert too_many.shortfall == "各区县最低家数合计 2 家，超过目标 1 家：请降低最低家数或提高目标。"
+    poor = plan(store, OFFICIAL, PlanRequest(target=2, budget=0, district_minimum=(("揭西县", 1),)))
+    assert poor.shortfall == "在预算之内无法同时满足各区县的最低家数：请放宽条件。"
 
 
 def test_the_tables_add_up_to_the_plans_totals(store, five):

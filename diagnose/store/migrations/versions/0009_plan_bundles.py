@@ -1,7 +1,6 @@
 """the planner's kept bundles: per result, target level and catalog fingerprint, the cheapest
 products that bring the result to the target (or none), so that a plan over thousands of
-enterprises does not solve their programs again; and what each fingerprint names, so that a
-bundle solved on more products is reused where it still is the cheapest (a product paused)
+enterprises does not solve their programs again
 
 Revision ID: 0009
 Revises: 0008
@@ -28,15 +27,7 @@ def upgrade() -> None:
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("result_id", "target", "fingerprint", name="pk_plan_bundles"),
     )
-    op.create_table(
-        "plan_catalogs",
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("products", sa.Text(), nullable=False),
-        sa.Column("kept_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("fingerprint", name="pk_plan_catalogs"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("plan_catalogs")
     op.drop_table("plan_bundles")
