@@ -134,7 +134,7 @@ def place_table(lines: list[Line] | tuple[Line, ...]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["细分行业", "行政区", "总价", "财政资金"])
     return (
         frame.groupby(["细分行业", "行政区"], sort=True)
-        .agg(企业数=("总价", "size"), 金额=("总价", "sum"), 财政资金=("财政资金", "sum"))
+        .agg(企业数=("总价", "size"), 产品总价=("总价", "sum"), 财政资金=("财政资金", "sum"))
         .reset_index()
-        .rename(columns={"金额": "金额（元）", "财政资金": "财政资金（元）"})
+        .rename(columns={"产品总价": "产品总价（元）", "财政资金": "财政资金（元）"})
     )  # fmt: skip

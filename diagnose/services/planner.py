@@ -365,7 +365,8 @@ def enterprise_plan(store: Store, actor: Actor, credit_code: str, use_draft: boo
         baselines = [a for a in records.assessments_of(conn, firm["id"]) if a["stage"] == "baseline"]
     wanted = [a for a in baselines if (a["status"] != "approved") == use_draft]
     if not wanted:
-        kind = "尚未审核通过的改造前诊断（草稿、已提交或已退回）" if use_draft else "审核通过的改造前诊断"
+        kind = ("尚未审核通过的改造前诊断（草稿、已提交或已退回）" if use_draft
+                else "审核通过的改造前诊断（可勾选“用尚未审核通过的诊断”按草稿测算）")  # fmt: skip
         raise NotFound(f"{firm['name']} 没有{kind}")
     chosen = max(wanted, key=lambda a: latest_key(a["visit_date"], a["id"], 0))
     file = visits.load(store, actor, chosen["id"])

@@ -4,13 +4,13 @@ approved baseline or the draft being filled in."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from diagnose.enterprise import SIZE_CLASSES
+from diagnose.numbers import read_number
 from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, TARGET_COUNT, TARGET_WINDOW
 from diagnose.plan.tables import demand_table, lines_table, months, place_table, provider_table
 from diagnose.plan.workbook import plan_workbook
@@ -33,13 +33,33 @@ st.caption(
 
 
 def _whole(label: str, value, most: int) -> int | None:
-    """A typed count or amount, or None when left empty; a Chinese message and a stop when absurd."""
-    if value is None:
+    """A typed count or amount (text such as "200,000" too), or None when left empty; a Chinese
+    message naming the field and a stop when it is no whole number from 0 to ``most``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if not math.isfinite(value) or value < 0 or value > most or value != int(value):
-        st.error(f"{label}应为 0 到 {most:,} 之间的整数，而不是 {value:g}")
+    number = read_number(value)
+    if isinstance(number, str):
+        st.error(f"{label}{number}")
         st.stop()
-    return int(value)
+    if number < 0 or number > most or not number.is_integer():
+        shown = f"{number:,.2f}".rstrip("0").rstrip(".") if abs(number) < 1e15 else f"{number:.3g}"
+        st.error(f"{label}应为 0 到 {most:,} 之间的整数，而不是 {shown}")
+        st.stop()
+    return int(number)
+
+
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as read on the page: amounts with thousands separators, a blank as —."""
+    money = [c for c in frame.columns if "（元）" in c]
+    return frame.assign(**{c: frame[c].map(lambda v: "—" if pd.isna(v) else f"{int(v):,}") for c in money}).fillna("—")
+
+
+def _table(frame: pd.DataFrame, key: str, **options) -> object:
+    """``frame`` on the page (``_shown``), or a line saying there is none."""
+    if frame.empty:
+        st.caption("（无）")
+        return None
+    return st.dataframe(_shown(frame), hide_index=True, width="stretch", key=key, **options)
 
 
 national = shipped_questionnaires()["national-2024"]
@@ -49,10 +69,10 @@ with st.form("plan_form"):
     district = row[1].selectbox("行政区", [ALL, *DISTRICTS], key="plan_district", placeholder="请选择")
     size = row[2].selectbox("企业规模", [ALL, *SIZE_CLASSES], key="plan_size", placeholder="请选择")
     row = st.columns(3)
-    target_typed = row[0].number_input("目标（家）", value=None, step=10, key="plan_target",
-                                       placeholder=f"留空：{TARGET_COUNT} 家减去已计入的")  # fmt: skip
-    budget_typed = row[1].number_input("财政资金预算（元）", value=None, step=100000, key="plan_budget",
-                                       placeholder="留空：不限")  # fmt: skip
+    target_typed = row[0].text_input(
+        "目标（家）", key="plan_target", placeholder=f"留空：{TARGET_COUNT} 家减去已计入的"
+    )
+    budget_typed = row[1].text_input("财政资金预算（元）", key="plan_budget", placeholder="留空：不限，如 2,000,000")
     deadline = row[2].date_input("截止日期（项目须在此前完成）", value=WINDOW_END, key="plan_deadline",
                                  format="YYYY-MM-DD")  # fmt: skip
     with st.expander("更多条件：区县最低家数、服务商承接上限（按整数规划精确求解）"):
@@ -79,7 +99,7 @@ if asked:
     bar = st.progress(0.0, text="正在测算……")
 
     def heard(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"正在为 {total} 个尚未算过的企业求解最便宜的产品组合：{done} / {total}")
+        bar.progress(done / total, text=f"正在计算各企业最便宜的产品组合（到二级、到三级各一个）：{done} / {total}")
 
     try:
         st.session_state["plan_made"] = plan(store(), actor, request, heard)
@@ -106,11 +126,16 @@ else:
     numbers[2].metric("选中企业（家）", len(made.chosen))
     numbers[3].metric("产品总价（元）", f"{made.total:,}")
     numbers[4].metric("财政资金（元）", f"{made.public:,}")
+    for said in made.warnings:
+        st.warning(said)
     if made.shortfall:
         st.warning(made.shortfall)
+    if made.request.budget is not None:
+        st.caption(f"预算 {made.request.budget:,} 元，用去 {made.public:,} 元。")
     st.caption(made.exactness)
     if made.solved:
-        st.caption(f"本次新求解 {made.solved} 个产品组合，沿用已算过的 {made.kept} 个。")
+        st.caption(f"本次新算了 {made.solved} 个产品组合，其余 {made.kept} 个沿用已算的结果"
+                   "（只有诊断或产品清单变了才需要重算）。")  # fmt: skip
     st.download_button("下载整份规划（Excel，含概要和全部表格）", data=lambda: plan_workbook(made),
                        file_name="试点规划.xlsx", key="plan_all_xlsx", on_click="ignore", type="primary")  # fmt: skip
 
@@ -129,8 +154,8 @@ else:
     )
     with chosen_tab:
         shown = lines_table(made.chosen)
-        picked = st.dataframe(shown.drop(columns=["企业编号"]), hide_index=True, width="stretch", key="plan_chosen",
-                              on_select="rerun", selection_mode="single-row")  # fmt: skip
+        picked = _table(shown.drop(columns=["企业编号"]), "plan_chosen", on_select="rerun",
+                        selection_mode="single-row")  # fmt: skip
         st.caption("按所需财政资金从少到多排列；选中一行即打开该企业的企业画像。")
         download("规划选中的企业", shown, "chosen")
         if picked and picked.selection.rows:
@@ -138,37 +163,41 @@ else:
             st.switch_page(VIEW_PAGE, query_params={"e": str(chosen_id)})
     with place_tab:
         places = place_table(made.chosen)
-        st.dataframe(places, hide_index=True, width="stretch", key="plan_places")
+        _table(places, "plan_places")
         download("规划按行业和区县", places, "places")
     with demand_tab:
         demand = demand_table(made.chosen, rule)
         st.caption("每家企业每种产品一份；财政资金按补助规则分摊到各产品，合计等于上方财政资金。")
-        st.dataframe(demand, hide_index=True, width="stretch", key="plan_demand")
+        _table(demand, "plan_demand")
         download("规划产品需求", demand, "demand")
         st.subheader("按服务商")
         by_provider = provider_table(demand)
-        st.dataframe(by_provider, hide_index=True, width="stretch", key="plan_providers")
+        _table(by_provider, "plan_providers")
         download("规划服务商需求", by_provider, "providers")
     with spare_tab:
-        st.caption("截止日前也能达到二级、本次未选中的企业（预算增加或目标提高时依次递补）。")
+        st.caption("截止日前也能达到二级、本次未选中的企业，按所需财政资金从少到多排列"
+                   "（预算增加或目标提高时依次递补；设了服务商承接上限时，受限的企业不能递补）。")  # fmt: skip
         spare = lines_table(made.spare)
-        st.dataframe(spare.drop(columns=["企业编号"]), hide_index=True, width="stretch", key="plan_spare")
+        _table(spare.drop(columns=["企业编号"]), "plan_spare")
         download("规划备选企业", spare, "spare")
     with out_tab:
         for why, count in made.set_aside.items():
             st.markdown(f"- {why}：{count} 家")
         st.markdown(f"- 截止日前无法达到二级：{len(made.left_out)} 家（原因见下表“说明”）")
         left = lines_table(made.left_out)
-        st.dataframe(left.drop(columns=["企业编号"]), hide_index=True, width="stretch", key="plan_left_out")
+        _table(left.drop(columns=["企业编号"]), "plan_left_out")
         download("规划未列入的企业", left, "left_out")
 
 st.divider()
 st.subheader("单家企业")
 st.caption("按一家企业的改造前诊断测算到二级、三级的最便宜产品组合；可用尚未审核的草稿预先测算。")
 row = st.columns([3, 2, 1])
-code = row[0].text_input("统一社会信用代码", key="plan_one_code", max_chars=18)
+code = row[0].text_input("统一社会信用代码", key="plan_one_code")  # pasted with a space too: the service trims
 use_draft = row[1].checkbox("用尚未审核通过的诊断（草稿）", key="plan_one_draft")
-if row[2].button("测算", key="plan_one_go") and code.strip():
+go = row[2].button("测算", key="plan_one_go")
+if go and not code.strip():
+    st.warning("请先填写企业的统一社会信用代码。")
+elif go:
     try:
         one = enterprise_plan(store(), actor, code, use_draft)
     except ServiceError as refused:
@@ -179,6 +208,8 @@ if row[2].button("测算", key="plan_one_go") and code.strip():
         for label, bundle in (("到二级", one.to_two), ("到三级", one.to_three)):
             if bundle is None:
                 st.markdown(f"- {label}：产品清单无法达到")
+            elif not bundle.products:
+                st.markdown(f"- {label}：已达到，无需采购")
             else:
                 names = "、".join(p.name for p in bundle.products) or "无需采购"
                 st.markdown(f"- {label}：{names}；总价 {bundle.total:,} 元，财政资金 {bundle.public:,} 元，"

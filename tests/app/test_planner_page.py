@@ -14,7 +14,7 @@ PAGE = "diagnose/ui/planner.py"
 
 def generate(at, **typed):
     for key, value in typed.items():
-        at.number_input(key=key).set_value(value)
+        at.text_input(key=key).input(str(value))
     return at.button[0].click().run()  # the form's 生成规划
 
 
@@ -35,7 +35,8 @@ def test_the_plan_shows_the_chosen_enterprises_their_cost_and_the_product_demand
     assert list(chosen["企业"]) == [line.name for line in expected.chosen]
     assert all("示例" in name for name in chosen["企业"])  # sample enterprises say so
     demand = next(d.value for d in at.dataframe if "产品编号" in d.value.columns)
-    assert demand["财政资金（元）"].sum() == expected.public and demand["金额（元）"].sum() == expected.total
+    as_number = lambda column: demand[column].str.replace(",", "").astype(int).sum()  # noqa: E731 - shown with separators
+    assert as_number("财政资金（元）") == expected.public and as_number("金额（元）") == expected.total
     assert any("补助规则：财政补助规则（示例" in c.value for c in at.caption)
     assert any("精确" in c.value for c in at.caption)
 
@@ -50,14 +51,33 @@ def test_a_budget_too_small_for_the_target_says_how_far_it_reaches(seeded, sign_
     assert at.warning[0].value.startswith(f"预算 {cheapest:,} 元只够支持 1 家")
 
 
-def test_an_absurd_budget_is_refused_in_chinese(seeded, sign_in_as):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("-5", "财政资金预算应为 0 到 100,000,000,000 之间的整数，而不是 -5"),
+        ("999999999999999999999", "财政资金预算应为 0 到 100,000,000,000 之间的整数，而不是 1e+21"),
+        ("1234.56", "财政资金预算应为 0 到 100,000,000,000 之间的整数，而不是 1,234.56"),
+        ("很多", "财政资金预算应为数字，而不是“很多”"),
+        ("inf", "财政资金预算应为有限的数字，而不是“inf”"),
+    ],
+)
+def test_a_budget_that_is_no_whole_number_is_refused_in_chinese(seeded, sign_in_as, typed, message):
     sign_in_as("official")
     at = open_app(PAGE)
 
-    generate(at, plan_budget=-5)
+    generate(at, plan_budget=typed)
 
-    assert at.error[0].value == "财政资金预算应为 0 到 100,000,000,000 之间的整数，而不是 -5"
+    assert at.error[0].value == message
     assert not at.metric
+
+
+def test_a_budget_typed_with_separators_is_read(seeded, sign_in_as):
+    sign_in_as("official")
+    at = open_app(PAGE)
+
+    generate(at, plan_target="2", plan_budget="1,000,000")
+
+    assert not at.error and at.caption and any(c.value.startswith("预算 1,000,000 元，用去") for c in at.caption)
 
 
 def test_one_enterprise_is_planned_from_its_approved_baseline(seeded, sign_in_as):

@@ -235,7 +235,7 @@ def test_the_plan_command_refuses_a_bad_output_before_planning(store, tmp_path, 
     from diagnose.cli.commands import main
 
     assert main(["plan", "--out", str(tmp_path / "nope" / "x.xlsx"), "--database", store.url]) == 1
-    assert main(["plan", "--out", str(tmp_path / "x.csv"), "--database", store.url]) == 1
+    assert main(["plan", "--out", str(tmp_path / "x.csv"), "--database", store.url]) == 2
     said = capsys.readouterr().err
     assert "所在文件夹" in said and "不存在" in said and "应以 .xlsx 结尾" in said
     with pytest.raises(SystemExit) as usage:
