@@ -55,6 +55,8 @@ def bold_wording(questionnaire: Questionnaire) -> str:
 
 
 class _PDF(FPDF):
+    sections = 0  # numbered headings drawn so far
+
     def footer(self) -> None:
         """Print each page's footer: the title and 第 N 页 / 共 M 页."""
         self.set_y(-12)
@@ -87,6 +89,16 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.cell(0, 9, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0)
     pdf.set_font("zh", size=10)
+
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def _section(pdf: _PDF, text: str) -> None:
+    """A numbered heading: sections a report leaves out (before/after, the project) take no number,
+    so the numbers run on without a gap."""
+    pdf.sections += 1
+    _heading(pdf, f"{NUMERALS[pdf.sections - 1]}、{text}")
 
 
 def _para(pdf: FPDF, text: str, size: float = 10) -> None:
@@ -213,12 +225,12 @@ def before_after_lines(comparison: Comparison) -> tuple[list[str], list[list[str
 
 def _conclusion(pdf: FPDF, data: ReportData) -> None:
     r = data.result
-    _heading(pdf, "一、评测结论")
+    _section(pdf, "评测结论")
     first, *rest = conclusion_lines(data)
     _para(pdf, first, 12)
     for line in rest:
         _para(pdf, line)
-    _heading(pdf, "二、等级判定依据")
+    _section(pdf, "等级判定依据")
     for check in reversed(r["why"]):
         mark = "满足" if check["met"] else "未满足"
         _para(pdf, f"{check['label']}（{mark}）：" + "；".join(
@@ -240,7 +252,7 @@ SCENES_NOTE = "红色为约束性（★）场景；虚线为下一等级要求�
 
 
 def _charts(pdf: FPDF, data: ReportData) -> None:
-    _heading(pdf, "三、数字化水平画像")
+    _section(pdf, "数字化水平画像")
     radar_chart, scenes_chart = charts(data)
     _draw_chart(pdf, radar_chart, (pdf.w - radar_chart.width) / 2)
     _para(pdf, OPERATIONS_HOW, 8.5)
@@ -323,17 +335,17 @@ SAMPLE_CATALOG_NOTE = "产品、服务商与价格均为示例数据，仅用于
 
 
 def _answers(pdf: FPDF, data: ReportData) -> None:
-    _heading(pdf, "四、评测题目与回答")
+    _section(pdf, "评测题目与回答")
     _table(pdf, ANSWERS_HEAD, answer_rows(data), (10, 20, 70, 18, 56))
 
 
 def _scenes(pdf: FPDF, data: ReportData) -> None:
-    _heading(pdf, "五、数字化经营场景")
+    _section(pdf, "数字化经营场景")
     _table(pdf, SCENES_HEAD, scene_rows(data), (30, 14, 40, 30, 60))
 
 
 def _before_after(pdf: FPDF, comparison: Comparison) -> None:
-    _heading(pdf, "六、改造前后对比")
+    _section(pdf, "改造前后对比")
     lines, scores, scenes = before_after_lines(comparison)
     for line in lines:
         _para(pdf, line, 9 if line.startswith("注意") else 10)
@@ -362,7 +374,7 @@ def project_lines(project: dict) -> tuple[str, list[list[str]]]:
 
 
 def _projects(pdf: FPDF, projects: tuple[dict, ...]) -> None:
-    _heading(pdf, "七、改造项目")
+    _section(pdf, "改造项目")
     for project in projects:
         line, rows = project_lines(project)
         _para(pdf, line, 9)
@@ -371,7 +383,7 @@ def _projects(pdf: FPDF, projects: tuple[dict, ...]) -> None:
 
 
 def _recommendation(pdf: FPDF, found: Recommendation) -> None:
-    _heading(pdf, f"八、达到{found.target_label}的推荐产品（示例清单）")
+    _section(pdf, f"达到{found.target_label}的推荐产品（示例清单）")
     lines, rows = recommendation_lines(found)
     for line in lines:
         _para(pdf, line)

@@ -68,6 +68,8 @@ def test_a_one_assessment_report_has_the_name_level_scenes_and_products(store, c
         assert product.name in text
     assert data.questionnaire.content_hash[:20] in text
     assert "改造前后对比" not in text
+    # the sections leave no gap where before/after and the project are left out: 五 then 六
+    assert "五、数字化经营场景" in text and "六、达到" in text and "八、" not in text
     assert any("NotoSansCJK" in name for name in embedded_fonts(pdf))
     # built on a result no official has approved yet: the cover says so, as does the HTML
     assert "审核状态已提交（尚未经主管部门审核通过，结果以审核为准）" in text
