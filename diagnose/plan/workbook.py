@@ -39,6 +39,7 @@ def plan_workbook(plan) -> bytes:
         "服务商需求": provider_table(demand),
         "备选企业": lines_table(plan.spare),
         "未列入的企业": lines_table(plan.left_out),
+        "其他不在规划内的企业": plan.aside,
     }
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 from diagnose import clock
 from diagnose.access.policy import Actor
 from diagnose.board.records import BoardFilter
@@ -36,6 +38,7 @@ from diagnose.store import Store, plan_records
 from diagnose.store.board_queries import enterprise_names, result_facts
 from diagnose.visit.items import assessment_from_items
 
+ASIDE_COLUMNS = ["企业", "统一社会信用代码", "细分行业", "行政区", "不在规划内的原因"]
 KEEP_EVERY = 200  # bundles solved between two writes of the kept ones (and two progress reports)
 
 
@@ -73,6 +76,7 @@ class Plan:
     spare: tuple[Line, ...]  # could be brought to 二级 by the deadline, not chosen
     left_out: tuple[Line, ...]  # no bundle to 二级 by the deadline, or none at all: ``note`` says
     set_aside: Mapping[str, int]  # enterprises not planned, by why (already counting, …)
+    aside: pd.DataFrame  # the same enterprises, one row each: ASIDE_COLUMNS
     exactness: str
     shortfall: str  # "" when the target is met, else why not
     solved: int = 0  # bundles solved for this plan (the others were kept)
@@ -106,7 +110,7 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
     rule = load_subsidy_rule()
     catalog = live_catalog(store, national())
     counting = board(store, actor).counting
-    lines, set_aside, solved, kept = _lines(store, catalog, rule, request, today, days_left, progress)
+    lines, set_aside, aside, solved, kept = _lines(store, catalog, rule, request, today, days_left, progress)
     target = request.target if request.target is not None else max(0, TARGET_COUNT - counting)
     ready = [line for line in lines if line.to_two is not None]
     by_id = {line.enterprise_id: line for line in ready}
@@ -126,7 +130,7 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
         request=request, today=today, deadline=deadline, rule=rule, catalog_title=catalog.title,
         catalog_sample=catalog.sample, counting=counting, target=target, chosen=chosen,
         spare=tuple(sorted((line for line in ready if line.enterprise_id not in taken), key=_cost)),
-        left_out=tuple(line for line in lines if line.to_two is None), set_aside=set_aside,
+        left_out=tuple(line for line in lines if line.to_two is None), set_aside=set_aside, aside=aside,
         exactness=_exactness(coupled), shortfall=_shortfall(chosen, target, ready, request, infeasible),
         warnings=_warnings(request, today, deadline, counting),
         solved=solved, kept=kept, infeasible=infeasible,
@@ -200,9 +204,9 @@ def _warnings(request: PlanRequest, today: date, deadline: date, counting: int) 
 
 
 def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanRequest, today: date, days_left: int,
-           progress) -> tuple[list[Line], dict[str, int], int, int]:  # fmt: skip
+           progress) -> tuple[list[Line], dict[str, int], pd.DataFrame, int, int]:  # fmt: skip
     """Every enterprise in scope whose latest approved baseline is below 二级, with its bundles; the
-    enterprises set aside by why; how many bundles were solved and how many were kept."""
+    enterprises set aside, counted and listed by why; how many bundles were solved and how many kept."""
     scope = BoardFilter(industry=request.industry, district=request.district, size_class=request.size_class,
                         stage="baseline")  # fmt: skip
     with store.read() as conn:
@@ -213,14 +217,22 @@ def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanReque
         planned = latest[~latest["enterprise_id"].isin(counting | close)]
         below = planned[planned["level"] < TARGET_LEVEL]
         unplanned = set(facts["enterprises"]["id"]) - set(latest["enterprise_id"]) - counting - close
-        set_aside = {
-            "已计入试点目标": len(counting),
-            "受资助项目推进中（完成并通过改造后评测即可计入）": len(close),
-            "改造前已达二级（完成受资助项目并通过改造后评测即可计入）": int((planned["level"] >= TARGET_LEVEL).sum()),
-            "尚无审核通过的改造前诊断（未走访，或诊断待审核、已退回）": len(unplanned),
+        groups = {
+            "已计入试点目标": counting,
+            "受资助项目推进中（完成并通过改造后评测即可计入）": close,
+            "改造前已达二级（完成受资助项目并通过改造后评测即可计入）": set(
+                planned.loc[planned["level"] >= TARGET_LEVEL, "enterprise_id"]
+            ),
+            "尚无审核通过的改造前诊断（未走访，或诊断待审核、已退回）": unplanned,
         }
-        names = enterprise_names(conn, [int(i) for i in below["enterprise_id"]]).set_index("id")
+        set_aside = {why: len(ids) for why, ids in groups.items()}
+        names = enterprise_names(conn, [int(i) for i in facts["enterprises"]["id"]]).set_index("id")
         firms = facts["enterprises"].set_index("id")
+    aside = pd.DataFrame(
+        [(names.at[i, "name"], names.at[i, "credit_code"], firms.at[i, "industry"], firms.at[i, "district"], why)
+         for why, ids in groups.items() for i in sorted(ids)],
+        columns=ASIDE_COLUMNS,
+    )  # fmt: skip
     products = {p.id: p for p in catalog.products}
     wanted = [(row, str(firms.at[row.enterprise_id, "industry"])) for row in below.itertuples(index=False)]
     prints = {}  # industry → fingerprints of all its candidates and of those done by the deadline
@@ -254,7 +266,7 @@ def _lines(store: Store, catalog: Catalog, rule: SubsidyRule, request: PlanReque
     solved += _solve(store, catalog, _reuse(store, late, kept, sets, known), kept, progress)
     lines = [_line(row, industry, names, firms, kept, prints[industry], products, rule, days_left)
              for row, industry in wanted]  # fmt: skip
-    return lines, set_aside, solved, looked_up - solved
+    return lines, set_aside, aside, solved, looked_up - solved
 
 
 def _reuse(store: Store, needed: list, kept: dict, sets: Mapping[str, frozenset[str]],

@@ -187,6 +187,9 @@ else:
         left = lines_table(made.left_out)
         _table(left.drop(columns=["企业编号"]), "plan_left_out")
         download("规划未列入的企业", left, "left_out")
+        st.caption("其他原因不在规划内的企业：")
+        _table(made.aside, "plan_aside")
+        download("规划其他不在规划内的企业", made.aside, "aside")
 
 st.divider()
 st.subheader("单家企业")

@@ -68,6 +68,15 @@ def test_the_default_target_is_the_pilot_target_less_those_counting(store, five)
         "可规划的企业只有 5 家（改造前诊断已审核通过、低于二级、截止日前可达到二级），距目标 200 家还差 195 家"
     )
     assert made.set_aside["尚无审核通过的改造前诊断（未走访，或诊断待审核、已退回）"] == 0
+    # an enterprise with no approved baseline is listed by name with why
+    waiting = new_enterprise(store, 8, district="惠来县")
+    again = plan(store, OFFICIAL)
+    assert again.set_aside["尚无审核通过的改造前诊断（未走访，或诊断待审核、已退回）"] == 1
+    listed = again.aside.set_index("统一社会信用代码")
+    with store.read() as conn:
+        code = records.enterprise_by_id(conn, waiting)["credit_code"]
+    assert listed.at[code, "不在规划内的原因"].startswith("尚无审核通过的改造前诊断")
+    assert len(again.aside) == sum(again.set_aside.values())
     filtered = plan(store, OFFICIAL, PlanRequest(industry="塑胶"))
     assert filtered.warnings == ("目标按全市计算（200 家减去全市已计入的 0 家）；筛选只缩小了可选企业的范围。",)
     late = plan(store, OFFICIAL, PlanRequest(target=1, deadline=date(2027, 3, 1)))
@@ -221,6 +230,7 @@ def test_the_plan_command_writes_the_same_plan_as_a_workbook(store, five, tmp_pa
         "服务商需求",
         "备选企业",
         "未列入的企业",
+        "其他不在规划内的企业",
     ]
     chosen = list(book["选中的企业"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in chosen] == [line.name for line in expected.chosen]
