@@ -24,3 +24,11 @@ def read_number(value) -> float | str:
     if not math.isfinite(number):
         return f"应为有限的数字，而不是“{value}”"
     return number
+
+
+def shown(number: float) -> str:
+    """A number as a message quotes it: thousands separated, at most two decimals (1,234.56,
+    1,000,000), and an absurd size in short (1e+21) rather than twenty-two digits."""
+    if abs(number) >= 1e15:
+        return f"{number:.3g}"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")

@@ -23,7 +23,7 @@ from diagnose.catalog.products import (
     read_catalog,
 )
 from diagnose.excel import place
-from diagnose.numbers import read_number
+from diagnose.numbers import read_number, shown
 from diagnose.problems import Problem, ProblemsError, errors
 from diagnose.rule.questionnaire import Questionnaire
 from diagnose.services.errors import NotFound, ValidationFailed
@@ -172,8 +172,7 @@ def _whole_number(value, most: int) -> tuple[int | None, str | None]:
     if not number.is_integer():
         return None, f"应为整数，而不是 {number:g}"
     if not 0 <= number <= most:
-        shown = f"{number:,.0f}" if abs(number) < 1e15 else f"{number:.3g}"
-        return None, f"应在 0 到 {most:,} 之间，而不是 {shown}"
+        return None, f"应在 0 到 {most:,} 之间，而不是 {shown(number)}"
     return int(number), None
 
 

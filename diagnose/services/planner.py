@@ -291,8 +291,9 @@ def _reuse(store: Store, needed: list, kept: dict, sets: Mapping[str, frozenset[
                 break
         else:
             left.append(item)
-    with store.write() as conn:
-        plan_records.keep_bundles(conn, reused)
+    if reused:
+        with store.write() as conn:
+            plan_records.keep_bundles(conn, reused)
     return left
 
 

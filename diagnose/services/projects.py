@@ -15,7 +15,7 @@ from datetime import date
 
 from diagnose import clock
 from diagnose.access.policy import Actor
-from diagnose.numbers import read_number
+from diagnose.numbers import read_number, shown
 from diagnose.pilot import PROJECT_STATUSES
 from diagnose.problems import Problem
 from diagnose.services.errors import Conflict, NotEditable, NotFound, ValidationFailed
@@ -78,8 +78,8 @@ def _number(value, field: str, label: str, low: float, high: float, problems: li
         return None
     if number < low or (strictly_above and number == low) or number > high:
         bound = "大于" if strictly_above else "不小于"
-        shown = f"{number:,.2f}".rstrip("0").rstrip(".") if abs(number) < 1e15 else f"{number:.3g}"
-        problems.append(_problem(field, f"{label}应为{bound} {low:g}、不超过 {high:,.0f} 的数字，而不是 {shown}"))
+        said = f"{label}应为{bound} {low:g}、不超过 {high:,.0f} 的数字，而不是 {shown(number)}"
+        problems.append(_problem(field, said))
         return None
     return number
 

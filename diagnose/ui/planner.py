@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from diagnose.enterprise import SIZE_CLASSES
-from diagnose.numbers import read_number
+from diagnose.numbers import read_number, shown
 from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, TARGET_COUNT, TARGET_WINDOW
 from diagnose.plan.tables import demand_table, lines_table, months, place_table, provider_table
 from diagnose.plan.workbook import plan_workbook
@@ -42,8 +42,7 @@ def _whole(label: str, value, most: int) -> int | None:
         st.error(f"{label}{number}")
         st.stop()
     if number < 0 or number > most or not number.is_integer():
-        shown = f"{number:,.2f}".rstrip("0").rstrip(".") if abs(number) < 1e15 else f"{number:.3g}"
-        st.error(f"{label}应为 0 到 {most:,} 之间的整数，而不是 {shown}")
+        st.error(f"{label}应为 0 到 {most:,} 之间的整数，而不是 {shown(number)}")
         st.stop()
     return int(number)
 
@@ -153,13 +152,13 @@ else:
         ]  # fmt: skip
     )
     with chosen_tab:
-        shown = lines_table(made.chosen)
-        picked = _table(shown.drop(columns=["企业编号"]), "plan_chosen", on_select="rerun",
+        chosen_rows = lines_table(made.chosen)
+        picked = _table(chosen_rows.drop(columns=["企业编号"]), "plan_chosen", on_select="rerun",
                         selection_mode="single-row")  # fmt: skip
         st.caption("按所需财政资金从少到多排列；选中一行即打开该企业的企业画像。")
-        download("规划选中的企业", shown, "chosen")
+        download("规划选中的企业", chosen_rows, "chosen")
         if picked and picked.selection.rows:
-            chosen_id = int(shown["企业编号"].iloc[picked.selection.rows[0]])
+            chosen_id = int(chosen_rows["企业编号"].iloc[picked.selection.rows[0]])
             st.switch_page(VIEW_PAGE, query_params={"e": str(chosen_id)})
     with place_tab:
         places = place_table(made.chosen)
