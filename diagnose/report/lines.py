@@ -79,10 +79,11 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
         for piece in _pieces(paragraph):
             if piece == " " and not line:
                 continue  # a break's space is not carried to the next line
-            if line and wide("".join(line)) + wide(piece) > width:
+            # a tail carried over after a pause may itself leave no room: close lines until there is
+            while line and wide("".join(line)) + wide(piece) > width:
                 line = _end_line(lines, line, width, wide)
-                if piece == " " and not line:
-                    continue
+            if piece == " " and not line:
+                continue
             if wide(piece) > width:  # longer than a line by the rules: cut it by character
                 for char in piece:
                     if line and wide("".join(line)) + widths[char] > width:

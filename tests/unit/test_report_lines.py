@@ -68,3 +68,11 @@ def test_wrapped_lines_fit_keep_every_character_and_obey_the_rules(text, limit):
     if all(width(piece) <= limit for piece in _pieces(text)):  # else a piece was cut by character
         assert not any(line[:1] in NO_LINE_START for line in lines[1:] if line), lines
         assert not any(line[-1:] in NO_LINE_END for line in lines[:-1] if line), lines
+
+
+def test_a_tail_carried_after_a_pause_never_makes_the_next_line_too_wide():
+    # found by the property test: "、0" moved after its pause, then "、）" no longer fitted beside it
+    lines = wrap("000、、、0、）", 6, width)
+
+    assert all(width(line) <= 6 for line in lines), lines
+    assert "".join(lines) == "000、、、0、）"
