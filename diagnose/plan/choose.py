@@ -26,7 +26,8 @@ class Option:
     providers: tuple[str, ...] = ()  # whose products the bundle contracts
 
 
-def _order(option: Option) -> tuple[int, int, int]:
+def cheapest_first(option: Option) -> tuple[int, int, int]:
+    """The order every choice takes options in: public money, then total price, then enterprise id."""
     return (option.public, option.total, option.enterprise_id)
 
 
@@ -34,7 +35,7 @@ def choose(options: Sequence[Option], target: int | None, budget: int | None) ->
     """The cheapest ``target`` options (all of them when None) whose public cost fits ``budget``
     (no limit when None), cheapest first."""
     chosen, spent = [], 0
-    for option in sorted(options, key=_order):
+    for option in sorted(options, key=cheapest_first):
         if target is not None and len(chosen) >= target:
             break
         if budget is not None and spent + option.public > budget:
@@ -55,7 +56,7 @@ def choose_coupled(options: Sequence[Option], target: int | None, budget: int | 
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp  # about half a second to import
 
-    options = sorted(options, key=_order)
+    options = sorted(options, key=cheapest_first)
     minimum = {d: m for d, m in (district_minimum or {}).items() if m > 0}
     if not options:
         return None if minimum else ()

@@ -25,6 +25,11 @@ class SubsidyRule:
     cap_per_enterprise: int
     eligible_types: tuple[str, ...]
 
+    def described(self) -> str:
+        """The rule in a sentence, as the plan's page and workbook state it."""
+        return (f"{self.title}——符合类型（{'、'.join(self.eligible_types)}）的产品按价格的 {self.share:.0%} 补助，"
+                f"每家企业最多 {self.cap_per_enterprise:,} 元")  # fmt: skip
+
     def public_share(self, products: tuple[Product, ...] | list[Product]) -> int:
         """What the public pays for one of each of ``products``: ``share`` of the eligible items'
         prices, rounded down to the yuan, at most ``cap_per_enterprise``."""

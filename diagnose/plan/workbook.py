@@ -24,8 +24,7 @@ def plan_workbook(plan) -> bytes:
         ("服务商承接上限", "、".join(f"{p} ≤ {n}" for p, n in plan.request.provider_capacity) or "无"),
         *[("提示", said) for said in plan.warnings],
         ("未达目标的原因", plan.shortfall or "—"), ("求解方法", plan.exactness),
-        ("补助规则", f"{rule.title}：{'、'.join(rule.eligible_types)} 按 {rule.share:.0%} 补助，每家最多 "
-                     f"{rule.cap_per_enterprise:,} 元"),
+        ("补助规则", rule.described()),
         ("产品清单", plan.catalog_label),
         *[(f"不在规划内：{why}（家）", count) for why, count in plan.set_aside.items()],
         ("不在规划内：截止日前无法达到二级（家）", len(plan.left_out)),

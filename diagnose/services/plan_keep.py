@@ -56,9 +56,8 @@ def _keep(store: Store, assessment_id: int) -> None:
         return  # the plan plans only enterprises below 二级
     products = candidates(live_catalog(store, national()), industry)
     print_ = fingerprint(products)
-    with store.write() as conn:
-        plan_records.keep_catalog(conn, print_, described(products))
     kept = [(result_id, target, print_, solve(questionnaire, assessment, industry, products, target))
             for target in (TARGET_LEVEL, THREE)]  # fmt: skip
     with store.write() as conn:
+        plan_records.keep_catalog(conn, print_, described(products))
         plan_records.keep_bundles(conn, kept)

@@ -26,7 +26,7 @@ from diagnose.catalog.products import Catalog, Product
 from diagnose.latest import in_latest_order
 from diagnose.pilot import AFTER_STAGES, TARGET_COUNT, TARGET_LEVEL, TARGET_WINDOW
 from diagnose.plan.bundles import candidates, described, fingerprint, solve, still_cheapest
-from diagnose.plan.choose import Option, choose, choose_coupled
+from diagnose.plan.choose import Option, cheapest_first, choose, choose_coupled
 from diagnose.plan.subsidy import SubsidyRule, load_subsidy_rule
 from diagnose.plan.tables import Bundle, Line
 from diagnose.services.catalog_admin import live_catalog
@@ -38,6 +38,7 @@ from diagnose.store import Store, plan_records
 from diagnose.store.board_queries import enterprise_names, result_facts
 from diagnose.visit.items import assessment_from_items
 
+WINDOW_END = date.fromisoformat(TARGET_WINDOW[1])  # the default deadline: the pilot window's end
 ASIDE_COLUMNS = ["企业", "统一社会信用代码", "细分行业", "行政区", "不在规划内的原因"]
 KEEP_EVERY = 200  # bundles solved between two writes of the kept ones (and two progress reports)
 
@@ -105,7 +106,7 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
     hears (solved, to solve) while bundles not kept yet are solved."""
     require(store, actor, "plan.read")
     today = clock.today()
-    deadline = request.deadline or date.fromisoformat(TARGET_WINDOW[1])
+    deadline = request.deadline or WINDOW_END
     days_left = (deadline - today).days
     rule = load_subsidy_rule()
     catalog = live_catalog(store, national())
@@ -114,7 +115,7 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
     target = request.target if request.target is not None else max(0, TARGET_COUNT - counting)
     ready = [line for line in lines if line.to_two is not None]
     by_id = {line.enterprise_id: line for line in ready}
-    options = [_option(line) for line in ready]
+    options = sorted((_option(line) for line in ready), key=cheapest_first)
     coupled = bool(request.district_minimum or request.provider_capacity)
     if coupled:
         picked = choose_coupled(options, target, request.budget, dict(request.district_minimum),
@@ -122,23 +123,17 @@ def plan(store: Store, actor: Actor, request: PlanRequest = PlanRequest(),
     else:
         picked = choose(options, target, request.budget)
     infeasible = picked is None
-    chosen = tuple(
-        by_id[o.enterprise_id] for o in sorted(picked or (), key=lambda o: (o.public, o.total, o.enterprise_id))
-    )
+    chosen = tuple(by_id[o.enterprise_id] for o in picked or ())  # both choices give them cheapest first
     taken = {line.enterprise_id for line in chosen}
     return Plan(
         request=request, today=today, deadline=deadline, rule=rule, catalog_title=catalog.title,
         catalog_sample=catalog.sample, counting=counting, target=target, chosen=chosen,
-        spare=tuple(sorted((line for line in ready if line.enterprise_id not in taken), key=_cost)),
+        spare=tuple(by_id[o.enterprise_id] for o in options if o.enterprise_id not in taken),
         left_out=tuple(line for line in lines if line.to_two is None), set_aside=set_aside, aside=aside,
         exactness=_exactness(coupled), shortfall=_shortfall(chosen, target, ready, request, infeasible),
         warnings=_warnings(request, today, deadline, counting),
         solved=solved, kept=kept, infeasible=infeasible,
     )  # fmt: skip
-
-
-def _cost(line: Line) -> tuple:
-    return (line.to_two.public, line.to_two.total, line.enterprise_id)
 
 
 def _option(line: Line) -> Option:
@@ -196,7 +191,7 @@ def _warnings(request: PlanRequest, today: date, deadline: date, counting: int) 
     said = []
     if deadline <= today:
         said.append(f"截止日期 {deadline:%Y-%m-%d} 不晚于测算日 {today:%Y-%m-%d}：来不及实施任何产品。")
-    if deadline > date.fromisoformat(TARGET_WINDOW[1]):
+    if deadline > WINDOW_END:
         said.append(f"截止日期晚于试点期末（{TARGET_WINDOW[1]}）：在此之后完成的项目不计入试点目标。")
     if request.target is None and (request.industry or request.district or request.size_class):
         said.append(f"目标按全市计算（{TARGET_COUNT} 家减去全市已计入的 {counting} 家）；筛选只缩小了可选企业的范围。")
@@ -326,6 +321,18 @@ def _solve(store: Store, catalog: Catalog, needed: list, kept: dict, progress) -
     return len(needed)
 
 
+def _deadline_note(slow: int | None, days_left: int, replaced: bool) -> str:
+    """Why an enterprise's cheapest bundle to 二级 is not in the plan as it is: ``slow`` is the days
+    it takes (None: no bundle reaches 二级); ``replaced``: a bundle done by the deadline took its place."""
+    if days_left <= 0:
+        return "截止日期已到，来不及实施任何产品"
+    if slow is None:
+        return "产品清单中适用的在库产品合起来也达不到二级"
+    if replaced:
+        return f"最便宜的组合需 {slow} 天，超过截止日（剩 {days_left} 天）：改用截止日前可完成的组合"
+    return f"最便宜的组合需 {slow} 天，截止日前（剩 {days_left} 天）可完成的产品达不到二级"
+
+
 def _text(value) -> str:
     """A profile field as shown: "" when it was never filled in (None, or pandas' NaN)."""
     return "" if value is None or value != value else str(value)
@@ -336,17 +343,10 @@ def _line(row, industry: str, names, firms, kept: dict, prints: tuple[str, str],
     full, quick = prints
     two_ids, three_ids = kept[(row.result_id, TARGET_LEVEL, full)], kept[(row.result_id, THREE, full)]
     note = ""
-    if days_left <= 0:
-        two_ids, note = None, "截止日期已到，来不及实施任何产品"
-    elif two_ids is None:
-        note = "产品清单中适用的在库产品合起来也达不到二级"
-    elif _days(two_ids, products) > days_left:
-        slow = _days(two_ids, products)
-        two_ids = kept[(row.result_id, TARGET_LEVEL, quick)]
-        if two_ids is None:
-            note = f"最便宜的组合需 {slow} 天，截止日前（剩 {days_left} 天）可完成的产品达不到二级"
-        else:
-            note = f"最便宜的组合需 {slow} 天，超过截止日（剩 {days_left} 天）：改用截止日前可完成的组合"
+    slow = None if two_ids is None else _days(two_ids, products)
+    if two_ids is None or days_left <= 0 or slow > days_left:
+        two_ids = kept[(row.result_id, TARGET_LEVEL, quick)] if two_ids is not None and 0 < days_left < slow else None
+        note = _deadline_note(slow, days_left, two_ids is not None)
     three = Bundle.of(tuple(products[i] for i in three_ids), rule) if three_ids is not None else None
     return Line(
         enterprise_id=int(row.enterprise_id), name=str(names.at[row.enterprise_id, "name"]),
@@ -364,8 +364,8 @@ def enterprise_plan(store: Store, actor: Actor, credit_code: str, use_draft: boo
     """One enterprise's bundles to 二级 and to 三级, from its latest approved baseline or, with
     ``use_draft``, from the baseline visit still being filled in or reviewed (solved afresh, never
     kept: its answers may still change); officials and admins only. NotFound when it has none."""
-    from diagnose.catalog.recommend import recommend
     from diagnose.latest import latest_key
+    from diagnose.rule.scoring import score
     from diagnose.services import assessments as visits
     from diagnose.services.errors import NotFound
     from diagnose.store import records
@@ -386,25 +386,21 @@ def enterprise_plan(store: Store, actor: Actor, credit_code: str, use_draft: boo
     assessment, _ = assessment_from_items(file.questionnaire, file.values)
     catalog = live_catalog(store, file.questionnaire)
     rule = load_subsidy_rule()
-    days_left = ((deadline or date.fromisoformat(TARGET_WINDOW[1])) - clock.today()).days
+    days_left = ((deadline or WINDOW_END) - clock.today()).days
 
     def bundle(target: int, most_days: int | None = None) -> Bundle | None:
         products = candidates(catalog, firm["industry"], most_days)
-        found = recommend(file.questionnaire, Catalog("plan", "", "", True, products), assessment, firm["industry"],
-                          target).cheapest  # fmt: skip
-        return None if found is None else Bundle.of(found.products, rule)
+        ids = solve(file.questionnaire, assessment, firm["industry"], products, target)
+        return None if ids is None else Bundle.of(tuple(p for p in products if p.id in ids), rule)
 
-    current = recommend(file.questionnaire, catalog, assessment, firm["industry"]).current
+    current = score(file.questionnaire, assessment)
     two, three, note = bundle(TARGET_LEVEL), bundle(THREE), ""
     if current.level >= TARGET_LEVEL:
         note = "已达二级：无需为达到二级采购产品"
-    elif two is None:
-        note = "产品清单中适用的在库产品合起来也达不到二级"
-    elif two.days > days_left:
-        quick = bundle(TARGET_LEVEL, max(days_left, 0)) if days_left > 0 else None
-        note = (f"最便宜的组合需 {two.days} 天，超过截止日（剩 {max(days_left, 0)} 天）："
-                + ("改用截止日前可完成的组合" if quick else "截止日前可完成的产品达不到二级"))  # fmt: skip
-        two = quick
+    elif two is None or days_left <= 0 or two.days > days_left:  # as a line of the plan says it
+        slow = None if two is None else two.days
+        two = bundle(TARGET_LEVEL, days_left) if slow is not None and 0 < days_left < slow else None
+        note = _deadline_note(slow, days_left, two is not None)
     status = {"draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "已审核通过"}[file.status]
     return Line(
         enterprise_id=firm["id"], name=firm["name"], credit_code=firm["credit_code"], industry=firm["industry"],

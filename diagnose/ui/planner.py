@@ -4,25 +4,22 @@ approved baseline or the draft being filled in."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from diagnose.enterprise import SIZE_CLASSES
 from diagnose.numbers import read_number, shown
-from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, TARGET_COUNT, TARGET_WINDOW
+from diagnose.pilot import DISTRICTS, INDUSTRIES, LEVEL_NAMES, TARGET_COUNT
 from diagnose.plan.tables import demand_table, lines_table, months, place_table, provider_table
 from diagnose.plan.workbook import plan_workbook
 from diagnose.services.catalog_admin import live_catalog
 from diagnose.services.errors import ServiceError
-from diagnose.services.planner import PlanRequest, enterprise_plan, plan
+from diagnose.services.planner import WINDOW_END, PlanRequest, enterprise_plan, plan
 from diagnose.ui.board_tables import VIEW_PAGE, excel
 from diagnose.ui.session import require_actor
 from diagnose.ui.state import shipped_questionnaires, store
 
 ALL = "全部"
-WINDOW_END = date.fromisoformat(TARGET_WINDOW[1])
 MOST_YUAN = 10**11  # a budget beyond a hundred billion yuan is a slip of digits
 actor = require_actor()
 st.title("试点规划")
@@ -115,8 +112,7 @@ else:
     rule = made.rule
     st.caption(
         f"测算日 {made.today:%Y-%m-%d}，截止日期 {made.deadline:%Y-%m-%d}。"
-        f"补助规则：{rule.title}——符合类型（{'、'.join(rule.eligible_types)}）的产品按价格的 "
-        f"{rule.share:.0%} 补助，每家企业最多 {rule.cap_per_enterprise:,} 元。"
+        f"补助规则：{rule.described()}。"
         f"产品清单：{made.catalog_label}"
     )
     numbers = st.columns(5)
