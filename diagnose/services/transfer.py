@@ -163,19 +163,22 @@ def export_assessments(store: Store, actor: Actor, path: Path) -> int:
                      STAGES[r.stage], STATUSES[r.status], r.visit_date, snap.questionnaire_id, snap.version,
                      r.questionnaire_hash, r.version or "", r.score, r.basic, r.management, r.effect, level]
                     + [_text(values.get(r.id, {}).get(item)) for item in items])  # fmt: skip
-    write_table(path, EXPORT_HEAD + [_header(item) for item in items], rows)
+    from diagnose.services import questionnaires
+
+    national = questionnaires()["national-2024"]  # read once: it names every question's column
+    write_table(path, EXPORT_HEAD + [_header(item, national) for item in items], rows)
     return len(rows)
 
 
-def _header(item: str) -> str:
+def _header(item: str, national) -> str:
     """An answer's column head in Chinese: "Q5 信息系统", "走访日期", "场景：产品设计", "实践 P19"
-    (a practice's id: the rubrics of the four industries number their practices each their own way)."""
-    from diagnose.services import questionnaires
+    (a practice's id: the rubrics of the four industries number their practices each their own way);
+    ``national`` is the national questionnaire, which names the questions."""
     from diagnose.visit.items import VISIT_ITEMS
 
     if item in VISIT_ITEMS:
         return VISIT_ITEMS[item]
-    question = questionnaires()["national-2024"].question(item)
+    question = national.question(item)
     if question is not None:
         return f"{question.id} {question.item}"
     kind, _, key = item.partition(":")
