@@ -7,7 +7,7 @@ shipped catalog is sample data: ``sample`` is true and every name says 示例.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -120,48 +120,49 @@ TEXT_FIELDS = ("id", "name", "version", "lead_firm", "provider", "type", "deploy
 
 
 def check_entries(questionnaire: Questionnaire, entries, label: str, where: str = "products",
-                  places: list[str] | None = None,
-                  letters: Mapping[str, str] | None = None) -> tuple[tuple[Product, ...], list[Problem]]:  # fmt: skip
+                  located: Callable[[int, str, str], str] | None = None,
+                  ) -> tuple[tuple[Product, ...], list[Problem]]:  # fmt: skip
     """Products from raw entries (the mappings of catalog.yaml), with every problem located, in Chinese.
 
-    ``places`` names each entry's place (``第 5 行`` for a sheet; a field is then named by its
-    column's letter in ``letters`` and its title, ``第 5 行，F 列（类型）``); by default
-    ``products[i]`` and ``products[i].type``.
+    ``located(i, key, part)`` says where field ``key`` (and its ``part``: a scene or a question)
+    of entry ``i`` is, and ``located(i, "", "")`` the entry itself (a sheet names its cell,
+    ``第 5 行，F 列（类型）``); by default ``products[i].type`` and ``products[i]``.
     """
-    ck = _ProductChecker(label, letters if places is not None else None)
+    ck = _ProductChecker(label, located or _in_file(where))
     if not isinstance(entries, list):
         ck.error(where, "应为产品列表")
         return (), ck.problems
     built = []
     for i, item in enumerate(entries):
-        place = places[i] if places else f"{where}[{i}]"
-        product = _product(ck, place, item, questionnaire)
+        product = _product(ck, i, item, questionnaire)
         if product is not None:
-            built.append((place, product))
-    seen: dict[str, str] = {}
-    for place, product in built:
+            built.append((i, product))
+    seen: dict[str, int] = {}
+    for i, product in built:
         if product.id in seen:
-            ck.error(ck.at(place, "id"), f"产品编号 {product.id} 重复（与{seen[product.id]}相同）")
+            ck.error(ck.at(i, "id"), f"产品编号 {product.id} 重复（与{ck.at(seen[product.id])}相同）")
         else:
-            seen[product.id] = place
+            seen[product.id] = i
     return tuple(p for _, p in built), ck.problems
 
 
+def _in_file(where: str) -> Callable[[int, str, str], str]:
+    """Places in catalog.yaml: ``products[3]``, ``products[3].scenes.营销管理``."""
+    return lambda i, key, part: f"{where}[{i}]" + "".join(f".{name}" for name in (key, part) if name)
+
+
 class _ProductChecker:
-    """Located problems of catalog entries, said in Chinese; a field is named as the sheet's column
-    when ``letters`` (the sheet's column letter of each field) is given, else by its key in catalog.yaml."""
+    """Located problems of catalog entries, said in Chinese, placed by ``located`` (see ``check_entries``)."""
 
     KINDS = {str: "文字", int: "整数", list: "列表", dict: "对照表"}
 
-    def __init__(self, label: str, letters: Mapping[str, str] | None) -> None:
-        self.label, self.letters = label, letters
+    def __init__(self, label: str, located: Callable[[int, str, str], str]) -> None:
+        self.label, self.located = label, located
         self.problems: list[Problem] = []
 
-    def at(self, place: str, key: str, part: str = "") -> str:
-        """Where field ``key`` (and its ``part``, a scene or a question) of the entry at ``place`` is."""
-        if self.letters is not None:
-            return f"{place}，{self.letters[key]} 列（{FIELD_TITLES[key]}）"
-        return f"{place}.{key}" + (f".{part}" if part else "")
+    def at(self, entry: int, key: str = "", part: str = "") -> str:
+        """Where field ``key`` (and its ``part``, a scene or a question) of entry ``entry`` is."""
+        return self.located(entry, key, part)
 
     def error(self, place: str, message: str) -> None:
         self.problems.append(Problem(self.label, place, message))
@@ -169,22 +170,22 @@ class _ProductChecker:
     def warn(self, place: str, message: str) -> None:
         self.problems.append(Problem(self.label, place, message, "warning"))
 
-    def field(self, item, key: str, place: str, kind: type, required: bool = True):
+    def field(self, item, key: str, entry: int, kind: type, required: bool = True):
         """``item[key]`` when it is of ``kind`` (a bool is never a number), else None and a problem."""
         value = item.get(key) if isinstance(item, dict) else None
         if value is None:
             if required:
-                self.error(self.at(place, key), "必须填写")
+                self.error(self.at(entry, key), "必须填写")
             return None
         if isinstance(value, bool) or not isinstance(value, kind):
-            self.error(self.at(place, key), f"应为{self.KINDS[kind]}，而不是 {value!r}")
+            self.error(self.at(entry, key), f"应为{self.KINDS[kind]}，而不是 {value!r}")
             return None
         return value
 
-    def text(self, item, key: str, place: str) -> str:
-        value = self.field(item, key, place, str)
+    def text(self, item, key: str, entry: int) -> str:
+        value = self.field(item, key, entry, str)
         if value is not None and not value.strip():
-            self.error(self.at(place, key), "必须填写")
+            self.error(self.at(entry, key), "必须填写")
         return value or ""
 
 
@@ -202,33 +203,33 @@ MAX_PRICE = 1_000_000_000
 MAX_DAYS = 3650
 
 
-def _product(ck: _ProductChecker, place: str, item, questionnaire: Questionnaire) -> Product | None:
-    text = {key: ck.text(item, key, place) for key in TEXT_FIELDS}
+def _product(ck: _ProductChecker, entry: int, item, questionnaire: Questionnaire) -> Product | None:
+    text = {key: ck.text(item, key, entry) for key in TEXT_FIELDS}
     if text["type"] and text["type"] not in TYPES:
-        ck.error(ck.at(place, "type"), f"类型“{text['type']}”不是可选的一项（可选：{'、'.join(TYPES)}）")
+        ck.error(ck.at(entry, "type"), f"类型“{text['type']}”不是可选的一项（可选：{'、'.join(TYPES)}）")
     if text["status"] and text["status"] not in STATUSES:
-        ck.error(ck.at(place, "status"), f"状态“{text['status']}”不是可选的一项（可选：{'、'.join(STATUSES)}）")
-    industries = _choices(ck, ck.at(place, "industries"), ck.field(item, "industries", place, list) or [],
+        ck.error(ck.at(entry, "status"), f"状态“{text['status']}”不是可选的一项（可选：{'、'.join(STATUSES)}）")
+    industries = _choices(ck, ck.at(entry, "industries"), ck.field(item, "industries", entry, list) or [],
                           (ALL_INDUSTRIES, *INDUSTRIES))  # fmt: skip
-    links = _choices(ck, ck.at(place, "links"), ck.field(item, "links", place, list) or [], LINKS)
-    price = ck.field(item, "price", place, int)
+    links = _choices(ck, ck.at(entry, "links"), ck.field(item, "links", entry, list) or [], LINKS)
+    price = ck.field(item, "price", entry, int)
     if price is not None and not 0 <= price <= MAX_PRICE:
-        ck.error(ck.at(place, "price"), f"应在 0 到 {MAX_PRICE:,} 元之间，而不是 {price:,}")
-    days = ck.field(item, "implementation_days", place, int)
+        ck.error(ck.at(entry, "price"), f"应在 0 到 {MAX_PRICE:,} 元之间，而不是 {price:,}")
+    days = ck.field(item, "implementation_days", entry, int)
     if days is not None and not 0 <= days <= MAX_DAYS:
-        ck.error(ck.at(place, "implementation_days"), f"应在 0 到 {MAX_DAYS:,} 天之间，而不是 {days:,}")
+        ck.error(ck.at(entry, "implementation_days"), f"应在 0 到 {MAX_DAYS:,} 天之间，而不是 {days:,}")
     scenes = {}
-    for name, level in (ck.field(item, "scenes", place, dict) or {}).items():
+    for name, level in (ck.field(item, "scenes", entry, dict) or {}).items():
         if questionnaire.scene(name) is None:
-            ck.error(ck.at(place, "scenes", name), f"问卷中没有场景“{name}”")
+            ck.error(ck.at(entry, "scenes", name), f"问卷中没有场景“{name}”")
         elif isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-            ck.error(ck.at(place, "scenes", name), f"{name} 的等级应为 1 到 4，而不是 {level!r}")
+            ck.error(ck.at(entry, "scenes", name), f"{name} 的等级应为 1 到 4，而不是 {level!r}")
         else:
             scenes[name] = level
     questions = {}
-    for qid, value in (ck.field(item, "questions", place, dict, required=False) or {}).items():
+    for qid, value in (ck.field(item, "questions", entry, dict, required=False) or {}).items():
         question = questionnaire.question(qid)
-        where = ck.at(place, "questions", qid)
+        where = ck.at(entry, "questions", qid)
         if question is None:
             ck.error(where, f"问卷中没有题目 {qid}")
             continue
@@ -237,7 +238,7 @@ def _product(ck: _ProductChecker, place: str, item, questionnaire: Questionnaire
             ck.error(where, f"{qid} 是单选题：只能写一个选项")
         questions[qid] = codes
     if not scenes and not questions:
-        ck.warn(place, "既不提升任何场景，也不提升任何题目")
+        ck.warn(ck.at(entry), "既不提升任何场景，也不提升任何题目")
     if None in (price, days) or not all(text.values()):
         return None
     return Product(**text, industries=industries, links=links, scenes=MappingProxyType(scenes),

@@ -195,15 +195,20 @@ def import_catalog(store: Store, actor: Actor, questionnaire: Questionnaire, pat
     if missing:
         return 0, [Problem(label, place(1), f"缺少列：{'、'.join(missing)}")]
     letters = {key: get_column_letter(i + 1) for i, key in enumerate(header) if key}
-    entries, places, problems = [], [], []
+    entries, rows, problems = [], [], []
+
+    def located(i: int, key: str = "", part: str = "") -> str:
+        """Where field ``key`` of the ``i``-th product is: its cell, 第 5 行，F 列（类型）, or its row."""
+        return f"{place(rows[i], letters[key])}（{COLUMNS[key]}）" if key else place(rows[i])
+
     for number, line in enumerate(lines[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in line):
             continue
         entry, bad = _entry({key: line[i] for i, key in enumerate(header) if key}, questionnaire)
-        problems += [Problem(label, f"{place(number, letters[k])}（{COLUMNS[k]}）", why) for k, why in bad]
         entries.append(entry)
-        places.append(place(number))
-    _, found = check_entries(questionnaire, copy.deepcopy(entries), label, places=places, letters=letters)
+        rows.append(number)
+        problems += [Problem(label, located(len(entries) - 1, k), why) for k, why in bad]
+    _, found = check_entries(questionnaire, copy.deepcopy(entries), label, located=located)
     problems += found
     if errors(problems) or dry_run:
         return 0, problems
